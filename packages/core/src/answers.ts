@@ -1,0 +1,45 @@
+import type { InputTask, QuizTask } from './campaign.js';
+
+/** Trims, lowercases and collapses inner whitespace, so "  Vitalik  Buterin" matches "vitalik buterin". */
+export function normalizeAnswer(answer: string): string {
+  return answer.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+  );
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * The hash a quiz stores instead of its answer: hex SHA-256 of `salt + ':' + normalizeAnswer(answer)`.
+ * Campaign authors run it once (`hashQuizAnswer('s4lt-…', 'Paris')`) and put the result in `answer.hash`.
+ */
+export function hashQuizAnswer(salt: string, answer: string): Promise<string> {
+  return sha256Hex(`${salt}:${normalizeAnswer(answer)}`);
+}
+
+/** Random salt for a new quiz answer (16 bytes, hex). */
+export function randomSalt(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function checkQuizAnswer(task: QuizTask, answer: string): Promise<boolean> {
+  if (typeof answer !== 'string' || answer.length > 1000) return false;
+  return (await hashQuizAnswer(task.answer.salt, answer)) === task.answer.hash;
+}
+
+export const DEFAULT_INPUT_MAX_LENGTH = 500;
+
+/** Whether the trimmed input fully matches the task's pattern (length-bounded before matching). */
+export function checkInput(task: InputTask, input: string): boolean {
+  if (typeof input !== 'string') return false;
+  const value = input.trim();
+  if (!value || value.length > (task.maxLength ?? DEFAULT_INPUT_MAX_LENGTH)) return false;
+  // Anchored so the pattern must match the whole input, not a substring.
+  return new RegExp(`^(?:${task.pattern})$`, task.flags).test(value);
+}

@@ -1,0 +1,115 @@
+import type { Address, Campaign } from './campaign.js';
+import type { Credential } from './credential.js';
+import type { Progress } from './progress.js';
+
+/** A signed-in session (Sign-In with Ethereum). */
+export interface Session {
+  address: Address;
+  chainId: number;
+  /** Opaque bearer token (HTTP backend) or a local id (memory backend). */
+  token: string;
+  /** ISO 8601 instant. */
+  expiresAt: string;
+}
+
+export interface VerifyRequest {
+  campaignId: string;
+  taskId: string;
+  /** The connected wallet, if any. */
+  address?: Address | null;
+  /** The wallet's current chain (for `wallet.chain` tasks). */
+  chainId?: number;
+  /** Free text for `quiz` and `input` tasks. */
+  input?: string;
+  /** Session token for backends that require sign-in. */
+  session?: Session | null;
+  /** Same key, same answer: a retry never counts twice. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** The task passed: the completion is recorded and returned with the new progress. */
+export interface VerifyPassed {
+  ok: true;
+  progress: Progress;
+  credential?: Credential;
+}
+
+/** The task did not pass (yet). Not an error: the visitor can act and try again. */
+export interface VerifyFailed {
+  ok: false;
+  /** Plain-language reason, e.g. "holds 0.4 of the 1.0 USDC required". */
+  reason: string;
+  /** A stable code for UIs that translate (`WRONG_ANSWER`, `INPUT_MISMATCH`, `VERIFY_FAILED`). */
+  code: 'WRONG_ANSWER' | 'INPUT_MISMATCH' | 'VERIFY_FAILED';
+  /** Partial progress, when the rule reports it (n of m). */
+  current?: number;
+  target?: number;
+}
+
+export type VerifyResult = VerifyPassed | VerifyFailed;
+
+export interface ClaimRequest {
+  campaignId: string;
+  tierId: string;
+  address?: Address | null;
+  session?: Session | null;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface ClaimResult {
+  progress: Progress;
+  /** False when the reward had been claimed before (claims are idempotent). */
+  firstClaim: boolean;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  address: Address;
+  points: number;
+}
+
+export interface LeaderboardPage {
+  entries: LeaderboardEntry[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface SignInRequest {
+  /** The EIP-4361 message exactly as signed. */
+  message: string;
+  signature: `0x${string}`;
+}
+
+/**
+ * The adapter between the board and whatever verifies and stores progress.
+ * Every method returns typed results or throws a `QuestError` with a code the UI can show.
+ */
+export interface QuestBackend {
+  /** Resolves a campaign from an id or URL (backend-specific) or validates a given object. */
+  loadCampaign(ref: string | Campaign, options?: { signal?: AbortSignal }): Promise<Campaign>;
+  getProgress(
+    campaignId: string,
+    address?: Address | null,
+    session?: Session | null,
+  ): Promise<Progress>;
+  verify(request: VerifyRequest): Promise<VerifyResult>;
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** A fresh single-use nonce for a SIWE message. */
+  getNonce(): Promise<string>;
+  signIn(request: SignInRequest): Promise<Session>;
+  signOut(session: Session): Promise<void>;
+  leaderboard(
+    campaignId: string,
+    page?: { offset?: number; limit?: number },
+  ): Promise<LeaderboardPage>;
+  credentials(address: Address): Promise<Credential[]>;
+  /** Optional push of progress changed elsewhere (another tab, the server). Returns unsubscribe. */
+  subscribe?(
+    campaignId: string,
+    address: Address | null,
+    listener: (progress: Progress) => void,
+  ): () => void;
+}

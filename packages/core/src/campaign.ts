@@ -1,0 +1,162 @@
+import type { Rule } from '@questboard/rules';
+
+/** A `0x`-prefixed, checksummed EVM address. */
+export type Address = `0x${string}`;
+
+/** Current campaign schema version. A campaign declares it as `schemaVersion`. */
+export const SCHEMA_VERSION = 1 as const;
+
+/**
+ * A campaign: JSON only (bigints as decimal strings), validated by `parseCampaign`.
+ * See docs/campaign-format.md for every field with examples.
+ */
+export interface Campaign {
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** URL-safe id: letters, digits, `-` and `_`. */
+  id: string;
+  title: string;
+  description?: string;
+  /** ISO 8601 instant before which tasks are `upcoming`. */
+  startsAt?: string;
+  /** ISO 8601 instant after which unfinished tasks are `ended`. */
+  endsAt?: string;
+  /** Chains the campaign's on-chain tasks read from, keyed by decimal chain id. */
+  chains?: Record<string, ChainConfig>;
+  /** Levels by point threshold, ascending; the first usually has `minPoints: 0`. */
+  levels?: Level[];
+  /** Origins allowed to embed the campaign (used by servers for CORS and the SIWE domain). */
+  origins?: string[];
+  tiers: Tier[];
+}
+
+export interface ChainConfig {
+  name?: string;
+  rpcUrls: string[];
+  /** Block explorer, for links to transactions (`https:` or `http:`). */
+  explorer?: string;
+  nativeCurrency?: { name: string; symbol: string; decimals: number };
+}
+
+export interface Level {
+  name: string;
+  minPoints: number;
+}
+
+/** How many of the referenced tier's tasks must be done. */
+export type UnlockRequirement = 'all' | 'any' | { atLeast: number };
+
+/** A tier unlocks after (all / any / at least N of) the tasks of another tier are done. */
+export interface TierUnlock {
+  after: string;
+  require?: UnlockRequirement;
+}
+
+export interface Reward {
+  title: string;
+  description?: string;
+  /** An image URL (`https:`/`http:`). */
+  image?: string;
+}
+
+export interface Tier {
+  id: string;
+  title: string;
+  description?: string;
+  /** Absent: the tier is open from the start. */
+  unlock?: TierUnlock;
+  tasks: Task[];
+  /** Claimable once every task of the tier is done. */
+  reward?: Reward;
+}
+
+export type TaskKind =
+  | 'visit'
+  | 'quiz'
+  | 'input'
+  | 'wallet.connect'
+  | 'wallet.signIn'
+  | 'wallet.chain'
+  | 'onchain'
+  | 'http'
+  | 'credential';
+
+export interface TaskBase<K extends TaskKind> {
+  id: string;
+  kind: K;
+  title: string;
+  description?: string;
+  /** Label of the call-to-action button; a per-kind default is used when absent. */
+  cta?: string;
+  /** Non-negative integer. */
+  points: number;
+  /** Ids of tasks (in any tier) that must be done before this one is available. */
+  requires?: string[];
+}
+
+export interface VisitTask extends TaskBase<'visit'> {
+  /** `https:` or `http:` link the visitor opens. */
+  url: string;
+}
+
+/**
+ * The answer is never in the JSON: `answer.hash` is the hex SHA-256 of
+ * `salt + ':' + normalize(answer)` where normalize trims, lowercases and collapses spaces.
+ * `hashQuizAnswer()` computes it for campaign authors.
+ */
+export interface QuizTask extends TaskBase<'quiz'> {
+  question: string;
+  /** Multiple-choice options; free text when absent. */
+  options?: string[];
+  answer: { salt: string; hash: string };
+}
+
+export interface InputTask extends TaskBase<'input'> {
+  /** Label of the text field. */
+  label?: string;
+  placeholder?: string;
+  /** A regular expression (source, without slashes) the whole trimmed input must match. */
+  pattern: string;
+  /** Regular expression flags, from `i`, `m`, `s`, `u`. */
+  flags?: string;
+  /** Max input length (default 500). */
+  maxLength?: number;
+}
+
+export type WalletConnectTask = TaskBase<'wallet.connect'>;
+export type WalletSignInTask = TaskBase<'wallet.signIn'>;
+export interface WalletChainTask extends TaskBase<'wallet.chain'> {
+  /** The chain the wallet must be on (added via EIP-3085 from `chains` if unknown). */
+  chainId: number;
+}
+
+export interface RuleTask<K extends 'onchain' | 'http' | 'credential'> extends TaskBase<K> {
+  /** The declarative rule the backend evaluates (see `@questboard/rules`). */
+  rule: Rule;
+  /** Optional link the visitor follows to do the action (a dApp page). */
+  url?: string;
+}
+
+export type Task =
+  | VisitTask
+  | QuizTask
+  | InputTask
+  | WalletConnectTask
+  | WalletSignInTask
+  | WalletChainTask
+  | RuleTask<'onchain'>
+  | RuleTask<'http'>
+  | RuleTask<'credential'>;
+
+export const TASK_KINDS: readonly TaskKind[] = [
+  'visit',
+  'quiz',
+  'input',
+  'wallet.connect',
+  'wallet.signIn',
+  'wallet.chain',
+  'onchain',
+  'http',
+  'credential',
+];
+
+export const RULE_TASK_KINDS: readonly TaskKind[] = ['onchain', 'http', 'credential'];

@@ -1,0 +1,84 @@
+export {
+  checkInput,
+  checkQuizAnswer,
+  hashQuizAnswer,
+  normalizeAnswer,
+  randomSalt,
+} from './answers.js';
+export type {
+  ClaimRequest,
+  ClaimResult,
+  LeaderboardEntry,
+  LeaderboardPage,
+  QuestBackend,
+  Session,
+  SignInRequest,
+  VerifyFailed,
+  VerifyPassed,
+  VerifyRequest,
+  VerifyResult,
+} from './backend.js';
+export type {
+  Address,
+  Campaign,
+  ChainConfig,
+  InputTask,
+  Level,
+  QuizTask,
+  Reward,
+  RuleTask,
+  Task,
+  TaskBase,
+  TaskKind,
+  Tier,
+  TierUnlock,
+  UnlockRequirement,
+  VisitTask,
+  WalletChainTask,
+  WalletConnectTask,
+  WalletSignInTask,
+} from './campaign.js';
+export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign.js';
+export type { Credential } from './credential.js';
+export {
+  allTasks,
+  campaignWindow,
+  deriveLadder,
+  findTask,
+  findTier,
+  levelFor,
+  nextWindowChange,
+  requiredCount,
+} from './engine.js';
+export type {
+  QuestErrorCode,
+  QuestErrorJSON,
+  QuestErrorOptions,
+  ValidationIssue,
+} from './errors.js';
+export { isQuestError, QuestError, toQuestError } from './errors.js';
+export type {
+  DeriveOptions,
+  Ladder,
+  LadderTask,
+  LadderTier,
+  LevelInfo,
+  PendingState,
+  TaskState,
+  TierState,
+  WindowState,
+} from './ladder.js';
+export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js';
+export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
+export type { Completion, Progress } from './progress.js';
+export { emptyProgress } from './progress.js';
+export type { CampaignValidation } from './schema.js';
+export { isSafeUrl, parseCampaign, validateCampaign } from './schema.js';
+export type {
+  LadderChange,
+  LoadStatus,
+  QuestState,
+  QuestStateOptions,
+  VerifyOutcome,
+} from './state.js';
+export { createQuestState } from './state.js';

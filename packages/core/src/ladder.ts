@@ -1,0 +1,79 @@
+import type { Level, Task, Tier, TierUnlock } from './campaign.js';
+import type { QuestError } from './errors.js';
+
+/**
+ * - `locked`: its tier is locked or a required task is not done.
+ * - `available`: can be attempted now.
+ * - `verifying`: a verification is in flight.
+ * - `done`: completed (recorded by the backend).
+ * - `failed`: the last verification did not pass or errored; can be retried.
+ * - `upcoming` / `ended`: outside the campaign window (done tasks stay `done`).
+ */
+export type TaskState =
+  | 'locked'
+  | 'available'
+  | 'verifying'
+  | 'done'
+  | 'failed'
+  | 'upcoming'
+  | 'ended';
+
+/** `completed`: every task done; `claimed`: its reward claimed. */
+export type TierState = 'locked' | 'available' | 'completed' | 'claimed' | 'upcoming' | 'ended';
+
+export type WindowState = 'upcoming' | 'live' | 'ended';
+
+/** Transient, client-side state of one task (not stored by backends). */
+export type PendingState =
+  | { state: 'verifying' }
+  | {
+      state: 'failed';
+      error: QuestError | { code: string; shortMessage: string };
+      current?: number;
+      target?: number;
+    };
+
+export interface LadderTask {
+  task: Task;
+  tierId: string;
+  state: TaskState;
+  /** Ids of `requires` tasks not yet done. */
+  waitingFor: string[];
+  /** Present when `state` is `failed`. */
+  failure?: PendingState & { state: 'failed' };
+}
+
+export interface LadderTier {
+  tier: Tier;
+  state: TierState;
+  tasks: LadderTask[];
+  done: number;
+  /** Present when the tier has an unlock rule; `met` says whether it holds. */
+  unlock?: TierUnlock & { met: boolean; needed: number; have: number };
+  /** Whether the reward can be claimed now (completed, has a reward, not claimed). */
+  claimable: boolean;
+}
+
+export interface LevelInfo {
+  /** Index into `campaign.levels`, -1 when the campaign has none or none is reached. */
+  index: number;
+  level: Level | null;
+  next: Level | null;
+}
+
+export interface Ladder {
+  campaignId: string;
+  window: WindowState;
+  tiers: LadderTier[];
+  points: number;
+  maxPoints: number;
+  done: number;
+  total: number;
+  level: LevelInfo;
+}
+
+export interface DeriveOptions {
+  /** Milliseconds since the epoch; defaults to `Date.now()`. */
+  now?: number;
+  pending?: Readonly<Record<string, PendingState>>;
+}

@@ -1,0 +1,252 @@
+import { atom, computed, map, onMount, type ReadableAtom } from 'nanostores';
+import type { ClaimResult, QuestBackend, Session, VerifyResult } from './backend.js';
+import type { Address, Campaign } from './campaign.js';
+import { deriveLadder, nextWindowChange } from './engine.js';
+import { QuestError, toQuestError } from './errors.js';
+import type { Ladder, PendingState } from './ladder.js';
+import { emptyProgress, type Progress } from './progress.js';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface QuestStateOptions {
+  backend: QuestBackend;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** What changed in the ladder after a verification or claim: what the host page is told. */
+export interface LadderChange {
+  /** Tiers that went from locked to open. */
+  unlockedTiers: string[];
+  /** Tasks that went from locked to available. */
+  unlockedTasks: string[];
+}
+
+export interface VerifyOutcome {
+  result: VerifyResult;
+  change: LadderChange;
+}
+
+/**
+ * The state of one board: nanostores plus the actions that change them. One per board, so two
+ * boards on a page never share progress by accident.
+ *
+ * Stores: `$campaign`, `$status`, `$error`, `$address`, `$session`, `$progress`, `$pending`
+ * (verifying/failed per task), `$ladder` (derived; re-derives when the campaign window opens or
+ * closes while mounted).
+ */
+export function createQuestState(options: QuestStateOptions) {
+  const now = options.now ?? Date.now;
+  let backend = options.backend;
+  const $campaign = atom<Campaign | null>(null);
+  const $status = atom<LoadStatus>('idle');
+  const $error = atom<QuestError | null>(null);
+  const $address = atom<Address | null>(null);
+  const $session = atom<Session | null>(null);
+  const $progress = atom<Progress | null>(null);
+  const $pending = map<Record<string, PendingState>>({});
+  const $clock = atom(now());
+
+  // Each load or identity change starts a new generation; answers from an older one are dropped
+  // (a verification in flight when the account changes must not land on the new account).
+  let generation = 0;
+  let loadToken = 0;
+
+  onMount($clock, () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      clearTimeout(timer);
+      const campaign = $campaign.get();
+      const next = campaign ? nextWindowChange(campaign, now()) : null;
+      if (next === null) return;
+      // setTimeout caps at ~24.8 days; re-check at most then.
+      timer = setTimeout(
+        () => {
+          $clock.set(now());
+          schedule();
+        },
+        Math.min(next - now() + 5, 2 ** 31 - 1),
+      );
+    };
+    const off = $campaign.listen(schedule);
+    schedule();
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  });
+
+  const $ladder: ReadableAtom<Ladder | null> = computed(
+    [$campaign, $progress, $pending, $clock],
+    (campaign, progress, pending, clock) =>
+      campaign && progress
+        ? deriveLadder(campaign, progress, { now: Math.max(clock, now()), pending })
+        : null,
+  );
+
+  async function refreshProgress(campaign: Campaign, gen: number): Promise<void> {
+    const progress = await backend.getProgress(campaign.id, $address.get(), $session.get());
+    if (gen === generation) $progress.set(progress);
+  }
+
+  /** Loads a campaign (URL or id for the backend, or an object) and the visitor's progress. */
+  async function load(ref: string | Campaign): Promise<void> {
+    const token = ++loadToken;
+    const gen = ++generation;
+    $status.set('loading');
+    $error.set(null);
+    $pending.set({});
+    try {
+      const campaign = await backend.loadCampaign(ref);
+      if (token !== loadToken) return;
+      const progress = await backend.getProgress(campaign.id, $address.get(), $session.get());
+      if (token !== loadToken || gen !== generation) return;
+      $campaign.set(campaign);
+      $progress.set(progress);
+      $status.set('ready');
+    } catch (error) {
+      if (token !== loadToken) return;
+      $campaign.set(null);
+      $progress.set(null);
+      $error.set(toQuestError(error, 'CAMPAIGN_FETCH_FAILED'));
+      $status.set('error');
+    }
+  }
+
+  /** Switches the visitor: progress shown is always the new address's own, never merged. */
+  async function setIdentity(
+    address: Address | null,
+    session: Session | null = null,
+  ): Promise<void> {
+    const sameAddress = address?.toLowerCase() === $address.get()?.toLowerCase();
+    $session.set(
+      session && session.address.toLowerCase() === address?.toLowerCase() ? session : null,
+    );
+    if (sameAddress) return;
+    const gen = ++generation;
+    $address.set(address);
+    $pending.set({});
+    const campaign = $campaign.get();
+    if (!campaign) return;
+    $progress.set(emptyProgress(campaign.id, address));
+    try {
+      await refreshProgress(campaign, gen);
+    } catch (error) {
+      if (gen === generation) $error.set(toQuestError(error));
+    }
+  }
+
+  function setBackend(next: QuestBackend): void {
+    backend = next;
+  }
+
+  function changeBetween(before: Ladder | null, after: Ladder | null): LadderChange {
+    const change: LadderChange = { unlockedTiers: [], unlockedTasks: [] };
+    if (!before || !after) return change;
+    after.tiers.forEach((tier, i) => {
+      const old = before.tiers[i];
+      if (old?.state === 'locked' && tier.state !== 'locked')
+        change.unlockedTiers.push(tier.tier.id);
+      tier.tasks.forEach((task, k) => {
+        if (old?.tasks[k]?.state === 'locked' && task.state === 'available')
+          change.unlockedTasks.push(task.task.id);
+      });
+    });
+    return change;
+  }
+
+  /**
+   * Verifies one task. Resolves with the backend's answer (a failed check is a result, not an
+   * error) or `null` when the answer was discarded because the visitor changed meanwhile.
+   * Throws a `QuestError` for errors (network, locked task…), after recording it as `failed`.
+   */
+  async function verify(
+    taskId: string,
+    input?: string,
+    extra: { chainId?: number } = {},
+  ): Promise<VerifyOutcome | null> {
+    const campaign = $campaign.get();
+    if (!campaign) throw new QuestError('CAMPAIGN_NOT_FOUND', 'No campaign is loaded.');
+    if ($pending.get()[taskId]?.state === 'verifying') return null;
+    const gen = generation;
+    const before = $ladder.get();
+    $pending.setKey(taskId, { state: 'verifying' });
+    try {
+      const result = await backend.verify({
+        campaignId: campaign.id,
+        taskId,
+        address: $address.get(),
+        session: $session.get(),
+        ...(input === undefined ? {} : { input }),
+        ...extra,
+      });
+      if (gen !== generation) return null;
+      if (result.ok) {
+        $pending.setKey(taskId, undefined as unknown as PendingState);
+        $progress.set(result.progress);
+      } else {
+        $pending.setKey(taskId, {
+          state: 'failed',
+          error: { code: result.code, shortMessage: result.reason },
+          ...(result.current === undefined
+            ? {}
+            : { current: result.current, target: result.target }),
+        });
+      }
+      return { result, change: changeBetween(before, $ladder.get()) };
+    } catch (error) {
+      const questError = toQuestError(error);
+      if (gen === generation) $pending.setKey(taskId, { state: 'failed', error: questError });
+      throw questError;
+    }
+  }
+
+  /** Claims a tier's reward. Idempotent: claiming twice returns `firstClaim: false`. */
+  async function claim(tierId: string): Promise<ClaimResult | null> {
+    const campaign = $campaign.get();
+    if (!campaign) throw new QuestError('CAMPAIGN_NOT_FOUND', 'No campaign is loaded.');
+    const gen = generation;
+    const result = await backend.claim({
+      campaignId: campaign.id,
+      tierId,
+      address: $address.get(),
+      session: $session.get(),
+    });
+    if (gen !== generation) return null;
+    $progress.set(result.progress);
+    return result;
+  }
+
+  /** Clears a task's failed state (e.g. when the visitor edits an answer). */
+  function clearFailure(taskId: string): void {
+    if ($pending.get()[taskId]?.state === 'failed')
+      $pending.setKey(taskId, undefined as unknown as PendingState);
+  }
+
+  return {
+    $campaign,
+    $status,
+    $error,
+    $address,
+    $session,
+    $progress,
+    $pending,
+    $ladder,
+    get backend() {
+      return backend;
+    },
+    load,
+    setIdentity,
+    setBackend,
+    verify,
+    claim,
+    clearFailure,
+    /** Re-reads progress from the backend (e.g. after a `subscribe` push or a focus). */
+    refresh: async () => {
+      const campaign = $campaign.get();
+      if (campaign) await refreshProgress(campaign, generation);
+    },
+  };
+}
+
+export type QuestState = ReturnType<typeof createQuestState>;
