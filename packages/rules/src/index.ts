@@ -1,0 +1,39 @@
+/**
+ * @questboard/rules — declarative, JSON verification rules.
+ *
+ * `validateRule` has no viem import and tree-shakes apart from evaluation; evaluation is also
+ * reachable as `@questboard/rules/evaluate` for a lazy `import()`.
+ */
+export { createReadCache, evaluateRule, evaluateRules } from './evaluate.js';
+export type {
+  Address,
+  AllRule,
+  AnyRule,
+  AtLeastRule,
+  BalanceRule,
+  BlockNumberish,
+  CallRule,
+  ComparePredicate,
+  CredentialRule,
+  EvaluationContext,
+  EventRule,
+  GraphqlRule,
+  HeldCredential,
+  HttpFormat,
+  HttpRule,
+  JsonValue,
+  NftRule,
+  NotRule,
+  OnchainRule,
+  Predicate,
+  PredicateOp,
+  ReadCache,
+  Rule,
+  RuleError,
+  RuleErrorCode,
+  RuleResult,
+  RuleType,
+  TxCountRule,
+  ValidationIssue,
+} from './types.js';
+export { validateRule } from './validate.js';
