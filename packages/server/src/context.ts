@@ -1,0 +1,69 @@
+import type { Context } from 'hono';
+import type { LocalAccount } from 'viem';
+import type { ServerConfig } from './config.js';
+import type { Db } from './db.js';
+import { ApiError, badRequest } from './http-error.js';
+import type { Logger } from './log.js';
+import type { AuthedSession, QuestService } from './service.js';
+
+export type Env = { Variables: { session: AuthedSession; requestId: string; clientIp: string } };
+export type Ctx = Context<Env>;
+
+/** What every route module gets. */
+export interface AppContext {
+  db: Db;
+  config: ServerConfig;
+  service: QuestService;
+  log: Logger;
+  issuer: LocalAccount;
+  /** Undefined when no admin key is configured (admin routes then answer 403). */
+  checkAdminKey?: (key: string) => boolean;
+  version: string;
+}
+
+/** Reads the body as JSON; 400 with a precise message when it is not. */
+export async function readJson(c: Ctx): Promise<{ value: unknown; raw: string }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+    throw new ApiError(
+      415,
+      'BAD_REQUEST',
+      'Send the body as JSON (Content-Type: application/json).',
+    );
+  const raw = await c.req.text();
+  if (raw.trim() === '') throw badRequest('The request body is empty; send a JSON object.');
+  try {
+    return { value: JSON.parse(raw), raw };
+  } catch (error) {
+    throw badRequest('The request body is not valid JSON.', { details: (error as Error).message });
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Refuses unknown fields and wrong types, listing every bad one. */
+export function checkFields(
+  body: unknown,
+  fields: Record<string, { type: 'string' | 'number'; required?: boolean; max?: number }>,
+): Record<string, unknown> {
+  if (!isRecord(body)) throw badRequest('The request body must be a JSON object.');
+  const issues: { path: string; message: string }[] = [];
+  for (const key of Object.keys(body)) {
+    if (!(key in fields)) issues.push({ path: key, message: 'is not a known field' });
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    const value = body[key];
+    if (value === undefined || value === null) {
+      if (spec.required) issues.push({ path: key, message: `is required (${spec.type})` });
+      continue;
+    }
+    if (typeof value !== spec.type)
+      issues.push({ path: key, message: `must be a ${spec.type}, got ${typeof value}` });
+    else if (spec.max !== undefined && typeof value === 'string' && value.length > spec.max)
+      issues.push({ path: key, message: `is longer than ${spec.max} characters` });
+  }
+  if (issues.length) throw badRequest('The request body has invalid fields.', { issues });
+  return body;
+}

@@ -1,0 +1,15 @@
+export { createApp } from './app.js';
+export type { LogLevel, ServerConfig } from './config.js';
+export { ConfigError, defineConfig, loadConfig } from './config.js';
+export type { AppContext } from './context.js';
+export type { Db, Queryable } from './db.js';
+export { openDb, openPglite, openPostgres } from './db.js';
+export type { Logger } from './log.js';
+export { createLogger } from './log.js';
+export { MIGRATIONS, migrate, STATE_TABLES } from './migrations.js';
+export { openApiDocument } from './openapi.js';
+export { hashAdminKey } from './secrets.js';
+export type { RunningServer, StartOptions } from './server.js';
+export { startServer, VERSION } from './server.js';
+export type { AuthedSession } from './service.js';
+export { QuestService } from './service.js';

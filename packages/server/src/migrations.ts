@@ -1,0 +1,161 @@
+import type { Db } from './db.js';
+
+/**
+ * Schema migrations, applied in order at start inside one transaction that holds an
+ * advisory lock, so replicas starting together on one PostgreSQL apply each exactly once.
+ * Never edit a shipped migration: add a new one.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE campaigns (
+  id text PRIMARY KEY,
+  body jsonb NOT NULL,
+  etag text NOT NULL,
+  archived boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE nonces (
+  nonce text PRIMARY KEY,
+  expires_at timestamptz NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash text PRIMARY KEY,
+  address text NOT NULL,
+  chain_id integer NOT NULL,
+  domain text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+CREATE TABLE completions (
+  id bigserial PRIMARY KEY,
+  campaign_id text NOT NULL,
+  task_id text NOT NULL,
+  address text NOT NULL,
+  period text NOT NULL DEFAULT '',
+  points integer NOT NULL CHECK (points >= 0),
+  input text,
+  completed_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (campaign_id, task_id, address, period)
+);
+CREATE INDEX completions_by_address ON completions (campaign_id, address);
+
+CREATE TABLE points_ledger (
+  id bigserial PRIMARY KEY,
+  campaign_id text NOT NULL,
+  address text NOT NULL,
+  delta integer NOT NULL,
+  reason text NOT NULL,
+  completion_id bigint UNIQUE REFERENCES completions (id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX points_ledger_by_address ON points_ledger (campaign_id, address);
+
+CREATE FUNCTION questboard_ledger_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'points_ledger is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER points_ledger_append_only BEFORE UPDATE OR DELETE ON points_ledger
+  FOR EACH ROW EXECUTE FUNCTION questboard_ledger_append_only();
+
+CREATE TABLE points_totals (
+  campaign_id text NOT NULL,
+  address text NOT NULL,
+  points integer NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (campaign_id, address)
+);
+CREATE INDEX points_totals_rank ON points_totals (campaign_id, points DESC, updated_at, address);
+
+CREATE TABLE claims (
+  campaign_id text NOT NULL,
+  tier_id text NOT NULL,
+  address text NOT NULL,
+  claimed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (campaign_id, tier_id, address)
+);
+
+CREATE TABLE credentials (
+  uid text PRIMARY KEY,
+  campaign_id text NOT NULL,
+  task_id text NOT NULL,
+  address text NOT NULL,
+  period text NOT NULL DEFAULT '',
+  issuer text NOT NULL,
+  issued_at timestamptz NOT NULL DEFAULT now(),
+  body jsonb NOT NULL,
+  UNIQUE (campaign_id, task_id, address, period)
+);
+CREATE INDEX credentials_by_address ON credentials (address);
+
+CREATE TABLE idempotency_keys (
+  scope text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer NOT NULL,
+  body jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (scope, key)
+);
+
+CREATE TABLE rate_limits (
+  bucket text NOT NULL,
+  window_start bigint NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (bucket, window_start)
+);
+
+CREATE TABLE settings (
+  key text PRIMARY KEY,
+  value text NOT NULL
+);
+`,
+  },
+];
+
+/** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
+export const STATE_TABLES = [
+  'campaigns',
+  'nonces',
+  'sessions',
+  'completions',
+  'points_ledger',
+  'points_totals',
+  'claims',
+  'credentials',
+  'idempotency_keys',
+  'settings',
+] as const;
+
+const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas
+
+/** Applies pending migrations; returns the versions applied now. */
+export async function migrate(db: Db): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,400 @@
+/** The HTTP protocol as an OpenAPI 3.1 document, served at `GET /openapi.json`. */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/E${s}` }]));
+const path = (name: string, description: string, pattern?: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string', ...(pattern ? { pattern } : {}) },
+});
+const ID = '^[A-Za-z0-9_-]{1,100}$';
+const ADDRESS = '^0x[0-9a-fA-F]{40}$';
+const campaignParam = path('id', 'Campaign id', ID);
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Same key and body → the first answer again (header `Idempotent-Replayed: true`). 1–200 printable ASCII.',
+  schema: { type: 'string', maxLength: 200 },
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  304: 'Not modified (ETag matched)',
+  400: 'Bad request: malformed JSON, wrong types, unknown fields, bad ids',
+  401: 'Not signed in, session expired/unknown (SIGN_IN_REQUIRED), SIWE refused (SIGN_IN_FAILED) or bad admin key',
+  403: 'Origin not allowed, or admin API disabled',
+  404: 'Unknown campaign, task or tier',
+  409: 'Task locked, tier not complete, campaign not started/ended, campaign exists',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'Invalid campaign (issues listed), or Idempotency-Key reused with another body',
+  429: 'Rate limited; see Retry-After',
+  503: 'Retryable failure (RPC down: RULE_ERROR with retryable: true)',
+};
+
+export function openApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Questboard protocol',
+      version,
+      description:
+        'Authoritative verification, sessions (Sign-In with Ethereum → bearer token), progress, claims, leaderboard, ' +
+        'funnel and EAS-shaped credentials. Errors are `{ error: { code, message, details?, issues?, retryable?, retryAfter? } }`. ' +
+        'No cookies: send `Authorization: Bearer <token>`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    components: {
+      securitySchemes: {
+        session: { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/verify' },
+        admin: { type: 'http', scheme: 'bearer', description: 'QUESTBOARD_ADMIN_KEY' },
+      },
+      responses: Object.fromEntries(
+        Object.entries(ERROR_TEXT)
+          .filter(([s]) => s !== '304')
+          .map(([s, d]) => [`E${s}`, json(ref('Error'), d)]),
+      ),
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string', examples: ['BAD_REQUEST', 'SIGN_IN_FAILED', 'RULE_ERROR'] },
+                message: { type: 'string' },
+                details: { type: 'string' },
+                issues: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { path: { type: 'string' }, message: { type: 'string' } },
+                  },
+                },
+                retryable: { type: 'boolean' },
+                retryAfter: { type: 'integer', description: 'seconds' },
+              },
+            },
+          },
+        },
+        Address: { type: 'string', pattern: ADDRESS },
+        Campaign: {
+          type: 'object',
+          description:
+            'A campaign as documented in docs/campaign-format.md (validated by parseCampaign).',
+          required: ['schemaVersion', 'id', 'title', 'tiers'],
+          properties: {
+            schemaVersion: { const: 1 },
+            id: { type: 'string', pattern: ID },
+            title: { type: 'string' },
+            origins: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'Embedding origins: CORS + SIWE domains',
+            },
+            tiers: { type: 'array', items: { type: 'object' } },
+          },
+          additionalProperties: true,
+        },
+        Session: {
+          type: 'object',
+          required: ['token', 'address', 'chainId', 'expiresAt'],
+          properties: {
+            token: { type: 'string' },
+            address: ref('Address'),
+            chainId: { type: 'integer' },
+            expiresAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        Progress: {
+          type: 'object',
+          required: ['campaignId', 'address', 'completed', 'claimed'],
+          properties: {
+            campaignId: { type: 'string' },
+            address: ref('Address'),
+            completed: {
+              type: 'object',
+              additionalProperties: {
+                type: 'object',
+                properties: {
+                  at: { type: 'string', format: 'date-time' },
+                  points: { type: 'integer' },
+                },
+              },
+            },
+            claimed: {
+              type: 'object',
+              additionalProperties: {
+                type: 'object',
+                properties: { at: { type: 'string', format: 'date-time' } },
+              },
+            },
+            points: { type: 'integer', description: 'only on GET progress' },
+          },
+        },
+        Credential: {
+          type: 'object',
+          description:
+            'EAS off-chain attestation (version 2) as EIP-712 typed data: domain "EAS Attestation", primary type Attest, ' +
+            'schema "string campaignId,string taskId". Check with verifyCredential() from @questboard/core.',
+          required: [
+            'uid',
+            'issuer',
+            'recipient',
+            'campaignId',
+            'taskId',
+            'time',
+            'typedData',
+            'signature',
+          ],
+          properties: {
+            uid: { type: 'string' },
+            issuer: ref('Address'),
+            recipient: ref('Address'),
+            campaignId: { type: 'string' },
+            taskId: { type: 'string' },
+            time: { type: 'integer' },
+            version: { type: 'integer' },
+            schema: { type: 'string' },
+            expirationTime: { type: 'integer' },
+            typedData: { type: 'object' },
+            signature: { type: 'string' },
+          },
+        },
+        VerifyResult: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['ok', 'progress', 'firstCompletion'],
+              properties: {
+                ok: { const: true },
+                progress: ref('Progress'),
+                credential: ref('Credential'),
+                firstCompletion: { type: 'boolean' },
+              },
+            },
+            {
+              type: 'object',
+              required: ['ok', 'code', 'reason'],
+              properties: {
+                ok: { const: false },
+                code: { enum: ['WRONG_ANSWER', 'INPUT_MISMATCH', 'VERIFY_FAILED'] },
+                reason: { type: 'string' },
+                current: { type: 'number' },
+                target: { type: 'number' },
+              },
+            },
+          ],
+        },
+      },
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness', responses: { 200: json({ type: 'object' }) } } },
+      '/ready': {
+        get: {
+          summary: 'Readiness (database reachable)',
+          responses: { 200: json({ type: 'object' }), ...errors(503) },
+        },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } },
+      },
+      '/auth/nonce': {
+        post: {
+          summary: 'A single-use SIWE nonce',
+          responses: {
+            201: json(
+              {
+                type: 'object',
+                properties: { nonce: { type: 'string' }, expiresAt: { type: 'string' } },
+              },
+              'Created',
+            ),
+            ...errors(429),
+          },
+        },
+      },
+      '/auth/verify': {
+        post: {
+          summary: 'Sign in: verify a signed EIP-4361 message, get a bearer session',
+          description:
+            "The message's domain must be the calling page's host and one of QUESTBOARD_SIWE_DOMAINS or the campaigns' origins; " +
+            'its nonce must come from POST /auth/nonce and works once. Failures say why in `details` ' +
+            '(WRONG_DOMAIN, WRONG_CHAIN, EXPIRED, NOT_YET_VALID, BAD_SIGNATURE, ADDRESS_MISMATCH, NONCE_INVALID, MALFORMED).',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['message', 'signature'],
+                  additionalProperties: false,
+                  properties: {
+                    message: { type: 'string', maxLength: 8192 },
+                    signature: { type: 'string' },
+                    campaignId: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          responses: { 200: json(ref('Session')), ...errors(400, 401, 403, 413, 415, 429) },
+        },
+      },
+      '/auth/session': {
+        get: {
+          summary: 'The current session',
+          security: [{ session: [] }],
+          responses: { 200: json(ref('Session')), ...errors(401) },
+        },
+      },
+      '/auth/signout': {
+        post: {
+          summary: 'End the session',
+          security: [{ session: [] }],
+          responses: { 204: { description: 'Signed out' }, ...errors(401) },
+        },
+      },
+      '/campaigns': {
+        get: {
+          summary: 'Live campaigns (with ?archived=true and the admin key: all)',
+          responses: { 200: json({ type: 'object' }) },
+        },
+        post: {
+          summary: 'Create a campaign (admin)',
+          security: [{ admin: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('Campaign') } },
+          },
+          responses: {
+            201: json(ref('Campaign'), 'Created'),
+            ...errors(400, 401, 403, 409, 413, 422),
+          },
+        },
+      },
+      '/campaigns/{id}': {
+        parameters: [campaignParam],
+        get: {
+          summary: 'A campaign (public, ETag / If-None-Match)',
+          responses: {
+            200: json(ref('Campaign')),
+            304: { description: ERROR_TEXT[304] },
+            ...errors(404),
+          },
+        },
+        put: {
+          summary: 'Replace a campaign (admin; optional If-Match)',
+          security: [{ admin: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('Campaign') } },
+          },
+          responses: { 200: json(ref('Campaign')), ...errors(400, 401, 404, 413, 422) },
+        },
+      },
+      '/campaigns/{id}/archive': {
+        parameters: [campaignParam],
+        post: {
+          summary: 'Archive a campaign (admin)',
+          security: [{ admin: [] }],
+          responses: { 200: json({ type: 'object' }), ...errors(401, 404) },
+        },
+      },
+      '/campaigns/{id}/progress/{address}': {
+        parameters: [campaignParam, path('address', 'Wallet address', ADDRESS)],
+        get: {
+          summary: "A wallet's progress and points",
+          responses: { 200: json(ref('Progress')), ...errors(400, 404) },
+        },
+      },
+      '/campaigns/{id}/tasks/{taskId}/verify': {
+        parameters: [campaignParam, path('taskId', 'Task id', ID), idempotencyKey],
+        post: {
+          summary: 'Verify a task for the signed-in wallet (server-side rule evaluation)',
+          security: [{ session: [] }],
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: { input: { type: 'string', maxLength: 2000 } },
+                },
+              },
+            },
+          },
+          responses: {
+            200: json(ref('VerifyResult')),
+            ...errors(400, 401, 404, 409, 413, 422, 429, 503),
+          },
+        },
+      },
+      '/campaigns/{id}/tiers/{tierId}/claim': {
+        parameters: [campaignParam, path('tierId', 'Tier id', ID), idempotencyKey],
+        post: {
+          summary: "Claim a completed tier's reward (idempotent)",
+          security: [{ session: [] }],
+          responses: {
+            200: json({
+              type: 'object',
+              properties: { progress: ref('Progress'), firstClaim: { type: 'boolean' } },
+            }),
+            ...errors(400, 401, 404, 409, 429),
+          },
+        },
+      },
+      '/campaigns/{id}/leaderboard': {
+        parameters: [
+          campaignParam,
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+          },
+        ],
+        get: {
+          summary: 'Points leaderboard, paged',
+          responses: { 200: json({ type: 'object' }), ...errors(400, 404) },
+        },
+      },
+      '/campaigns/{id}/funnel': {
+        parameters: [campaignParam],
+        get: {
+          summary:
+            'Funnel (admin): per tier wallets that reached / completed / claimed it; per task completions',
+          security: [{ admin: [] }],
+          responses: { 200: json({ type: 'object' }), ...errors(401, 403, 404) },
+        },
+      },
+      '/credentials/{address}': {
+        parameters: [
+          path('address', 'Wallet address', ADDRESS),
+          { name: 'campaignId', in: 'query', schema: { type: 'string', pattern: ID } },
+        ],
+        get: {
+          summary: "A wallet's credentials (public, any origin)",
+          responses: {
+            200: json({
+              type: 'object',
+              properties: { credentials: { type: 'array', items: ref('Credential') } },
+            }),
+            ...errors(400),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { privateKeyToAccount } from 'viem/accounts';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import type { AppContext, Env } from './context.js';
+import { type Db, openDb } from './db.js';
+import { createLogger, type Logger } from './log.js';
+import { migrate } from './migrations.js';
+import { upsertCampaign } from './routes/campaigns.js';
+import { createAdminKeyCheck, hashAdminKey, loadIssuerKey } from './secrets.js';
+import { QuestService } from './service.js';
+import { sweep } from './store.js';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string;
+  port: number;
+  app: Hono<Env>;
+  db: Db;
+  context: AppContext;
+  /** Stops accepting connections, lets requests in flight finish (up to `graceMs`), closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  /** fetch for rule HTTP checks and remote credential sources (defaults to the global one). */
+  fetch?: typeof fetch;
+  logger?: Logger;
+}
+
+/** Opens storage, applies migrations, loads campaign files and listens. */
+export async function startServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir ? join(config.dataDir, 'pgdata') : undefined,
+    poolSize: config.poolSize,
+  });
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info('migrations applied', { versions: applied, store: db.kind });
+    const issuer = privateKeyToAccount(await loadIssuerKey(config.issuerKey, config.dataDir, log));
+    const adminHash =
+      config.adminKeyHash ?? (config.adminKey ? hashAdminKey(config.adminKey) : undefined);
+    const service = new QuestService({
+      db,
+      config,
+      issuer,
+      log,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const context: AppContext = {
+      db,
+      config: { ...config, adminKey: undefined },
+      service,
+      log,
+      issuer,
+      checkAdminKey: createAdminKeyCheck(adminHash),
+      version: VERSION,
+    };
+    for (const file of config.campaignFiles) {
+      const result = await upsertCampaign(context, JSON.parse(await readFile(file, 'utf8')));
+      log.info('campaign file loaded', { file, result });
+    }
+    const app = createApp(context);
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const sweeper = setInterval(() => {
+      sweep(db, Date.now()).catch((error) => log.warn('sweep failed', { error: String(error) }));
+    }, 60_000);
+    sweeper.unref();
+    log.info('listening', { url, port, store: db.kind, issuer: issuer.address });
+
+    let closing: Promise<void> | undefined;
+    const close = (graceMs = 10_000) =>
+      (closing ??= (async () => {
+        clearInterval(sweeper);
+        log.info('shutting down');
+        const http = server as import('node:http').Server;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            http.closeAllConnections?.();
+            resolve();
+          }, graceMs);
+          timer.unref();
+          http.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          http.closeIdleConnections?.();
+        });
+        await db.close();
+        log.info('stopped');
+      })());
+    return { url, port, app, db, context, close };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

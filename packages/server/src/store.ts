@@ -1,0 +1,375 @@
+import type { Address, Campaign, Credential, Progress } from '@questboard/core';
+import type { Queryable } from './db.js';
+
+/** Storage queries. Every function takes the database or an open transaction. */
+
+export interface CampaignRow {
+  campaign: Campaign;
+  etag: string;
+  archived: boolean;
+  updatedAt: string;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
+const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+export async function getCampaign(q: Queryable, id: string): Promise<CampaignRow | null> {
+  const rows = await q.query<{
+    body: unknown;
+    etag: string;
+    archived: boolean;
+    updated_at: unknown;
+  }>('SELECT body, etag, archived, updated_at FROM campaigns WHERE id = $1', [id]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    campaign: parseJson<Campaign>(row.body),
+    etag: row.etag,
+    archived: row.archived,
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export async function listCampaigns(q: Queryable, includeArchived: boolean) {
+  const rows = await q.query<{ id: string; title: string; archived: boolean; updated_at: unknown }>(
+    `SELECT id, body->>'title' AS title, archived, updated_at FROM campaigns
+     ${includeArchived ? '' : 'WHERE NOT archived'} ORDER BY id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    archived: r.archived,
+    updatedAt: iso(r.updated_at),
+  }));
+}
+
+/** Origins of every live campaign (for CORS on routes that are not campaign-specific). */
+export async function allOrigins(q: Queryable): Promise<string[]> {
+  const rows = await q.query<{ origin: string }>(
+    `SELECT DISTINCT jsonb_array_elements_text(COALESCE(body->'origins', '[]'::jsonb)) AS origin
+     FROM campaigns WHERE NOT archived`,
+  );
+  return rows.map((r) => r.origin);
+}
+
+export async function insertCampaign(
+  q: Queryable,
+  campaign: Campaign,
+  etag: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    'INSERT INTO campaigns (id, body, etag) VALUES ($1, $2::jsonb, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
+    [campaign.id, JSON.stringify(campaign), etag],
+  );
+  return rows.length === 1;
+}
+
+export async function updateCampaign(
+  q: Queryable,
+  campaign: Campaign,
+  etag: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    'UPDATE campaigns SET body = $2::jsonb, etag = $3, updated_at = now() WHERE id = $1 RETURNING id',
+    [campaign.id, JSON.stringify(campaign), etag],
+  );
+  return rows.length === 1;
+}
+
+export async function setArchived(q: Queryable, id: string, archived: boolean): Promise<boolean> {
+  const rows = await q.query(
+    'UPDATE campaigns SET archived = $2, updated_at = now() WHERE id = $1 RETURNING id',
+    [id, archived],
+  );
+  return rows.length === 1;
+}
+
+// --- nonces and sessions -----------------------------------------------------------------
+
+export async function insertNonce(
+  q: Queryable,
+  nonce: string,
+  ttlSeconds: number,
+): Promise<string> {
+  const rows = await q.query<{ expires_at: unknown }>(
+    `INSERT INTO nonces (nonce, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING expires_at`,
+    [nonce, ttlSeconds],
+  );
+  return iso(rows[0]!.expires_at);
+}
+
+/** Deletes the nonce and says whether it was there and unexpired: each nonce works once. */
+export async function consumeNonce(q: Queryable, nonce: string): Promise<boolean> {
+  const rows = await q.query<{ valid: boolean }>(
+    'DELETE FROM nonces WHERE nonce = $1 RETURNING expires_at > now() AS valid',
+    [nonce],
+  );
+  return rows[0]?.valid === true;
+}
+
+export interface SessionRow {
+  address: Address;
+  chainId: number;
+  expiresAt: string;
+}
+
+export async function insertSession(
+  q: Queryable,
+  s: { tokenHash: string; address: Address; chainId: number; domain: string; expiresAt: string },
+): Promise<void> {
+  await q.query(
+    'INSERT INTO sessions (token_hash, address, chain_id, domain, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [s.tokenHash, s.address, s.chainId, s.domain, s.expiresAt],
+  );
+}
+
+export async function findSession(q: Queryable, tokenHash: string): Promise<SessionRow | null> {
+  const rows = await q.query<{ address: Address; chain_id: number; expires_at: unknown }>(
+    'SELECT address, chain_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > now()',
+    [tokenHash],
+  );
+  const row = rows[0];
+  return row
+    ? { address: row.address, chainId: row.chain_id, expiresAt: iso(row.expires_at) }
+    : null;
+}
+
+export async function deleteSession(q: Queryable, tokenHash: string): Promise<boolean> {
+  const rows = await q.query('DELETE FROM sessions WHERE token_hash = $1 RETURNING token_hash', [
+    tokenHash,
+  ]);
+  return rows.length === 1;
+}
+
+// --- progress -----------------------------------------------------------------------------
+
+export async function loadProgress(
+  q: Queryable,
+  campaignId: string,
+  address: Address,
+): Promise<Progress> {
+  const [completions, claims] = await Promise.all([
+    q.query<{ task_id: string; points: number; completed_at: unknown }>(
+      `SELECT task_id, points, completed_at FROM completions WHERE campaign_id = $1 AND address = $2 AND period = ''`,
+      [campaignId, address],
+    ),
+    q.query<{ tier_id: string; claimed_at: unknown }>(
+      'SELECT tier_id, claimed_at FROM claims WHERE campaign_id = $1 AND address = $2',
+      [campaignId, address],
+    ),
+  ]);
+  const progress: Progress = { campaignId, address, completed: {}, claimed: {} };
+  for (const c of completions)
+    progress.completed[c.task_id] = { at: iso(c.completed_at), points: c.points };
+  for (const c of claims) progress.claimed[c.tier_id] = { at: iso(c.claimed_at) };
+  return progress;
+}
+
+export async function pointsOf(
+  q: Queryable,
+  campaignId: string,
+  address: Address,
+): Promise<number> {
+  const rows = await q.query<{ points: number }>(
+    'SELECT points FROM points_totals WHERE campaign_id = $1 AND address = $2',
+    [campaignId, address],
+  );
+  return rows[0]?.points ?? 0;
+}
+
+/**
+ * Records a completion exactly once: the UNIQUE (campaign, task, address, period) constraint
+ * decides; only the inserting transaction appends to the ledger and moves the total.
+ * Returns the new completion id, or null when it was already recorded.
+ */
+export async function insertCompletion(
+  q: Queryable,
+  c: {
+    campaignId: string;
+    taskId: string;
+    address: Address;
+    points: number;
+    input: string | null;
+    at: Date;
+  },
+): Promise<number | null> {
+  const rows = await q.query<{ id: string | number }>(
+    `INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (campaign_id, task_id, address, period) DO NOTHING RETURNING id`,
+    [c.campaignId, c.taskId, c.address, c.points, c.input, c.at.toISOString()],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const id = Number(row.id);
+  await q.query(
+    `INSERT INTO points_ledger (campaign_id, address, delta, reason, completion_id) VALUES ($1, $2, $3, $4, $5)`,
+    [c.campaignId, c.address, c.points, `task:${c.taskId}`, id],
+  );
+  await q.query(
+    `INSERT INTO points_totals (campaign_id, address, points, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (campaign_id, address) DO UPDATE
+       SET points = points_totals.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at`,
+    [c.campaignId, c.address, c.points, c.at.toISOString()],
+  );
+  return id;
+}
+
+export async function insertClaim(
+  q: Queryable,
+  campaignId: string,
+  tierId: string,
+  address: Address,
+): Promise<boolean> {
+  const rows = await q.query(
+    `INSERT INTO claims (campaign_id, tier_id, address) VALUES ($1, $2, $3)
+     ON CONFLICT (campaign_id, tier_id, address) DO NOTHING RETURNING tier_id`,
+    [campaignId, tierId, address],
+  );
+  return rows.length === 1;
+}
+
+// --- credentials --------------------------------------------------------------------------
+
+export async function insertCredential(q: Queryable, credential: Credential): Promise<void> {
+  await q.query(
+    `INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body)
+     VALUES ($1, $2, $3, $4, $5, to_timestamp($6), $7::jsonb)`,
+    [
+      credential.uid,
+      credential.campaignId,
+      credential.taskId,
+      credential.recipient,
+      credential.issuer,
+      credential.time,
+      JSON.stringify(credential),
+    ],
+  );
+}
+
+export async function credentialFor(
+  q: Queryable,
+  campaignId: string,
+  taskId: string,
+  address: Address,
+): Promise<Credential | undefined> {
+  const rows = await q.query<{ body: unknown }>(
+    `SELECT body FROM credentials WHERE campaign_id = $1 AND task_id = $2 AND address = $3 AND period = ''`,
+    [campaignId, taskId, address],
+  );
+  return rows[0] ? parseJson<Credential>(rows[0].body) : undefined;
+}
+
+export async function credentialsOf(
+  q: Queryable,
+  address: Address,
+  campaignId?: string,
+): Promise<Credential[]> {
+  const rows = await q.query<{ body: unknown }>(
+    `SELECT body FROM credentials WHERE address = $1 ${campaignId ? 'AND campaign_id = $2' : ''}
+     ORDER BY issued_at, uid LIMIT 1000`,
+    campaignId ? [address, campaignId] : [address],
+  );
+  return rows.map((r) => parseJson<Credential>(r.body));
+}
+
+// --- leaderboard and funnel ---------------------------------------------------------------
+
+export async function leaderboard(q: Queryable, campaignId: string, offset: number, limit: number) {
+  const [rows, count] = await Promise.all([
+    q.query<{ address: Address; points: number }>(
+      `SELECT address, points FROM points_totals WHERE campaign_id = $1 AND points > 0
+       ORDER BY points DESC, updated_at ASC, address ASC OFFSET $2 LIMIT $3`,
+      [campaignId, offset, limit],
+    ),
+    q.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM points_totals WHERE campaign_id = $1 AND points > 0',
+      [campaignId],
+    ),
+  ]);
+  return {
+    entries: rows.map((r, i) => ({ rank: offset + i + 1, address: r.address, points: r.points })),
+    total: count[0]?.n ?? 0,
+    offset,
+    limit,
+  };
+}
+
+/** Every completion and claim of a campaign, grouped by address (for the funnel). */
+export async function campaignActivity(q: Queryable, campaignId: string) {
+  const [completions, claims] = await Promise.all([
+    q.query<{ address: Address; task_id: string; points: number; completed_at: unknown }>(
+      `SELECT address, task_id, points, completed_at FROM completions WHERE campaign_id = $1 AND period = ''`,
+      [campaignId],
+    ),
+    q.query<{ address: Address; tier_id: string; claimed_at: unknown }>(
+      'SELECT address, tier_id, claimed_at FROM claims WHERE campaign_id = $1',
+      [campaignId],
+    ),
+  ]);
+  const byAddress = new Map<Address, Progress>();
+  const get = (address: Address) => {
+    let p = byAddress.get(address);
+    if (!p) {
+      p = { campaignId, address, completed: {}, claimed: {} };
+      byAddress.set(address, p);
+    }
+    return p;
+  };
+  for (const c of completions)
+    get(c.address).completed[c.task_id] = { at: iso(c.completed_at), points: c.points };
+  for (const c of claims) get(c.address).claimed[c.tier_id] = { at: iso(c.claimed_at) };
+  return byAddress;
+}
+
+// --- idempotency and rate limits ----------------------------------------------------------
+
+export async function findIdempotent(q: Queryable, scope: string, key: string) {
+  const rows = await q.query<{ request_hash: string; status: number; body: unknown }>(
+    'SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    [scope, key],
+  );
+  const row = rows[0];
+  return row
+    ? { requestHash: row.request_hash, status: row.status, body: parseJson<unknown>(row.body) }
+    : null;
+}
+
+/** Stores the first answer for a key; returns the stored one (which is the first answer). */
+export async function saveIdempotent(
+  q: Queryable,
+  scope: string,
+  key: string,
+  requestHash: string,
+  status: number,
+  body: unknown,
+) {
+  await q.query(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)
+     ON CONFLICT (scope, key) DO NOTHING`,
+    [scope, key, requestHash, status, JSON.stringify(body)],
+  );
+  return findIdempotent(q, scope, key);
+}
+
+/** Fixed-window counter: returns the count in this window after counting this hit. */
+export async function hitRateLimit(
+  q: Queryable,
+  bucket: string,
+  windowStart: number,
+): Promise<number> {
+  const rows = await q.query<{ count: number }>(
+    `INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1)
+     ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count`,
+    [bucket, windowStart],
+  );
+  return rows[0]!.count;
+}
+
+/** Deletes expired nonces, sessions, old rate-limit windows and idempotency keys (> 24 h). */
+export async function sweep(q: Queryable, now: number): Promise<void> {
+  await q.query('DELETE FROM nonces WHERE expires_at < now()');
+  await q.query('DELETE FROM sessions WHERE expires_at < now()');
+  await q.query('DELETE FROM rate_limits WHERE window_start < $1', [Math.floor(now / 1000) - 3600]);
+  await q.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+}
