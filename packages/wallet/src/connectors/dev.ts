@@ -1,0 +1,130 @@
+import type { Address } from '@questboard/core';
+import { createEmitter, ProviderRpcError } from '../emitter.js';
+import { parseChainId, readConnection, watchProvider } from '../provider.js';
+import { type KeyValueStorage, STORAGE_PREFIX, webStorage } from '../session-store.js';
+import type { Connector, EIP1193Provider } from '../types.js';
+
+export interface DevWalletOptions {
+  /** Chain the burner starts on (default 31337, anvil and Hardhat). */
+  chainId?: number;
+  /** Chains it may switch to, besides those added through `wallet_addEthereumChain`. */
+  chainIds?: number[];
+  /** A JSON-RPC URL (e.g. a local anvil) for read methods; without it only signing works. */
+  rpcUrl?: string;
+  /** Where the burner key lives (default `sessionStorage`: gone when the tab closes). */
+  storage?: KeyValueStorage;
+}
+
+type LocalAccount = ReturnType<typeof import('viem/accounts').privateKeyToAccount>;
+
+const KEY = `${STORAGE_PREFIX}dev:key`;
+const CONNECTED = `${STORAGE_PREFIX}dev:connected`;
+const CHAIN = `${STORAGE_PREFIX}dev:chain`;
+
+/**
+ * A burner wallet for demos and local chains, enabled only by the explicit `dev-wallet`
+ * attribute: a random key in sessionStorage, signing with viem's local account (loaded lazily).
+ * Never use it for anything of value.
+ */
+export function devWalletConnector(options: DevWalletOptions = {}): Connector {
+  const storage = options.storage ?? webStorage('sessionStorage');
+  const emitter = createEmitter();
+  const known = new Set<number>([options.chainId ?? 31337, ...(options.chainIds ?? [])]);
+  let account: Promise<LocalAccount> | undefined;
+  let rpcId = 0;
+
+  const loadAccount = () =>
+    (account ??= import('./dev-signer.js').then(({ generatePrivateKey, privateKeyToAccount }) => {
+      let key = storage.getItem(KEY);
+      if (!key || !/^0x[0-9a-f]{64}$/i.test(key)) {
+        key = generatePrivateKey();
+        storage.setItem(KEY, key);
+      }
+      return privateKeyToAccount(key as `0x${string}`);
+    }));
+  const chainId = () => parseChainId(storage.getItem(CHAIN)) ?? options.chainId ?? 31337;
+  const connected = () => storage.getItem(CONNECTED) === '1';
+
+  const forward = async (method: string, params: unknown) => {
+    if (!options.rpcUrl)
+      throw new ProviderRpcError(4200, `The dev wallet has no RPC URL for ${method}.`);
+    const response = await fetch(options.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++rpcId, method, params: params ?? [] }),
+    });
+    const body = (await response.json()) as {
+      result?: unknown;
+      error?: { code: number; message: string };
+    };
+    if (body.error) throw new ProviderRpcError(body.error.code, body.error.message);
+    return body.result;
+  };
+
+  const provider: EIP1193Provider & {
+    on: typeof emitter.on;
+    removeListener: typeof emitter.removeListener;
+  } = {
+    on: emitter.on,
+    removeListener: emitter.removeListener,
+    async request({ method, params }) {
+      const args = (Array.isArray(params) ? params : []) as unknown[];
+      switch (method) {
+        case 'eth_accounts':
+          return connected() ? [(await loadAccount()).address] : [];
+        case 'eth_requestAccounts': {
+          const { address } = await loadAccount();
+          storage.setItem(CONNECTED, '1');
+          return [address];
+        }
+        case 'eth_chainId':
+          return `0x${chainId().toString(16)}`;
+        case 'personal_sign': {
+          const acct = await loadAccount();
+          const [message, address] = args as [`0x${string}`, Address];
+          if (!connected() || String(address).toLowerCase() !== acct.address.toLowerCase())
+            throw new ProviderRpcError(4100, 'The dev wallet has not authorised this account.');
+          return acct.signMessage({ message: { raw: message } });
+        }
+        case 'eth_signTypedData_v4': {
+          const acct = await loadAccount();
+          if (!connected()) throw new ProviderRpcError(4100, 'The dev wallet is not connected.');
+          const data = typeof args[1] === 'string' ? JSON.parse(args[1]) : args[1];
+          return acct.signTypedData(data);
+        }
+        case 'wallet_addEthereumChain': {
+          const id = parseChainId((args[0] as { chainId?: unknown } | undefined)?.chainId);
+          if (id === null)
+            throw new ProviderRpcError(-32602, 'wallet_addEthereumChain needs a chainId.');
+          known.add(id);
+          return null;
+        }
+        case 'wallet_switchEthereumChain': {
+          const id = parseChainId((args[0] as { chainId?: unknown } | undefined)?.chainId);
+          if (id === null || !known.has(id))
+            throw new ProviderRpcError(4902, `Unrecognized chain ID ${String(id)}.`);
+          if (id !== chainId()) {
+            storage.setItem(CHAIN, String(id));
+            emitter.emit('chainChanged', `0x${id.toString(16)}`);
+          }
+          return null;
+        }
+        default:
+          return forward(method, params);
+      }
+    },
+  };
+
+  return {
+    id: 'dev',
+    name: 'Dev wallet',
+    kind: 'dev',
+    connect: async () => (await readConnection(provider, true))!,
+    reconnect: () => readConnection(provider, false),
+    disconnect: async () => {
+      storage.removeItem(CONNECTED);
+    },
+    getProvider: () => provider,
+    subscribe: (listener) => watchProvider(provider, listener),
+  };
+}
