@@ -98,6 +98,8 @@ function isError(x: unknown): x is RuleError {
 /** Replaces `$address`, turns integer arguments into bigint, following the ABI types. */
 function coerce(value: JsonValue, param: AbiParameter, address: Address): unknown {
   if (value === '$address') return address;
+  // Checksums are not enforced anywhere in rules (validation has no keccak): accept any case.
+  if (param.type === 'address' && typeof value === 'string') return value.toLowerCase();
   const array = /^(.*)\[\d*\]$/.exec(param.type);
   if (array && Array.isArray(value)) {
     const inner = { ...param, type: array[1]! } as AbiParameter;

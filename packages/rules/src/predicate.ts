@@ -127,17 +127,18 @@ function compare(p: ComparePredicate, doc: unknown, vars: PredicateVars): Predic
   const observed = getAt(doc, segments);
   const value = substitute(p.value, vars);
   const seen = `${label(p)} is ${formatValue(observed)}`;
+  const want = typeof value === 'string' && toDecimal(value) ? value : formatValue(value);
   const expected = (text: string): PredicateOutcome => ({
     ok: false,
     reason: `${seen}, expected ${text}`,
   });
   switch (p.op) {
     case 'eq':
-      return looseEquals(observed, value) ? { ok: true, reason: '' } : expected(formatValue(value));
+      return looseEquals(observed, value) ? { ok: true, reason: '' } : expected(want);
     case 'ne':
       return !looseEquals(observed, value)
         ? { ok: true, reason: '' }
-        : expected(`anything but ${formatValue(value)}`);
+        : expected(`anything but ${want}`);
     case 'gt':
     case 'gte':
     case 'lt':
@@ -147,11 +148,11 @@ function compare(p: ComparePredicate, doc: unknown, vars: PredicateVars): Predic
       if (!x || !y)
         return {
           ok: false,
-          reason: `${seen}, not a number (expected ${SYMBOL[p.op]} ${formatValue(value)})`,
+          reason: `${seen}, not a number (expected ${SYMBOL[p.op]} ${want})`,
         };
       const c = compareDecimals(x, y);
       const ok = p.op === 'gt' ? c > 0 : p.op === 'gte' ? c >= 0 : p.op === 'lt' ? c < 0 : c <= 0;
-      return ok ? { ok, reason: '' } : expected(`${SYMBOL[p.op]} ${formatValue(value)}`);
+      return ok ? { ok, reason: '' } : expected(`${SYMBOL[p.op]} ${want}`);
     }
     case 'in': {
       const list = Array.isArray(value) ? value : [];
@@ -167,11 +168,11 @@ function compare(p: ComparePredicate, doc: unknown, vars: PredicateVars): Predic
     }
     case 'exists': {
       const present = observed !== undefined && observed !== null;
-      const want = p.value !== false;
-      if (present === want) return { ok: true, reason: '' };
+      const wanted = p.value !== false;
+      if (present === wanted) return { ok: true, reason: '' };
       return {
         ok: false,
-        reason: want ? `${label(p)} is missing` : `${seen}, expected it to be absent`,
+        reason: wanted ? `${label(p)} is missing` : `${seen}, expected it to be absent`,
       };
     }
     case 'matches': {
