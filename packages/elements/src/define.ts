@@ -1,0 +1,5 @@
+/**
+ * Registers every Questboard element (`<quest-board>` and its parts). Safe to import more than
+ * once and alongside another copy of the widget: a taken tag warns, never throws.
+ */
+import './quest-board/quest-board.js';

@@ -1,0 +1,88 @@
+import type { QuestError, VerifyResult } from '@questboard/core';
+
+/** `quest-verify`: a verification finished (passed or not). */
+export interface QuestVerifyDetail {
+  taskId: string;
+  result: VerifyResult;
+}
+
+/** `quest-complete`: a task was completed (first time only). */
+export interface QuestCompleteDetail {
+  taskId: string;
+  /** Points the task gave. */
+  points: number;
+  /** The visitor's points after it. */
+  totalPoints: number;
+}
+
+/** `quest-unlock`: tiers and tasks that opened because of a completion. */
+export interface QuestUnlockDetail {
+  tierIds: string[];
+  taskIds: string[];
+}
+
+/** `quest-claim`: a tier's reward was claimed (`firstClaim: false` when claimed before). */
+export interface QuestClaimDetail {
+  tierId: string;
+  firstClaim: boolean;
+}
+
+/** `quest-error`: something failed; `taskId` when it concerns one task. */
+export interface QuestErrorDetail {
+  error: QuestError;
+  taskId?: string;
+}
+
+/**
+ * `quest-wallet-request`: a wallet task needs the wallet (connect, sign in, switch chain).
+ * Cancelable: call `preventDefault()` when your page handles it; otherwise the board shows
+ * that a wallet is required.
+ */
+export interface QuestWalletRequestDetail {
+  kind: 'wallet.connect' | 'wallet.signIn' | 'wallet.chain';
+  taskId: string;
+  /** The chain a `wallet.chain` task asks for. */
+  chainId?: number;
+}
+
+/** Every public `quest-*` event of the board and its detail. */
+export interface QuestEventDetails {
+  'quest-verify': QuestVerifyDetail;
+  'quest-complete': QuestCompleteDetail;
+  'quest-unlock': QuestUnlockDetail;
+  'quest-claim': QuestClaimDetail;
+  'quest-error': QuestErrorDetail;
+  'quest-wallet-request': QuestWalletRequestDetail;
+}
+
+export type QuestVerifyEvent = CustomEvent<QuestVerifyDetail>;
+export type QuestCompleteEvent = CustomEvent<QuestCompleteDetail>;
+export type QuestUnlockEvent = CustomEvent<QuestUnlockDetail>;
+export type QuestClaimEvent = CustomEvent<QuestClaimDetail>;
+export type QuestErrorEvent = CustomEvent<QuestErrorDetail>;
+export type QuestWalletRequestEvent = CustomEvent<QuestWalletRequestDetail>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'quest-verify': QuestVerifyEvent;
+    'quest-complete': QuestCompleteEvent;
+    'quest-unlock': QuestUnlockEvent;
+    'quest-claim': QuestClaimEvent;
+    'quest-error': QuestErrorEvent;
+    'quest-wallet-request': QuestWalletRequestEvent;
+  }
+}
+
+/** Creates a public event: bubbling and composed (it leaves the shadow root), typed detail. */
+export function questEvent<K extends keyof QuestEventDetails>(
+  name: K,
+  detail: QuestEventDetails[K],
+  init: { cancelable?: boolean } = {},
+): CustomEvent<QuestEventDetails[K]> {
+  return new CustomEvent(name, {
+    detail,
+    bubbles: true,
+    composed: true,
+    cancelable: init.cancelable ?? false,
+  });
+}

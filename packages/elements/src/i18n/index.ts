@@ -1,0 +1,105 @@
+import type { QuestErrorCode } from '@questboard/core';
+import { en } from './en.js';
+import { es } from './es.js';
+import type { Catalog, LocaleCatalog, Message, MessageId } from './types.js';
+
+export type { Catalog, LocaleCatalog, Message, MessageId, PluralMessage } from './types.js';
+
+const catalogs = new Map<string, LocaleCatalog>([
+  ['en', en],
+  ['es', es],
+]);
+
+/** Adds (or replaces) a locale's catalog, e.g. `registerLocale('fr', fr)`. */
+export function registerLocale(locale: string, catalog: LocaleCatalog): void {
+  catalogs.set(locale.toLowerCase(), catalog);
+  translators.clear();
+}
+
+/** Locales with a catalog. */
+export function supportedLocales(): string[] {
+  return [...catalogs.keys()];
+}
+
+/**
+ * The locale to use: the requested one, else the page's `<html lang>`, else the browser's
+ * language, else `en` — narrowed to a locale with a catalog (`es-MX` → `es`, `fr` → `en`).
+ */
+export function resolveLocale(requested?: string | null): string {
+  const wanted =
+    requested ||
+    (typeof document !== 'undefined' ? document.documentElement.lang : '') ||
+    (typeof navigator !== 'undefined' ? navigator.language : '') ||
+    'en';
+  const lower = wanted.toLowerCase();
+  if (catalogs.has(lower)) return lower;
+  const base = lower.split('-')[0] ?? '';
+  return catalogs.has(base) ? base : 'en';
+}
+
+export type Params = Record<string, string | number>;
+
+/** Formats one message: plural form by `params.n`, then `{name}` parameters; numbers localized. */
+export function formatMessage(locale: string, message: Message, params: Params = {}): string {
+  const numbers = numberFormat(locale);
+  let text: string;
+  if (typeof message === 'string') text = message;
+  else {
+    const n = Number(params.n ?? 0);
+    text = message[pluralRules(locale).select(n)] ?? message.other;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? numbers.format(value) : value;
+  });
+}
+
+export interface Translator {
+  readonly locale: string;
+  /** A message by id, formatted with `params`. */
+  t(id: MessageId, params?: Params): string;
+  /** The text to show for an error: the catalog's text for its code, else its `shortMessage`. */
+  error(error: { code: string; shortMessage: string }): string;
+  /** A number in the locale's format. */
+  number(n: number): string;
+}
+
+const translators = new Map<string, Translator>();
+const pluralCache = new Map<string, Intl.PluralRules>();
+const numberCache = new Map<string, Intl.NumberFormat>();
+
+function pluralRules(locale: string): Intl.PluralRules {
+  let rules = pluralCache.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralCache.set(locale, rules);
+  }
+  return rules;
+}
+
+function numberFormat(locale: string): Intl.NumberFormat {
+  let format = numberCache.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numberCache.set(locale, format);
+  }
+  return format;
+}
+
+/** The (cached) translator for a locale, resolved as `resolveLocale` does. */
+export function translator(requested?: string | null): Translator {
+  const locale = resolveLocale(requested);
+  let found = translators.get(locale);
+  if (found) return found;
+  const catalog: Catalog = catalogs.get(locale) ?? en;
+  found = {
+    locale,
+    t: (id, params) => formatMessage(locale, catalog.messages[id] ?? en.messages[id], params),
+    error: (error) =>
+      catalog.errors[error.code as QuestErrorCode] ?? (error.shortMessage || String(error.code)),
+    number: (n) => numberFormat(locale).format(n),
+  };
+  translators.set(locale, found);
+  return found;
+}

@@ -1,0 +1,62 @@
+/**
+ * `@questboard/elements`: the element classes, their types and typed events. Importing this
+ * module registers nothing; import `@questboard/elements/define` (or an element's own define
+ * module) to register the tags, or call `defineQuestElements()`.
+ */
+import { defineElement } from './internal/define.js';
+import { QuestBoard } from './quest-board/quest-board.component.js';
+import { QuestProgress } from './quest-progress/quest-progress.component.js';
+import { QuestReward } from './quest-reward/quest-reward.component.js';
+import { QuestTask } from './quest-task/quest-task.component.js';
+import { QuestTier } from './quest-tier/quest-tier.component.js';
+
+export type {
+  QuestClaimDetail,
+  QuestClaimEvent,
+  QuestCompleteDetail,
+  QuestCompleteEvent,
+  QuestErrorDetail,
+  QuestErrorEvent,
+  QuestEventDetails,
+  QuestUnlockDetail,
+  QuestUnlockEvent,
+  QuestVerifyDetail,
+  QuestVerifyEvent,
+  QuestWalletRequestDetail,
+  QuestWalletRequestEvent,
+} from './events.js';
+export type {
+  Catalog,
+  LocaleCatalog,
+  Message,
+  MessageId,
+  PluralMessage,
+  Translator,
+} from './i18n/index.js';
+export {
+  formatMessage,
+  registerLocale,
+  resolveLocale,
+  supportedLocales,
+  translator,
+} from './i18n/index.js';
+export { defineElement } from './internal/define.js';
+export { StoreController } from './internal/store-controller.js';
+export { VERSION } from './internal/version.js';
+export type { QuestTheme } from './quest-board/quest-board.component.js';
+export { QuestBoard } from './quest-board/quest-board.component.js';
+export { QuestProgress } from './quest-progress/quest-progress.component.js';
+export type { RewardState } from './quest-reward/quest-reward.component.js';
+export { QuestReward } from './quest-reward/quest-reward.component.js';
+export { QuestTask } from './quest-task/quest-task.component.js';
+export { QuestTier } from './quest-tier/quest-tier.component.js';
+export { darkTokens, lightTokens } from './styles/tokens.js';
+
+/** Registers every element (same as importing the define module). Idempotent. */
+export function defineQuestElements(): void {
+  defineElement('quest-progress', QuestProgress);
+  defineElement('quest-reward', QuestReward);
+  defineElement('quest-task', QuestTask);
+  defineElement('quest-tier', QuestTier);
+  defineElement('quest-board', QuestBoard);
+}

@@ -1,0 +1,502 @@
+import {
+  type Campaign,
+  createQuestState,
+  type Ladder,
+  type LadderTask,
+  type LadderTier,
+  type LoadStatus,
+  memoryBackend,
+  type QuestBackend,
+  QuestError,
+  type QuestState,
+  toQuestError,
+  type VerifyOutcome,
+} from '@questboard/core';
+import { html, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { questEvent } from '../events.js';
+import type { ClaimRequestDetail, TaskActionDetail } from '../internal/actions.js';
+import { QuestElement } from '../internal/quest-element.js';
+import { StoreController } from '../internal/store-controller.js';
+import { REWARD_PARTS, type RewardState } from '../quest-reward/quest-reward.component.js';
+import { TASK_PARTS } from '../quest-task/quest-task.component.js';
+import { TIER_PARTS } from '../quest-tier/quest-tier.component.js';
+import { boardStyles } from './quest-board.styles.js';
+
+export type QuestTheme = 'light' | 'dark' | 'auto';
+
+const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
+
+/**
+ * The quest board: loads a campaign, shows its ladder of tiers, tasks and rewards, lets the
+ * visitor do and verify each task, and tells the page what happened through `quest-*` events.
+ *
+ * @summary A campaign's quest ladder: tiers, tasks, verification, rewards, points and level.
+ *
+ * @event quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
+ * @event quest-complete - A task was completed for the first time. `detail: { taskId, points, totalPoints }`.
+ * @event quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
+ * @event quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
+ * @event quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
+ * @event quest-wallet-request - A wallet task needs the wallet (cancelable; call `preventDefault()` when the page handles it). `detail: { kind, taskId, chainId? }`.
+ *
+ * @csspart base - The board's box.
+ * @csspart header - Title, description, points, level and progress.
+ * @csspart title - The campaign title.
+ * @csspart description - The campaign description.
+ * @csspart window - "Not started yet" / "Ended" notice outside the campaign window.
+ * @csspart stats - Points and level.
+ * @csspart points - The visitor's points.
+ * @csspart level - The visitor's level.
+ * @csspart next-level - Points left to the next level.
+ * @csspart progress - The progress wrapper (from `<quest-progress>`).
+ * @csspart progress-label - The progress label.
+ * @csspart progress-text - "3 of 8 tasks done".
+ * @csspart progress-bar - The progress bar.
+ * @csspart tiers - The ladder.
+ * @csspart tier - A tier (and every `tier-*` part of `<quest-tier>`).
+ * @csspart task - A task (and every `task-*` part of `<quest-task>`, e.g. `task-title`).
+ * @csspart reward - A reward (and every `reward-*` part of `<quest-reward>`).
+ * @csspart loading - The loading message.
+ * @csspart empty - The message shown without a campaign.
+ * @csspart error - The error box (campaign failed to load or is invalid).
+ * @csspart error-title - Its heading.
+ * @csspart error-message - What went wrong.
+ * @csspart error-count - How many problems the campaign has.
+ * @csspart error-list - The list of problems of an invalid campaign.
+ * @csspart error-item - One problem.
+ * @csspart error-path - The path of the field at fault, e.g. `tiers[1].tasks[0].points`.
+ * @csspart retry - The "Try again" button.
+ * @csspart live - The polite live region announcing completions, unlocks and errors.
+ *
+ * @cssproperty --quest-font-family - Font family.
+ * @cssproperty --quest-font-size - Base font size.
+ * @cssproperty --quest-font-size-small - Small text size.
+ * @cssproperty --quest-font-size-large - Title size.
+ * @cssproperty --quest-color-background - Board and task background.
+ * @cssproperty --quest-color-surface - Tier background.
+ * @cssproperty --quest-color-text - Text colour.
+ * @cssproperty --quest-color-text-muted - Secondary text colour.
+ * @cssproperty --quest-color-border - Border colour.
+ * @cssproperty --quest-color-accent - Buttons, progress fill, reward border.
+ * @cssproperty --quest-color-accent-contrast - Text on the accent colour.
+ * @cssproperty --quest-color-success - Done and claimed states.
+ * @cssproperty --quest-color-danger - Errors and failed states.
+ * @cssproperty --quest-color-focus - Focus ring.
+ * @cssproperty --quest-radius - Large corner radius (board, tiers).
+ * @cssproperty --quest-radius-small - Small corner radius (tasks, buttons, fields).
+ * @cssproperty --quest-space - Spacing unit.
+ * @cssproperty --quest-space-small - Small spacing unit.
+ * @cssproperty --quest-elevation - Tier shadow.
+ * @cssproperty --quest-transition-duration - Transition length (none under `prefers-reduced-motion`).
+ * @cssproperty --quest-board-background - The board's own background (default: `--quest-color-background`).
+ * @cssproperty --quest-board-radius - The board's corner radius (default: `--quest-radius`).
+ */
+export class QuestBoard extends QuestElement {
+  static override styles = boardStyles;
+
+  static override properties = {
+    campaign: {},
+    backend: { attribute: false },
+    theme: { reflect: true },
+    announcement: { state: true },
+    claiming: { state: true },
+    claimErrors: { state: true },
+  };
+
+  /**
+   * The campaign: a URL of its JSON (attribute or property; relative to the page), or the
+   * campaign object itself (property). Changing it loads the new campaign.
+   */
+  declare campaign: string | Campaign | null | undefined;
+  /** Where progress is verified and stored. Default: a `memoryBackend()` (localStorage). */
+  declare backend: QuestBackend;
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
+  declare theme: QuestTheme;
+  /** The latest text for screen readers (live region). */
+  declare protected announcement: string;
+  /** Tiers whose claim is in flight. */
+  declare protected claiming: ReadonlySet<string>;
+  /** The last claim error per tier. */
+  declare protected claimErrors: ReadonlyMap<string, QuestError>;
+
+  readonly #state: QuestState;
+  readonly #status: StoreController<LoadStatus>;
+  readonly #error: StoreController<QuestError | null>;
+  readonly #campaign: StoreController<Campaign | null>;
+  readonly #ladder: StoreController<Ladder | null>;
+  readonly #address: StoreController<string | null>;
+  readonly #session: StoreController<unknown>;
+  #load: Promise<void> = Promise.resolve();
+
+  constructor() {
+    super();
+    this.campaign = null;
+    this.theme = 'auto';
+    this.announcement = '';
+    this.claiming = new Set();
+    this.claimErrors = new Map();
+    this.backend = memoryBackend();
+    this.#state = createQuestState({ backend: this.backend });
+    this.#status = new StoreController(this, this.#state.$status);
+    this.#error = new StoreController(this, this.#state.$error);
+    this.#campaign = new StoreController(this, this.#state.$campaign);
+    this.#ladder = new StoreController(this, this.#state.$ladder);
+    this.#address = new StoreController(this, this.#state.$address);
+    this.#session = new StoreController(this, this.#state.$session);
+  }
+
+  /**
+   * The board's headless state (`@questboard/core`'s `createQuestState`): stores and actions,
+   * e.g. `state.setIdentity(address, session)` when a wallet connects.
+   */
+  get state(): QuestState {
+    return this.#state;
+  }
+
+  /** Settles when the current campaign load has finished (loaded or failed). */
+  get loadComplete(): Promise<void> {
+    return this.#load;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('backend')) this.#state.setBackend(this.backend);
+    if (changed.has('campaign') || changed.has('backend')) this.#startLoad();
+  }
+
+  /** Loads the campaign again (e.g. after a network error). */
+  reload(): Promise<void> {
+    this.#startLoad();
+    return this.#load;
+  }
+
+  #startLoad(): void {
+    const ref = this.campaign;
+    if (!ref) return;
+    this.claimErrors = new Map();
+    const load = this.#state.load(ref).then(() => {
+      if (this.#load !== load) return;
+      const error = this.#state.$error.get();
+      if (this.#state.$status.get() === 'error' && error) {
+        this.#announce(this.i18n.error(error));
+        this.dispatchEvent(questEvent('quest-error', { error }));
+      }
+    });
+    this.#load = load;
+  }
+
+  /**
+   * Verifies a task as its controls do, firing `quest-verify`, `quest-complete`,
+   * `quest-unlock` or `quest-error`. For wallet integrations: call it once the wallet did what
+   * a `quest-wallet-request` asked (with `{ chainId }` for `wallet.chain` tasks).
+   * Resolves with the outcome, or `null` when it failed with an error or was discarded.
+   */
+  async verifyTask(
+    taskId: string,
+    input?: string,
+    extra: { chainId?: number } = {},
+  ): Promise<VerifyOutcome | null> {
+    const entry = this.#findTask(taskId);
+    const title = entry?.task.title ?? taskId;
+    const wasDone = entry?.state === 'done';
+    let outcome: VerifyOutcome | null;
+    try {
+      outcome = await this.#state.verify(taskId, input, extra);
+    } catch (error) {
+      const questError = toQuestError(error);
+      this.#announce(
+        this.i18n.t('live.failed', { task: title, message: this.i18n.error(questError) }),
+      );
+      this.dispatchEvent(questEvent('quest-error', { error: questError, taskId }));
+      return null;
+    }
+    if (!outcome) return null;
+    const { result, change } = outcome;
+    this.dispatchEvent(questEvent('quest-verify', { taskId, result }));
+    const messages: string[] = [];
+    if (result.ok && !wasDone) {
+      const points = entry?.task.points ?? 0;
+      messages.push(this.i18n.t('live.completed', { task: title, n: points }));
+      const totalPoints = this.#state.$ladder.get()?.points ?? 0;
+      this.dispatchEvent(questEvent('quest-complete', { taskId, points, totalPoints }));
+    } else if (!result.ok) {
+      messages.push(
+        this.i18n.t('live.failed', {
+          task: title,
+          message: this.i18n.error({ code: result.code, shortMessage: result.reason }),
+        }),
+      );
+    }
+    if (change.unlockedTiers.length || change.unlockedTasks.length) {
+      const ladder = this.#state.$ladder.get();
+      for (const tierId of change.unlockedTiers) {
+        const tier = ladder?.tiers.find((t) => t.tier.id === tierId);
+        messages.push(this.i18n.t('live.unlocked', { tier: tier?.tier.title ?? tierId }));
+      }
+      this.dispatchEvent(
+        questEvent('quest-unlock', {
+          tierIds: change.unlockedTiers,
+          taskIds: change.unlockedTasks,
+        }),
+      );
+    }
+    if (messages.length) this.#announce(messages.join(' '));
+    return outcome;
+  }
+
+  /** Claims a tier's reward as its button does, firing `quest-claim` or `quest-error`. */
+  async claimTier(tierId: string): Promise<void> {
+    if (this.claiming.has(tierId)) return;
+    this.claiming = new Set([...this.claiming, tierId]);
+    const errors = new Map(this.claimErrors);
+    errors.delete(tierId);
+    this.claimErrors = errors;
+    try {
+      const result = await this.#state.claim(tierId);
+      if (!result) return;
+      const tier = this.#state.$campaign.get()?.tiers.find((t) => t.id === tierId);
+      this.#announce(this.i18n.t('live.claimed', { reward: tier?.reward?.title ?? tierId }));
+      this.dispatchEvent(questEvent('quest-claim', { tierId, firstClaim: result.firstClaim }));
+    } catch (error) {
+      const questError = toQuestError(error);
+      this.claimErrors = new Map(this.claimErrors).set(tierId, questError);
+      this.#announce(this.i18n.error(questError));
+      this.dispatchEvent(questEvent('quest-error', { error: questError }));
+    } finally {
+      const claiming = new Set(this.claiming);
+      claiming.delete(tierId);
+      this.claiming = claiming;
+    }
+  }
+
+  #findTask(taskId: string): LadderTask | undefined {
+    for (const tier of this.#state.$ladder.get()?.tiers ?? []) {
+      const found = tier.tasks.find((t) => t.task.id === taskId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  #announce(text: string): void {
+    this.announcement = text;
+  }
+
+  #onTaskAction = (event: CustomEvent<TaskActionDetail>) => {
+    event.stopPropagation();
+    const { taskId, action, input } = event.detail;
+    if (action === 'edit') this.#state.clearFailure(taskId);
+    else if (action === 'verify') void this.verifyTask(taskId, input);
+    else this.#requestWallet(taskId);
+  };
+
+  #onClaimRequest = (event: CustomEvent<ClaimRequestDetail>) => {
+    event.stopPropagation();
+    void this.claimTier(event.detail.tierId);
+  };
+
+  /** A wallet task's button: verify when the wallet already did its part, else ask the page. */
+  #requestWallet(taskId: string): void {
+    const task = this.#findTask(taskId)?.task;
+    if (!task) return;
+    const address = this.#state.$address.get();
+    if (task.kind === 'wallet.connect' && address) {
+      void this.verifyTask(taskId);
+      return;
+    }
+    if (task.kind === 'wallet.signIn' && address && this.#state.$session.get()) {
+      void this.verifyTask(taskId);
+      return;
+    }
+    if (
+      task.kind !== 'wallet.connect' &&
+      task.kind !== 'wallet.signIn' &&
+      task.kind !== 'wallet.chain'
+    )
+      return;
+    const request = questEvent(
+      'quest-wallet-request',
+      {
+        kind: task.kind,
+        taskId,
+        ...(task.kind === 'wallet.chain' ? { chainId: task.chainId } : {}),
+      },
+      { cancelable: true },
+    );
+    if (!this.dispatchEvent(request)) return;
+    // Nobody handles wallets on this page: say what is missing.
+    const error =
+      task.kind === 'wallet.signIn' && address
+        ? new QuestError('SIGN_IN_REQUIRED', 'Sign in with your wallet to complete this task.')
+        : new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
+    this.#state.$pending.setKey(taskId, { state: 'failed', error });
+    this.#announce(
+      this.i18n.t('live.failed', { task: task.title, message: this.i18n.error(error) }),
+    );
+    this.dispatchEvent(questEvent('quest-error', { error, taskId }));
+  }
+
+  #titleOf = (taskId: string): string => {
+    for (const tier of this.#state.$campaign.get()?.tiers ?? []) {
+      const task = tier.tasks.find((t) => t.id === taskId);
+      if (task) return task.title;
+    }
+    return taskId;
+  };
+
+  override render() {
+    return html`<div part="base" class="board" role="region" aria-label=${this.#label()}>
+      ${this.#renderContent()}
+      <div part="live" class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    </div>`;
+  }
+
+  #label(): string {
+    return this.#campaign.value?.title ?? this.i18n.t('board.label');
+  }
+
+  #renderContent() {
+    const i18n = this.i18n;
+    if (!this.campaign) return html`<p part="empty" class="message">${i18n.t('board.empty')}</p>`;
+    const status = this.#status.value;
+    if (status === 'error') return this.#renderError();
+    const campaign = this.#campaign.value;
+    const ladder = this.#ladder.value;
+    if (status !== 'ready' || !campaign || !ladder)
+      return html`<p part="loading" class="message" role="status">${i18n.t('board.loading')}</p>`;
+    return html`${this.#renderHeader(campaign, ladder)}${
+      ladder.tiers.length
+        ? this.#renderLadder(campaign, ladder)
+        : html`<p part="empty" class="message">${i18n.t('board.empty')}</p>`
+    }`;
+  }
+
+  #renderHeader(campaign: Campaign, ladder: Ladder) {
+    const i18n = this.i18n;
+    const { level, next } = ladder.level;
+    return html`<div part="header" class="header">
+      <h2 part="title" class="title">${campaign.title}</h2>
+      ${campaign.description ? html`<p part="description" class="description">${campaign.description}</p>` : nothing}
+      ${
+        ladder.window === 'live'
+          ? nothing
+          : html`<p part="window" class="window">${i18n.t(`board.${ladder.window}`)}</p>`
+      }
+      <div part="stats" class="stats">
+        <span part="points" class="points">${i18n.t('board.points', { n: ladder.points })}</span>
+        ${level ? html`<span part="level" class="level">${i18n.t('board.level', { level: level.name })}</span>` : nothing}
+        ${
+          next
+            ? html`<span part="next-level" class="next-level"
+                >${i18n.t('board.nextLevel', { n: next.minPoints - ladder.points, level: next.name })}</span
+              >`
+            : nothing
+        }
+      </div>
+      <quest-progress
+        exportparts=${PROGRESS_PARTS}
+        .value=${ladder.done}
+        .max=${ladder.total}
+        .locale=${i18n.locale}
+      ></quest-progress>
+    </div>`;
+  }
+
+  #renderLadder(campaign: Campaign, ladder: Ladder) {
+    const locale = this.i18n.locale;
+    const address = this.#address.value;
+    const signedIn = !!this.#session.value;
+    const titles = new Map(campaign.tiers.map((t) => [t.id, t] as const));
+    return html`<div
+      part="tiers"
+      class="tiers"
+      @quest-task-action=${this.#onTaskAction}
+      @quest-claim-request=${this.#onClaimRequest}
+    >
+      ${repeat(
+        ladder.tiers,
+        (entry) => entry.tier.id,
+        (entry) => this.#renderTier(entry, titles, locale, address, signedIn),
+      )}
+    </div>`;
+  }
+
+  #renderTier(
+    entry: LadderTier,
+    tiers: Map<string, Campaign['tiers'][number]>,
+    locale: string,
+    address: string | null,
+    signedIn: boolean,
+  ) {
+    const after = entry.tier.unlock ? tiers.get(entry.tier.unlock.after) : undefined;
+    const reward = entry.tier.reward;
+    const rewardState: RewardState =
+      entry.state === 'claimed' ? 'claimed' : entry.claimable ? 'claimable' : 'locked';
+    return html`<quest-tier
+      exportparts=${TIER_PARTS}
+      .tier=${entry}
+      .afterTitle=${after?.title}
+      .afterTotal=${after?.tasks.length}
+      .locale=${locale}
+    >
+      ${repeat(
+        entry.tasks,
+        (task) => task.task.id,
+        (task) =>
+          html`<quest-task
+            role="listitem"
+            exportparts=${TASK_PARTS}
+            .entry=${task}
+            .titleOf=${this.#titleOf}
+            .address=${task.task.kind.startsWith('wallet.') ? address : null}
+            .signedIn=${task.task.kind === 'wallet.signIn' && signedIn}
+            .locale=${locale}
+          ></quest-task>`,
+      )}
+      ${
+        reward
+          ? html`<quest-reward
+              slot="reward"
+              exportparts=${REWARD_PARTS}
+              .reward=${reward}
+              .tierId=${entry.tier.id}
+              .state=${rewardState}
+              .busy=${this.claiming.has(entry.tier.id)}
+              .error=${this.claimErrors.get(entry.tier.id) ?? null}
+              .locale=${locale}
+            ></quest-reward>`
+          : nothing
+      }
+    </quest-tier>`;
+  }
+
+  #renderError() {
+    const i18n = this.i18n;
+    const error = this.#error.value;
+    const issues = error?.issues ?? [];
+    return html`<div part="error" class="error" role="alert">
+      <h2 part="error-title" class="error-title">${i18n.t('board.errorTitle')}</h2>
+      ${error ? html`<p part="error-message">${i18n.error(error)}</p>` : nothing}
+      ${
+        issues.length
+          ? html`<p part="error-count">${i18n.t('board.issues', { n: issues.length })}</p>
+              <ul part="error-list">
+                ${issues.map(
+                  (issue) =>
+                    html`<li part="error-item">
+                      <code part="error-path">${issue.path || '(root)'}</code>: ${issue.message}
+                    </li>`,
+                )}
+              </ul>`
+          : nothing
+      }
+      ${
+        error?.code === 'CAMPAIGN_FETCH_FAILED' || error?.retryable
+          ? html`<button part="retry" class="button secondary retry" type="button" @click=${() => this.reload()}>
+              ${i18n.t('board.retry')}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+}

@@ -1,0 +1,88 @@
+import { css } from 'lit';
+import { baseStyles, themeStyles, token } from '../styles/tokens.js';
+
+export const boardStyles = [
+  baseStyles,
+  themeStyles,
+  css`
+    :host {
+      display: block;
+      container-type: inline-size;
+      font-size: ${token('font-size')};
+      line-height: 1.5;
+      --_background: var(--quest-board-background, ${token('color-background')});
+      --_radius: var(--quest-board-radius, ${token('radius')});
+    }
+    .board {
+      display: grid;
+      gap: ${token('space')};
+      padding: ${token('space')};
+      background: var(--_background);
+      color: ${token('color-text')};
+      border: 1px solid ${token('color-border')};
+      border-radius: var(--_radius);
+    }
+    .header {
+      display: grid;
+      gap: ${token('space-small')};
+    }
+    .title {
+      margin: 0;
+      font-size: ${token('font-size-large')};
+      line-height: 1.25;
+    }
+    .description,
+    .window {
+      margin: 0;
+      color: ${token('color-text-muted')};
+    }
+    .stats {
+      display: flex;
+      flex-wrap: wrap;
+      gap: ${token('space-small')} ${token('space')};
+      align-items: baseline;
+      font-size: ${token('font-size-small')};
+    }
+    .points,
+    .level {
+      font-weight: 600;
+    }
+    .next-level {
+      color: ${token('color-text-muted')};
+    }
+    .tiers {
+      display: grid;
+      gap: ${token('space')};
+    }
+    .message {
+      margin: 0;
+      color: ${token('color-text-muted')};
+    }
+    .error {
+      display: grid;
+      gap: ${token('space-small')};
+      padding: ${token('space')};
+      border: 1px solid ${token('color-danger')};
+      border-radius: ${token('radius-small')};
+    }
+    .error-title {
+      margin: 0;
+      font-size: 1.125rem;
+      color: ${token('color-danger')};
+    }
+    .error p,
+    .error ul {
+      margin: 0;
+    }
+    .error ul {
+      padding-inline-start: 1.25rem;
+    }
+    code {
+      font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      font-size: 0.875em;
+    }
+    .retry {
+      justify-self: start;
+    }
+  `,
+];

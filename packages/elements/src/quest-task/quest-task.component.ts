@@ -1,0 +1,319 @@
+import { isSafeUrl, type LadderTask, type Task } from '@questboard/core';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { taskAction } from '../internal/actions.js';
+import { focusIsLost } from '../internal/focus.js';
+import { QuestElement } from '../internal/quest-element.js';
+import { taskStyles } from './quest-task.styles.js';
+
+/** Whether two ladder entries render the same (a re-derived ladder makes new objects each time). */
+export function sameTaskEntry(a: LadderTask | undefined, b: LadderTask | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const fa = a.failure;
+  const fb = b.failure;
+  return (
+    a.task === b.task &&
+    a.state === b.state &&
+    a.waitingFor.join('\n') === b.waitingFor.join('\n') &&
+    fa?.error.code === fb?.error.code &&
+    fa?.error.shortMessage === fb?.error.shortMessage &&
+    fa?.current === fb?.current &&
+    fa?.target === fb?.target
+  );
+}
+
+const ACTIONABLE = new Set(['available', 'failed', 'verifying']);
+
+/** Every part of `<quest-task>`, for `exportparts`. */
+export const TASK_PARTS = [
+  'task',
+  'task-header',
+  'task-title',
+  'task-points',
+  'task-state',
+  'task-description',
+  'task-waiting',
+  'task-body',
+  'task-link',
+  'task-verify',
+  'task-form',
+  'task-question',
+  'task-option',
+  'task-label',
+  'task-input',
+  'task-submit',
+  'task-wallet-status',
+  'task-action',
+  'task-error',
+  'task-progress',
+].join(', ');
+
+/**
+ * One task of the ladder: its title, call to action, state, the controls to do and verify it,
+ * and why it failed. Rendered by `<quest-board>`, which handles what the controls ask for.
+ *
+ * @summary One quest task with its call to action, state and verify control.
+ *
+ * @csspart task - The task's box (carries `is-<state>` classes).
+ * @csspart task-header - Title, points and state.
+ * @csspart task-title - The title.
+ * @csspart task-points - The points it gives.
+ * @csspart task-state - The state text ("To do", "Done"…); receives focus after a verification.
+ * @csspart task-description - The description.
+ * @csspart task-waiting - Which tasks must be done first (locked tasks).
+ * @csspart task-body - The controls.
+ * @csspart task-link - The link to visit (`visit`) or the optional "Go" link (rule tasks).
+ * @csspart task-verify - The Verify button.
+ * @csspart task-form - The answer form (`quiz`, `input`).
+ * @csspart task-question - A quiz's question (legend or label).
+ * @csspart task-option - One multiple-choice option (label with its radio).
+ * @csspart task-label - The text field's label.
+ * @csspart task-input - The text field.
+ * @csspart task-submit - The submit button.
+ * @csspart task-wallet-status - The wallet state of a wallet task.
+ * @csspart task-action - The wallet task's button (connect, sign in, switch network).
+ * @csspart task-error - Why the last verification failed.
+ * @csspart task-progress - "n of m" when the check reported partial progress.
+ *
+ * @cssproperty --quest-task-background - Background (default: `--quest-color-background`).
+ * @cssproperty --quest-task-border-color - Border colour (default: `--quest-color-border`).
+ * @cssproperty --quest-task-radius - Corner radius (default: `--quest-radius-small`).
+ */
+export class QuestTask extends QuestElement {
+  static override styles = taskStyles;
+
+  static override properties = {
+    entry: { attribute: false, hasChanged: (a: LadderTask, b: LadderTask) => !sameTaskEntry(a, b) },
+    address: { attribute: false },
+    signedIn: { attribute: false },
+    titleOf: { attribute: false },
+    visited: { state: true },
+  };
+
+  /** The task and its derived state (from the board's ladder). */
+  declare entry: LadderTask | undefined;
+  /** The connected wallet, shown by wallet tasks. */
+  declare address: string | null;
+  /** Whether the visitor is signed in (SIWE), shown by `wallet.signIn` tasks. */
+  declare signedIn: boolean;
+  /** Looks up a task's title by id (to name the tasks a locked task waits for). */
+  declare titleOf: ((taskId: string) => string) | undefined;
+  /** Whether the visitor opened the link of a `visit` task (then Verify is offered). */
+  declare protected visited: boolean;
+
+  #focusAfterVerify = false;
+
+  constructor() {
+    super();
+    this.address = null;
+    this.signedIn = false;
+    this.visited = false;
+  }
+
+  override render() {
+    const entry = this.entry;
+    if (!entry) return nothing;
+    const { task, state } = entry;
+    const i18n = this.i18n;
+    const failure = entry.failure;
+    const actionable = ACTIONABLE.has(state);
+    return html`<div part="task" class="task is-${state}">
+      <div part="task-header" class="header">
+        <h4 part="task-title" class="title">${task.title}</h4>
+        <span part="task-points" class="points">${i18n.t('task.points', { n: task.points })}</span>
+        <span part="task-state" class="state" id="state" tabindex="-1"
+          >${i18n.t(`task.state.${state}`)}</span
+        >
+      </div>
+      ${task.description ? html`<p part="task-description" class="description">${task.description}</p>` : nothing}
+      ${state === 'locked' && entry.waitingFor.length ? this.#renderWaiting(entry.waitingFor) : nothing}
+      ${actionable ? html`<div part="task-body" class="body">${this.#renderBody(task, state)}</div>` : nothing}
+      ${
+        failure
+          ? html`<p part="task-error" class="error" id="error">${i18n.error(failure.error)}</p>`
+          : nothing
+      }
+      ${
+        failure?.current !== undefined && failure.target !== undefined
+          ? html`<p part="task-progress" class="progress">
+              ${i18n.t('task.progress', { current: failure.current, target: failure.target })}
+            </p>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const before = changed.get('entry') as LadderTask | undefined;
+    if (!this.#focusAfterVerify || !before || before.state !== 'verifying') return;
+    if (this.entry?.state === 'verifying') return;
+    this.#focusAfterVerify = false;
+    // The controls of a done task are gone: keep keyboard users on the task, on its new state.
+    if (this.entry?.state === 'done' && focusIsLost())
+      this.renderRoot.querySelector<HTMLElement>('#state')?.focus();
+  }
+
+  #renderWaiting(ids: string[]) {
+    const names = ids.map((id) => `“${this.titleOf?.(id) ?? id}”`).join(', ');
+    return html`<p part="task-waiting" class="waiting">${this.i18n.t('task.waitingFor', { tasks: names })}</p>`;
+  }
+
+  #renderBody(task: Task, state: string): TemplateResult {
+    const i18n = this.i18n;
+    const busy = state === 'verifying';
+    switch (task.kind) {
+      case 'visit': {
+        const safe = isSafeUrl(task.url);
+        return html`<div class="actions">
+          ${safe ? this.#renderLink(task.url, task.cta ?? i18n.t('task.visit'), !this.visited) : nothing}
+          ${this.visited || !safe || state !== 'available' ? this.#renderVerify(busy) : nothing}
+        </div>`;
+      }
+      case 'quiz':
+        return this.#renderForm(
+          task.cta ?? i18n.t('task.submit'),
+          busy,
+          task.options?.length
+            ? html`<fieldset>
+                <legend part="task-question">${task.question}</legend>
+                ${task.options.map(
+                  (option) =>
+                    html`<label part="task-option" class="option"
+                      ><input type="radio" name="answer" .value=${option} required />${option}</label
+                    >`,
+                )}
+              </fieldset>`
+            : this.#renderField(task.question, undefined, 500),
+        );
+      case 'input':
+        return this.#renderForm(
+          task.cta ?? i18n.t('task.submit'),
+          busy,
+          this.#renderField(
+            task.label ?? i18n.t('task.answer'),
+            task.placeholder,
+            task.maxLength ?? 500,
+          ),
+        );
+      case 'wallet.connect':
+      case 'wallet.signIn':
+      case 'wallet.chain':
+        return html`<p part="task-wallet-status" class="wallet">${this.#walletStatus(task)}</p>
+          <div class="actions">
+            <button
+              part="task-action"
+              class="button"
+              type="button"
+              aria-disabled=${busy ? 'true' : 'false'}
+              @click=${() => this.#act('wallet')}
+            >
+              ${task.cta ?? i18n.t(`task.${task.kind}`)}
+            </button>
+          </div>`;
+      default:
+        return html`<div class="actions">
+          ${task.url && isSafeUrl(task.url) ? this.#renderLink(task.url, task.cta ?? i18n.t('task.go'), false) : nothing}
+          ${this.#renderVerify(busy)}
+        </div>`;
+    }
+  }
+
+  #walletStatus(task: Task): string {
+    const i18n = this.i18n;
+    const address = this.address ? shortAddress(this.address) : null;
+    if (task.kind === 'wallet.chain')
+      return i18n.t('task.wallet.chainTarget', { chainId: String(task.chainId) });
+    if (!address) return i18n.t('task.wallet.notConnected');
+    if (task.kind === 'wallet.signIn')
+      return this.signedIn
+        ? i18n.t('task.wallet.signedIn', { address })
+        : i18n.t('task.wallet.notSignedIn');
+    return i18n.t('task.wallet.connected', { address });
+  }
+
+  #renderLink(url: string, label: string, primary: boolean) {
+    return html`<a
+      part="task-link"
+      class="button ${primary ? '' : 'secondary'}"
+      href=${url}
+      target="_blank"
+      rel="noopener noreferrer"
+      @click=${this.#onVisit}
+      >${label}<span class="visually-hidden"> ${this.i18n.t('task.newTab')}</span></a
+    >`;
+  }
+
+  #renderVerify(busy: boolean) {
+    return html`<button
+      part="task-verify"
+      class="button"
+      type="button"
+      aria-disabled=${busy ? 'true' : 'false'}
+      aria-describedby=${this.entry?.failure ? 'error' : nothing}
+      @click=${() => this.#act('verify')}
+    >
+      ${this.i18n.t('task.verify')}
+    </button>`;
+  }
+
+  #renderField(label: string, placeholder: string | undefined, maxLength: number) {
+    const failed = !!this.entry?.failure;
+    return html`<div class="field-wrap">
+      <label part="task-label" class="field" for="answer">${label}</label>
+      <input
+        part="task-input"
+        id="answer"
+        name="answer"
+        type="text"
+        autocomplete="off"
+        required
+        maxlength=${maxLength}
+        placeholder=${placeholder ?? nothing}
+        aria-invalid=${failed ? 'true' : 'false'}
+        aria-describedby=${failed ? 'error' : nothing}
+      />
+    </div>`;
+  }
+
+  #renderForm(submitLabel: string, busy: boolean, fields: TemplateResult) {
+    return html`<form part="task-form" @submit=${this.#onSubmit} @input=${this.#onEdit}>
+      ${fields}
+      <button part="task-submit" class="button" type="submit" aria-disabled=${busy ? 'true' : 'false'}>
+        ${submitLabel}
+      </button>
+    </form>`;
+  }
+
+  #onVisit = () => {
+    this.visited = true;
+  };
+
+  #onEdit = () => {
+    if (this.entry?.state === 'failed') this.#act('edit');
+  };
+
+  #onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const value = new FormData(form).get('answer');
+    if (typeof value !== 'string' || !value.trim()) return;
+    this.#act('verify', value);
+  };
+
+  #act(action: 'verify' | 'wallet' | 'edit', input?: string): void {
+    const entry = this.entry;
+    if (!entry) return;
+    if (action !== 'edit') {
+      if (entry.state === 'verifying') return;
+      this.#focusAfterVerify = true;
+    }
+    this.dispatchEvent(
+      taskAction({ taskId: entry.task.id, action, ...(input === undefined ? {} : { input }) }),
+    );
+  }
+}
+
+function shortAddress(address: string): string {
+  return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
+}
