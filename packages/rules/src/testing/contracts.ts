@@ -9,7 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type Abi,
+  type Account,
   type Address,
+  type Chain,
+  type Client,
+  type PublicActions,
+  type TestActions,
+  type TestRpcSchema,
+  type Transport,
+  type WalletActions,
   createTestClient,
   type Hex,
   http,
@@ -134,7 +142,16 @@ export function compileContracts(): Record<ContractName, Artifact> {
   return out;
 }
 
-export function testClient(rpcUrl: string, chainId = 31337) {
+/** A viem client with anvil test actions, public actions and wallet actions (account #0). */
+export type TestClient = Client<
+  Transport,
+  Chain,
+  Account,
+  TestRpcSchema<'anvil'>,
+  TestActions & PublicActions<Transport, Chain, Account> & WalletActions<Chain, Account>
+>;
+
+export function testClient(rpcUrl: string, chainId = 31337): TestClient {
   return createTestClient({
     mode: 'anvil',
     chain: { ...foundry, id: chainId, contracts: { multicall3: { address: MULTICALL3_ADDRESS } } },
@@ -145,7 +162,6 @@ export function testClient(rpcUrl: string, chainId = 31337) {
     .extend(walletActions);
 }
 
-export type TestClient = ReturnType<typeof testClient>;
 
 export interface Fixtures {
   rpcUrl: string;
