@@ -13,16 +13,16 @@ import {
   type Address,
   type Chain,
   type Client,
+  createTestClient,
+  type Hex,
+  http,
   type PublicActions,
+  parseAbi,
+  publicActions,
   type TestActions,
   type TestRpcSchema,
   type Transport,
   type WalletActions,
-  createTestClient,
-  type Hex,
-  http,
-  parseAbi,
-  publicActions,
   walletActions,
 } from 'viem';
 import { foundry } from 'viem/chains';
@@ -161,7 +161,6 @@ export function testClient(rpcUrl: string, chainId = 31337): TestClient {
     .extend(publicActions)
     .extend(walletActions);
 }
-
 
 export interface Fixtures {
   rpcUrl: string;
