@@ -84,7 +84,9 @@ export function formatSiweMessage(fields: SiweFields): string {
     `${domain} wants you to sign in with your Ethereum account:`,
     getAddress(fields.address),
     '',
-    ...(statement ? [statement, ''] : []),
+    // EIP-4361 ABNF: address LF LF [ statement LF ] LF "URI: " — two blank lines without a statement.
+    ...(statement ? [statement] : []),
+    '',
     `URI: ${uri}`,
     'Version: 1',
     `Chain ID: ${chainId}`,

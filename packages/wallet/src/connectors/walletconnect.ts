@@ -17,9 +17,25 @@ export interface WalletConnectOptions {
   showQrModal?: boolean;
   /** A self-hosted relay (`wss://…`). */
   relayUrl?: string;
+  /**
+   * How long to wait for the relay before giving up, ms (default 15 000). WalletConnect itself
+   * retries an unreachable relay forever; the visitor gets WALLET_DISCONNECTED instead.
+   */
+  relayTimeoutMs?: number;
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/i;
+
+function relayUnreachable(options: WalletConnectOptions, wait: number): QuestError {
+  return new QuestError(
+    'WALLET_DISCONNECTED',
+    'WalletConnect could not reach its relay. Check your connection and try again.',
+    {
+      retryable: true,
+      details: `no answer from ${options.relayUrl ?? 'the WalletConnect relay'} within ${wait} ms`,
+    },
+  );
+}
 
 /** Checks the configuration before anything is loaded: a missing project id fails at once, offline. */
 export function checkWalletConnectOptions(
@@ -84,8 +100,17 @@ export function walletConnectConnector(options: WalletConnectOptions): Connector
     async connect(): Promise<Connection> {
       const wc = await create();
       if (!wc.session) {
+        const wait = options.relayTimeoutMs ?? 15_000;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const onUri = () => clearTimeout(timer);
         try {
-          await wc.connect();
+          // The pairing URI (shown as a QR code) arrives once the relay answered; WalletConnect
+          // retries a dead relay forever, which would leave the visitor waiting.
+          const relayDown = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(relayUnreachable(options, wait)), wait);
+          });
+          wc.on('display_uri', onUri);
+          await Promise.race([wc.connect(), relayDown]);
         } catch (error) {
           if (error instanceof QuestError) throw error;
           // The QR modal was closed, or the phone refused: both read as a rejection.
@@ -97,6 +122,9 @@ export function walletConnectConnector(options: WalletConnectOptions): Connector
               details: (error as Error)?.message,
             },
           );
+        } finally {
+          clearTimeout(timer);
+          wc.removeListener('display_uri', onUri);
         }
       }
       return (await readConnection(wc, true))!;
