@@ -50,7 +50,13 @@ describe('credential', () => {
     let seen = '';
     await evaluateRule(
       cred('x'),
-      ctx({ address: alice.toLowerCase() as Address, credentials: async (a) => ((seen = a), []) }),
+      ctx({
+        address: alice.toLowerCase() as Address,
+        credentials: async (a) => {
+          seen = a;
+          return [];
+        },
+      }),
     );
     assert.equal(seen, alice);
   });
