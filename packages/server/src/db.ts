@@ -18,9 +18,12 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-/** Embedded PGlite: in memory when `dataDir` is absent, else persisted in that directory. */
-export async function openPglite(dataDir?: string): Promise<Db> {
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
+/**
+ * Embedded PGlite: in memory when `dataDir` is absent, else persisted in that directory.
+ * `template` is a data directory dump (`dumpDataDir`) to start from instead of running initdb.
+ */
+export async function openPglite(dataDir?: string, template?: Blob | File): Promise<Db> {
+  const db = dataDir ? new PGlite(dataDir) : new PGlite(template ? { loadDataDir: template } : {});
   await db.waitReady;
   return {
     kind: 'pglite',
@@ -47,7 +50,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async close() {
       await db.close();
     },
-  };
+    dump: () => db.dumpDataDir('none'),
+  } as Db & { dump(): Promise<Blob | File> };
 }
 
 /** PostgreSQL through a `pg` connection pool. */

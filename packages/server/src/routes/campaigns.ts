@@ -70,7 +70,7 @@ export function campaignRoutes(app: Hono<Env>, ctx: AppContext) {
       throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Campaign "${id}" does not exist.`);
     const headers = { ETag: row.etag, 'Cache-Control': 'no-cache' };
     const match = c.req.header('if-none-match');
-    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === row.etag))
+    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === row.etag))
       return c.body(null, 304, headers);
     return c.json(row.campaign, 200, headers);
   });
