@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Address, parseEther } from 'viem';
+import { type Address, getAddress, parseEther } from 'viem';
 import { createReadCache, evaluateRule, evaluateRules } from './evaluate.js';
 import {
   ANVIL_ACCOUNTS,
@@ -181,6 +181,19 @@ describe('onchain.balance', () => {
     expectStatus(given, 'fail');
     if (given.status === 'fail')
       assert.match(given.reason, /holds 0\.4 of the 0\.400001 tUSD required/);
+  });
+
+  test('addresses in rules are not checksum-checked (validation cannot, so evaluation does not either)', async () => {
+    const checksummed = getAddress(fx.erc20);
+    const i = checksummed.search(/[a-fA-F]/);
+    const c = checksummed[i]!;
+    const wrong = `${checksummed.slice(0, i)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${checksummed.slice(i + 1)}`;
+    assert.notEqual(wrong, checksummed);
+    const r = await evaluateRule(
+      { type: 'onchain.balance', chainId: 31337, token: wrong, min: '0.4' },
+      ctx(carol),
+    );
+    assert.deepEqual(r, { status: 'pass', observed: '0.4 USDC' });
   });
 
   test('an amount finer than the token allows is a BAD_RULE error, not a fail', async () => {

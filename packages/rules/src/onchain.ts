@@ -141,7 +141,8 @@ function blockOf(rule: OnchainRule): BlockTag {
 }
 
 function call(chainId: number, to: Address, data: Hex, block: BlockTag): PlannedRead {
-  return planned(chainId, { kind: 'call', to, data, block });
+  // Lower case: checksums are not enforced in rules, and viem rejects a wrong one.
+  return planned(chainId, { kind: 'call', to: to.toLowerCase() as Address, data, block });
 }
 
 function txCount(rule: TxCountRule, address: Address): Plan {

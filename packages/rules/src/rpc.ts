@@ -195,6 +195,20 @@ export async function executeReads(
   reads: Map<string, Read>,
   opts: RpcOptions,
 ): Promise<Map<string, ReadOutcome>> {
+  try {
+    return await run(reads, opts);
+  } catch (e) {
+    // Never reject: every read gets the error instead.
+    const error = ruleError(
+      'MALFORMED_RESPONSE',
+      `the reads could not be made: ${(e as Error)?.message ?? e}`,
+      false,
+    );
+    return new Map([...reads.keys()].map((k) => [k, { ok: false, error } as ReadOutcome]));
+  }
+}
+
+async function run(reads: Map<string, Read>, opts: RpcOptions): Promise<Map<string, ReadOutcome>> {
   const out = new Map<string, ReadOutcome>();
   const pending = new Map<string, Read>();
   for (const [key, read] of reads) {

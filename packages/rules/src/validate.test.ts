@@ -215,6 +215,9 @@ describe('validateRule', () => {
     assert.deepEqual(paths({ ...base, fromBlock: 10, toBlock: 5 }), ['rule.toBlock']);
     assert.deepEqual(paths({ ...base, since: '2026-02-01', until: '2026-01-01' }), ['rule.until']);
     assert.deepEqual(paths({ ...base, since: 'yesterday' }), ['rule.since']);
+    // A date-time without a zone would mean different instants on different machines.
+    assert.deepEqual(paths({ ...base, since: '2026-01-01T10:00' }), ['rule.since']);
+    assert.deepEqual(paths({ ...base, since: '2026-01-01T10:00+02:00' }), []);
     assert.deepEqual(paths({ ...base, toBlock: 50, snapshotBlock: 40 }), ['rule.toBlock']);
     assert.deepEqual(paths({ ...base, event: 'event Swap(address indexed a) anonymous' }), [
       'rule.event',

@@ -198,14 +198,14 @@ function time(obj: Obj, key: string, path: string, issues: Issues): number | und
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
   if (
     typeof v === 'string' &&
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v)
   ) {
     const ms = Date.parse(v);
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
   }
   issues.push({
     path: at(path, key),
-    message: `must be an ISO 8601 date-time such as "2026-01-31T00:00:00Z" or unix seconds (got ${kind(v)})`,
+    message: `must be an ISO 8601 date (UTC) or date-time with a zone such as "2026-01-31T00:00:00Z", or unix seconds (got ${kind(v)})`,
   });
   return undefined;
 }
