@@ -130,7 +130,7 @@ const taskSchema = v.variant(
     ),
   ],
   (issue) =>
-    issue.kind === 'schema' && typeof issue.input !== 'object'
+    issue.expected === 'Object'
       ? 'must be a task object'
       : `must be one of ${TASK_KINDS.map((k) => `"${k}"`).join(', ')}`,
 );

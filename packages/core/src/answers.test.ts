@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkInput, checkQuizAnswer, hashQuizAnswer, normalizeAnswer } from './answers.js';
+import type { InputTask, QuizTask } from './campaign.js';
+
+describe('answers', () => {
+  it('normalizes case and whitespace before hashing', async () => {
+    assert.equal(normalizeAnswer('  Vitalik \n Buterin '), 'vitalik buterin');
+    const hash = await hashQuizAnswer('salt-1234', 'Paris');
+    assert.match(hash, /^[0-9a-f]{64}$/);
+    assert.notEqual(hash, await hashQuizAnswer('salt-5678', 'Paris'), 'salt changes the hash');
+    const quiz = { answer: { salt: 'salt-1234', hash } } as QuizTask;
+    assert.equal(await checkQuizAnswer(quiz, ' paris'), true);
+    assert.equal(await checkQuizAnswer(quiz, 'London'), false);
+    assert.equal(await checkQuizAnswer(quiz, 'x'.repeat(5000)), false);
+  });
+
+  it('matches the whole trimmed input, bounded in length', () => {
+    const task = { pattern: '[a-z]{2,5}', flags: 'i' } as InputTask;
+    assert.equal(checkInput(task, ' AbC '), true);
+    assert.equal(checkInput(task, 'abc!'), false, 'anchored: no partial match');
+    assert.equal(checkInput(task, ''), false);
+    assert.equal(
+      checkInput({ pattern: 'a|b' } as InputTask, 'ab'),
+      false,
+      'alternation stays anchored',
+    );
+    assert.equal(checkInput({ pattern: '.*', maxLength: 3 } as InputTask, 'abcd'), false);
+  });
+});

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import type { QuestBackend } from './backend.js';
+import type { Address, Campaign } from './campaign.js';
+import { type KeyValueStorage, memoryBackend } from './memory-backend.js';
+import { createQuestState } from './state.js';
+
+const sample = JSON.parse(
+  readFileSync(new URL('../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),
+) as Campaign;
+const alice = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as Address;
+const bob = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' as Address;
+
+function storage(): KeyValueStorage {
+  const data = new Map<string, string>();
+  return {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+    get length() {
+      return data.size;
+    },
+    key: (i) => [...data.keys()][i] ?? null,
+  };
+}
+
+/** A real memory backend whose `verify` waits until the test lets it go on. */
+function gated(backend: QuestBackend) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  return {
+    release,
+    backend: {
+      ...backend,
+      async verify(request) {
+        await gate;
+        return backend.verify(request);
+      },
+    } satisfies QuestBackend,
+  };
+}
+
+describe('createQuestState', () => {
+  it('loads, derives the ladder, verifies and reports what unlocked', async () => {
+    const state = createQuestState({ backend: memoryBackend({ storage: storage() }) });
+    const off = state.$ladder.listen(() => {});
+    assert.equal(state.$status.get(), 'idle');
+    const loading = state.load(sample);
+    assert.equal(state.$status.get(), 'loading');
+    await loading;
+    assert.equal(state.$status.get(), 'ready');
+    assert.equal(state.$ladder.get()?.tiers[1]?.state, 'locked');
+    await state.verify('read-intro');
+    await state.verify('eip-quiz', 'Ethereum Improvement Proposal');
+    const wrong = await state.verify('handle', '!!');
+    assert.equal(wrong?.result.ok, false);
+    assert.equal(state.$ladder.get()?.tiers[0]?.tasks[2]?.state, 'failed');
+    const outcome = await state.verify('handle', 'alice');
+    assert.deepEqual(outcome?.change, {
+      unlockedTiers: ['deeper'],
+      unlockedTasks: ['read-wallets', 'fav-dapp'],
+    });
+    assert.equal(state.$ladder.get()?.points, 40);
+    assert.equal(state.$ladder.get()?.level.level?.name, 'Explorer');
+    const claim = await state.claim('basics');
+    assert.equal(claim?.firstClaim, true);
+    assert.equal(state.$ladder.get()?.tiers[0]?.state, 'claimed');
+    off();
+  });
+
+  it('shows a load error with its code and no ladder', async () => {
+    const state = createQuestState({ backend: memoryBackend({ storage: storage() }) });
+    await state.load({ ...sample, tiers: [] } as Campaign);
+    assert.equal(state.$status.get(), 'error');
+    assert.equal(state.$error.get()?.code, 'CAMPAIGN_INVALID');
+    assert.equal(state.$ladder.get(), null);
+  });
+
+  it('switching accounts shows the new account’s own progress and drops a verification in flight', async () => {
+    const shared = storage();
+    const { backend, release } = gated(memoryBackend({ storage: shared }));
+    const state = createQuestState({ backend });
+    await state.load(sample);
+    await state.setIdentity(alice);
+    const inFlight = state.verify('read-intro');
+    assert.equal(state.$ladder.get()?.tiers[0]?.tasks[0]?.state, 'verifying');
+    await state.setIdentity(bob);
+    release();
+    assert.equal(await inFlight, null, 'the answer for alice is discarded');
+    assert.equal(state.$address.get(), bob);
+    assert.equal(
+      state.$ladder.get()?.tiers[0]?.tasks[0]?.state,
+      'available',
+      'bob sees nothing of alice',
+    );
+    assert.equal(state.$progress.get()?.address, bob);
+    // Alice's verification did land in her own progress, not in Bob's.
+    const mem = memoryBackend({ storage: shared });
+    assert.deepEqual(Object.keys((await mem.getProgress(sample.id, alice)).completed), [
+      'read-intro',
+    ]);
+    assert.deepEqual((await mem.getProgress(sample.id, bob)).completed, {});
+  });
+
+  it('re-derives when the campaign window opens, while something listens', async () => {
+    const state = createQuestState({ backend: memoryBackend({ storage: storage() }) });
+    const off = state.$ladder.listen(() => {});
+    try {
+      await state.load({ ...sample, startsAt: new Date(Date.now() + 80).toISOString() });
+      assert.equal(state.$ladder.get()?.window, 'upcoming');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(state.$ladder.get()?.window, 'live');
+    } finally {
+      off();
+    }
+  });
+});
