@@ -76,10 +76,10 @@ const campaignArb: fc.Arbitrary<Campaign> = fc
           } as Tier;
         });
         let min = 0;
-        const levels = levelSteps?.map((step, i) => ({
-          name: `L${i}`,
-          minPoints: i === 0 ? 0 : (min += step),
-        }));
+        const levels = levelSteps?.map((step, i) => {
+          if (i > 0) min += step;
+          return { name: `L${i}`, minPoints: min };
+        });
         return {
           schemaVersion: 1,
           id: 'prop',
