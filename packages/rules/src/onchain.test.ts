@@ -435,6 +435,16 @@ describe('onchain.event', () => {
     assert.deepEqual(r.status === 'progress' && [r.current, r.target], [1, 2]);
   });
 
+  test('$address goes into the topic as a padded 32-byte word', async () => {
+    proxy.reset();
+    await evaluateRule(rule({ args: { recipient: '$address' } }), ctx(alice));
+    const call = proxy.payloads.find((p) => p.method === 'eth_getLogs')!;
+    const filter = call.params[0] as { topics: (string | null)[]; address: string };
+    assert.equal(filter.topics[1], null);
+    assert.equal(filter.topics[2], `0x${'0'.repeat(24)}${alice.slice(2).toLowerCase()}`);
+    assert.equal(filter.topics[0]!.length, 66);
+  });
+
   test('topics cannot be injected: a bad address is rejected, never sent', async () => {
     proxy.reset();
     const bad = await evaluateRule(rule({ args: { sender: '0x12345' } }), ctx(alice));
@@ -487,6 +497,56 @@ describe('RPC failures are errors, never fails', () => {
 
   test('no RPC URL for the chain: NO_RPC_URL', async () => {
     expectError(await evaluateRule({ ...tx, chainId: 10 }, ctx(alice)), 'NO_RPC_URL');
+  });
+});
+
+describe('every on-chain rule type: RPC down is an error, a malformed rule is BAD_RULE', () => {
+  const rules = (): Rule[] => [
+    { type: 'onchain.txCount', chainId: 31337, min: 1 },
+    { type: 'onchain.balance', chainId: 31337, min: '1' },
+    { type: 'onchain.balance', chainId: 31337, token: fx.erc20, min: '1' },
+    { type: 'onchain.nft', chainId: 31337, standard: 'erc721', contract: fx.erc721 },
+    {
+      type: 'onchain.nft',
+      chainId: 31337,
+      standard: 'erc1155',
+      contract: fx.erc1155,
+      tokenId: '7',
+    },
+    {
+      type: 'onchain.call',
+      chainId: 31337,
+      contract: fx.pool,
+      signature: 'function stakeOf(address) view returns (uint256)',
+      args: ['$address'],
+      predicate: { op: 'gt', value: 0 },
+    },
+    {
+      type: 'onchain.event',
+      chainId: 31337,
+      contract: fx.pool,
+      event: 'event Staked(address indexed account, uint256 amount)',
+    },
+  ];
+
+  test('RPC down', async () => {
+    const port = await freePort();
+    const results = await evaluateRules(
+      rules(),
+      ctx(alice, { rpcUrls: { 31337: [`http://127.0.0.1:${port}`] } }),
+    );
+    for (const r of results) expectError(r, 'RPC_UNREACHABLE');
+  });
+
+  test('malformed: each names the bad field, nothing is sent', async () => {
+    proxy.reset();
+    const broken = rules().map((r) => ({ ...r, chainId: '31337' }) as unknown as Rule);
+    const results = await evaluateRules(broken, ctx(alice));
+    for (const r of results) {
+      expectError(r, 'BAD_RULE');
+      if (r.status === 'error') assert.match(r.message, /rule\.chainId: must be a whole number/);
+    }
+    assert.equal(proxy.requests, 0);
   });
 });
 

@@ -14,6 +14,8 @@ export interface RpcProxy {
   calls: number;
   /** JSON-RPC methods received, in order. */
   methods: string[];
+  /** JSON-RPC calls received (parsed), in order. */
+  payloads: { method: string; params: unknown[] }[];
   mode: ProxyMode;
   reset(): void;
   stop(): Promise<void>;
@@ -36,11 +38,13 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     requests: 0,
     calls: 0,
     methods: [],
+    payloads: [],
     mode: 'forward',
     reset() {
       proxy.requests = 0;
       proxy.calls = 0;
       proxy.methods = [];
+      proxy.payloads = [];
       proxy.mode = 'forward';
     },
     stop: async () => {},
@@ -49,10 +53,14 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     const body = await readBody(req);
     proxy.requests++;
     try {
-      const parsed = JSON.parse(body) as { method?: string } | { method?: string }[];
+      type Call = { method: string; params: unknown[] };
+      const parsed = JSON.parse(body) as Call | Call[];
       const list = Array.isArray(parsed) ? parsed : [parsed];
       proxy.calls += list.length;
-      for (const c of list) proxy.methods.push(String(c.method));
+      for (const c of list) {
+        proxy.methods.push(String(c.method));
+        proxy.payloads.push(c);
+      }
     } catch {
       // counted as a request; anvil will answer the parse error
     }
