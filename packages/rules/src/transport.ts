@@ -48,7 +48,9 @@ export async function request(
   try {
     let res: Response;
     try {
-      res = await opts.fetch(url, { ...init, signal: controller.signal });
+      // Called unbound: browsers throw "Illegal invocation" when fetch's `this` is not the window.
+      const doFetch = opts.fetch;
+      res = await doFetch(url, { ...init, signal: controller.signal });
     } catch (e) {
       if (timedOut)
         return ruleError('TIMEOUT', `${where} did not answer within ${opts.timeoutMs} ms`, true);
