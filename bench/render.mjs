@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// bench:render — in Chromium: (a) first render of a 1,000-task ladder by <quest-board> against
+// building the same markup with raw DOM calls, same page, same run (median of 7, interleaved);
+// (b) DOM mutations caused by one task's state change in a 500-task and a 50-task ladder.
+// Last line: {"ratio":…,"boardMs":…,"rawMs":…,"mutations":…,"mutations50":…}
+// Goals: ratio ≤ 2; mutations ≤ 5 and equal to mutations50.
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { chromiumArgs, requireChromium } from '../scripts/chromium.mjs';
+import { run } from '../scripts/lib.mjs';
+import { serve } from '../scripts/serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = 7;
+const TASKS = 1000;
+
+if (!process.argv.includes('--no-build')) {
+  const { code } = await run('npx', ['rollup', '-c', 'rollup.config.mjs', '--silent'], {
+    cwd: root,
+    env: { ...process.env, QB_BUILD: 'cdn' },
+    quiet: true,
+  });
+  if (code !== 0) throw new Error('bundle build failed');
+}
+
+const site = await serve({ root: `${root}bench/render`, mounts: { '/cdn/': `${root}packages/elements/cdn` } });
+const browser = await puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs });
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(site.url);
+  await page.waitForFunction('window.benchReady === true', { timeout: 20_000 }).catch(() => {
+    throw new Error(`bench page did not start: ${errors.join('; ')}`);
+  });
+  // Warm-up: JIT, style and font caches for both.
+  await page.evaluate((n) => window.bench.board(n), 200);
+  await page.evaluate((n) => window.bench.raw(n), 200);
+
+  const boardMs = [];
+  const rawMs = [];
+  for (let i = 0; i < RUNS; i++) {
+    boardMs.push(await page.evaluate((n) => window.bench.board(n), TASKS));
+    rawMs.push(await page.evaluate((n) => window.bench.raw(n), TASKS));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const mutations = await page.evaluate((n) => window.bench.mutations(n), 500);
+  const mutations50 = await page.evaluate((n) => window.bench.mutations(n), 50);
+  const result = {
+    ratio: Number((median(boardMs) / median(rawMs)).toFixed(2)),
+    boardMs: Number(median(boardMs).toFixed(1)),
+    rawMs: Number(median(rawMs).toFixed(1)),
+    tasks: TASKS,
+    runs: RUNS,
+    mutations,
+    mutations50,
+  };
+  console.log(`board ${result.boardMs} ms vs raw DOM ${result.rawMs} ms for ${TASKS} tasks (median of ${RUNS}): ratio ${result.ratio} (goal ≤ 2)`);
+  console.log(`one task's state change: ${mutations} mutations at 500 tasks, ${mutations50} at 50 (goal ≤ 5 and equal)`);
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await site.close();
+}

@@ -1,0 +1,138 @@
+// Runs inside Chromium (driven by bench/render.mjs). Exposes window.bench.*.
+import { memoryBackend } from '/cdn/quest-board.js';
+
+const stage = document.getElementById('stage');
+
+function memoryStorage() {
+  const data = new Map();
+  return {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => data.set(k, v),
+    removeItem: (k) => data.delete(k),
+    get length() {
+      return data.size;
+    },
+    key: (i) => [...data.keys()][i] ?? null,
+  };
+}
+
+function makeCampaign(tasks, perTier = 50) {
+  const tiers = [];
+  for (let t = 0; t * perTier < tasks; t++) {
+    const list = [];
+    for (let k = t * perTier; k < Math.min(tasks, (t + 1) * perTier); k++) {
+      list.push({
+        id: `task-${k}`,
+        kind: 'visit',
+        title: `Task number ${k}`,
+        description: `Open the page for step ${k} and come back to verify.`,
+        points: 10,
+        url: `https://example.com/step/${k}`,
+      });
+    }
+    tiers.push({ id: `tier-${t}`, title: `Tier ${t}`, description: `Tier ${t} of the ladder`, tasks: list });
+  }
+  return { schemaVersion: 1, id: `bench-${tasks}`, title: 'Benchmark ladder', description: 'Generated.', tiers };
+}
+
+/** Waits until the element and every Lit element in its shadow trees has finished updating. */
+async function settle(el) {
+  if (el.updateComplete) await el.updateComplete;
+  const root = el.shadowRoot;
+  if (!root) return;
+  const pending = [];
+  for (const child of root.querySelectorAll('*')) if (child.updateComplete) pending.push(settle(child));
+  await Promise.all(pending);
+}
+
+function shadowRoots(el, out = []) {
+  if (el.shadowRoot) {
+    out.push(el.shadowRoot);
+    for (const child of el.shadowRoot.querySelectorAll('*')) shadowRoots(child, out);
+  }
+  return out;
+}
+
+async function mountBoard(campaign) {
+  const board = document.createElement('quest-board');
+  board.backend = memoryBackend({ storage: memoryStorage() });
+  board.campaign = campaign;
+  stage.append(board);
+  await board.loadComplete;
+  await settle(board);
+  return board;
+}
+
+window.bench = {
+  /** ms from creating the board to its whole ladder rendered and laid out. */
+  async board(tasks) {
+    stage.replaceChildren();
+    const campaign = makeCampaign(tasks);
+    const t0 = performance.now();
+    await mountBoard(campaign);
+    stage.getBoundingClientRect();
+    document.body.offsetHeight;
+    const ms = performance.now() - t0;
+    stage.replaceChildren();
+    return ms;
+  },
+
+  /** The same markup (header, tiers, tasks with title, description, state, link and button) with raw DOM calls. */
+  async raw(tasks) {
+    stage.replaceChildren();
+    const campaign = makeCampaign(tasks);
+    const t0 = performance.now();
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    const h = (tag, text, parent) => {
+      const node = document.createElement(tag);
+      if (text !== undefined) node.textContent = text;
+      parent.append(node);
+      return node;
+    };
+    const header = h('div', undefined, root);
+    h('h2', campaign.title, header);
+    h('p', campaign.description, header);
+    h('progress', undefined, header).max = tasks;
+    const ol = h('ol', undefined, root);
+    for (const tier of campaign.tiers) {
+      const li = h('li', undefined, ol);
+      h('h3', tier.title, li);
+      h('p', tier.description, li);
+      const list = h('ol', undefined, li);
+      for (const task of tier.tasks) {
+        const item = h('li', undefined, list);
+        h('h4', task.title, item);
+        h('p', task.description, item);
+        h('span', 'Available', item);
+        const a = h('a', 'Open link', item);
+        a.href = task.url;
+        h('button', 'Verify', item).type = 'button';
+      }
+    }
+    stage.append(host);
+    stage.getBoundingClientRect();
+    document.body.offsetHeight;
+    const ms = performance.now() - t0;
+    stage.replaceChildren();
+    return ms;
+  },
+
+  /** DOM mutations (MutationObserver records, all shadow roots) caused by one task going available → verifying. */
+  async mutations(tasks) {
+    stage.replaceChildren();
+    const board = await mountBoard(makeCampaign(tasks));
+    const records = [];
+    const observer = new MutationObserver((list) => records.push(...list));
+    for (const root of shadowRoots(board))
+      observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    const middle = `task-${Math.floor(tasks / 2)}`;
+    board.state.$pending.setKey(middle, { state: 'verifying' });
+    await settle(board);
+    records.push(...observer.takeRecords());
+    observer.disconnect();
+    stage.replaceChildren();
+    return records.length;
+  },
+};
+window.benchReady = true;

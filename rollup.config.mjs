@@ -1,0 +1,77 @@
+// All library and bundle outputs (DESIGN.md): npm ESM per package (bare imports kept, one file
+// per module so per-element subpaths and `sideEffects` work), and the script-tag bundle of
+// <quest-board> with everything inlined except the lazy chunks (rule evaluation, SIWE checks,
+// dev-wallet signing, WalletConnect) which sit beside it in cdn/chunks/.
+// Types come from `tsc -b tsconfig.build.json` (esbuild only transpiles).
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const packages = ['rules', 'core', 'wallet', 'elements', 'server'];
+
+/** Entry points of a package: the `source` of each export (test helpers excluded) and its bins. */
+function entries(name) {
+  const pkg = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
+  const input = {};
+  for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+    if (typeof target !== 'object' || !target.source || subpath.includes('testing')) continue;
+    const src = target.source.replace(/^\.\//, '');
+    input[src.replace(/^src\//, '').replace(/\.ts$/, '')] = `packages/${name}/${src}`;
+  }
+  for (const bin of Object.values(pkg.bin ?? {})) {
+    const src = bin.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts');
+    input[src.replace(/^src\//, '').replace(/\.ts$/, '')] = `packages/${name}/${src}`;
+  }
+  return input;
+}
+
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+const library = (name) => ({
+  input: entries(name),
+  external: (id) => isBare(id) || nodeBuiltins.has(id),
+  plugins: [esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' })],
+  output: {
+    dir: `packages/${name}/dist`,
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: `packages/${name}/src`,
+    sourcemap: true,
+  },
+  onwarn(warning, warn) {
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+    warn(warning);
+  },
+});
+
+const cdn = {
+  input: 'packages/elements/src/cdn.ts',
+  plugins: [
+    // nanostores reads process.env.NODE_ENV unguarded; esbuild's `define` skips node_modules.
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+    nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'module', 'import', 'default'] }),
+    esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+  ],
+  output: {
+    dir: 'packages/elements/cdn',
+    format: 'es',
+    entryFileNames: 'quest-board.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+    plugins: [terser({ module: true, ecma: 2020, format: { comments: false } })],
+  },
+  onwarn(warning, warn) {
+    // viem ships /*#__PURE__*/ annotations in spots rollup cannot use; harmless.
+    if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'THIS_IS_UNDEFINED') return;
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.includes('node_modules'))) return;
+    warn(warning);
+  },
+};
+
+const only = process.env.QB_BUILD; // e.g. QB_BUILD=cdn or QB_BUILD=core,rules
+const selected = only ? only.split(',') : [...packages, 'cdn'];
+export default selected.map((name) => (name === 'cdn' ? cdn : library(name)));
