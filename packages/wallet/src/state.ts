@@ -177,8 +177,9 @@ export function createWalletState(options: WalletStateOptions = {}) {
       };
       $connector.set(connector);
     }
-    setAccount(connection.address);
+    // Chain first: whoever reacts to the account sees the chain it is on.
     $chainId.set(connection.chainId);
+    setAccount(connection.address);
     $status.set('connected');
     $error.set(null);
     if (connector.kind !== 'host') storage.setItem(LAST_KEY, connector.id);
