@@ -46,6 +46,23 @@ describe('credential', () => {
     assert.equal((await evaluateRule(cred('season-2'), ctx())).status, 'fail');
   });
 
+  test('the source is asked once per evaluation, however many credential rules', async () => {
+    let calls = 0;
+    const source = async () => {
+      calls++;
+      return held;
+    };
+    const rs = await evaluateRules(
+      [cred('season-1'), cred('season-2'), { type: 'not', rule: cred('x') }],
+      ctx({ credentials: source }),
+    );
+    assert.deepEqual(
+      rs.map((r) => r.status),
+      ['pass', 'fail', 'pass'],
+    );
+    assert.equal(calls, 1);
+  });
+
   test('the source gets the checksummed wallet address', async () => {
     let seen = '';
     await evaluateRule(

@@ -36,12 +36,11 @@ function passed(r: RuleResult): boolean {
   return r.status === 'pass';
 }
 
-function planCredential(rule: CredentialRule, address: Address): Plan {
+function planCredential(rule: CredentialRule): Plan {
   return {
     reads: [],
     async finish(rt) {
-      const source = rt.ctx.credentials;
-      if (!source) {
+      if (!rt.ctx.credentials) {
         return ruleError(
           'CREDENTIALS_UNAVAILABLE',
           'no credential source was given to check credential rules against',
@@ -50,7 +49,7 @@ function planCredential(rule: CredentialRule, address: Address): Plan {
       }
       let held: unknown;
       try {
-        held = await source(address);
+        held = await rt.credentials();
       } catch (e) {
         return ruleError(
           'CREDENTIAL_SOURCE_FAILED',
@@ -128,7 +127,7 @@ function plan(rule: Rule, address: Address): Plan {
     case 'graphql':
       return planGraphql(rule, address);
     case 'credential':
-      return planCredential(rule, address);
+      return planCredential(rule);
     case 'not': {
       const inner = plan(rule.rule, address);
       return {
@@ -221,7 +220,12 @@ export async function evaluateRules(
     for (const m of maps) for (const [k, v] of m) all.set(k, v);
     return all;
   });
-  const rt: Runtime = { address, ctx, outcomes, execute };
+  let held: Promise<unknown> | undefined;
+  const credentials = () => {
+    held ??= Promise.resolve().then(() => ctx.credentials!(address));
+    return held;
+  };
+  const rt: Runtime = { address, ctx, outcomes, execute, credentials };
   return Promise.all(
     plans.map((p) =>
       p

@@ -8,6 +8,8 @@ export interface Runtime {
   ctx: EvaluationContext;
   /** Outcomes of every plan's reads, keyed by `readKey`, once the batch has run. */
   outcomes: Promise<Map<string, ReadOutcome>>;
+  /** The context's credential source, called at most once per evaluation. */
+  credentials(): Promise<unknown>;
   /** Runs further reads on one chain (one more batched request). */
   execute(chainId: number, reads: Map<string, Read>): Promise<Map<string, ReadOutcome>>;
 }
