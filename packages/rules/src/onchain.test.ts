@@ -659,6 +659,40 @@ describe('batching', () => {
     assert.equal(proxy.requests, 1);
   });
 
+  test('two chains: one request each, sent concurrently', async () => {
+    const other = await startAnvil({ chainId: 31338 });
+    const otherProxy = await startRpcProxy(other.rpcUrl);
+    try {
+      proxy.reset();
+      const rs = await evaluateRules(
+        [
+          { type: 'onchain.txCount', chainId: 31337, min: 1 },
+          { type: 'onchain.balance', chainId: 31337, min: '1' },
+          { type: 'onchain.txCount', chainId: 31338, min: 1 },
+          { type: 'onchain.balance', chainId: 31338, min: '1' },
+          {
+            type: 'all',
+            rules: [
+              { type: 'onchain.txCount', chainId: 31337, min: 1 },
+              { type: 'onchain.txCount', chainId: 31338, min: 1 },
+            ],
+          },
+        ],
+        ctx(alice, { rpcUrls: { 31337: [proxy.url], 31338: [otherProxy.url] } }),
+      );
+      // On the fresh chain alice has sent nothing but holds anvil's 10 000 ETH.
+      assert.deepEqual(
+        rs.map((r) => r.status),
+        ['pass', 'pass', 'fail', 'pass', 'fail'],
+      );
+      assert.equal(proxy.requests, 1);
+      assert.equal(otherProxy.requests, 1);
+    } finally {
+      await otherProxy.stop();
+      await other.stop();
+    }
+  });
+
   test('combinators over on-chain rules', async () => {
     const tx = (min: number): Rule => ({ type: 'onchain.txCount', chainId: 31337, min });
     const rs = await evaluateRules(
