@@ -18,8 +18,7 @@ export {
   isQuestError,
   isSafeUrl,
   memoryBackend,
-  parseCampaign,
+  parseCampaignLazily,
   QuestError,
-  validateCampaign,
 } from '@questboard/core';
 export * from './index.js';

@@ -1,4 +1,4 @@
-import '../../test/setup.js';
+import { clearStoredProgress } from '../../test/setup.js';
 import './quest-board.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { type Campaign, memoryBackend, type QuestError } from '@questboard/core';
@@ -69,6 +69,8 @@ async function claim(b: QuestBoard, tierId: string): Promise<void> {
 }
 
 describe('<quest-board>', () => {
+  beforeEach(clearStoredProgress);
+
   it('is accessible with the sample campaign loaded', async () => {
     const el = await board();
     expect(tiers(el)).to.have.length(3);
