@@ -43,17 +43,29 @@ const library = (name) => ({
     sourcemap: true,
   },
   onwarn(warning, warn) {
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+    if (
+      warning.code === 'CIRCULAR_DEPENDENCY' &&
+      warning.ids?.every((id) => id.includes('node_modules'))
+    )
+      return;
     warn(warning);
   },
 });
 
 const cdn = {
   input: 'packages/elements/src/cdn.ts',
+  // Let the entry export internals the lazy chunks share, instead of becoming a re-export facade.
+  preserveEntrySignatures: 'allow-extension',
   plugins: [
     // nanostores reads process.env.NODE_ENV unguarded; esbuild's `define` skips node_modules.
-    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
-    nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'module', 'import', 'default'] }),
+    replace({
+      preventAssignment: true,
+      values: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    }),
+    nodeResolve({
+      browser: true,
+      exportConditions: ['source', 'browser', 'module', 'import', 'default'],
+    }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
   ],
   output: {
@@ -67,7 +79,11 @@ const cdn = {
   onwarn(warning, warn) {
     // viem ships /*#__PURE__*/ annotations in spots rollup cannot use; harmless.
     if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'THIS_IS_UNDEFINED') return;
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.includes('node_modules'))) return;
+    if (
+      warning.code === 'CIRCULAR_DEPENDENCY' &&
+      warning.ids?.some((id) => id.includes('node_modules'))
+    )
+      return;
     warn(warning);
   },
 };

@@ -5,7 +5,7 @@ import type { Campaign, Task, Tier, UnlockRequirement } from './campaign.js';
 import { deriveLadder, requiredCount } from './engine.js';
 import type { Ladder } from './ladder.js';
 import type { Progress } from './progress.js';
-import { validateCampaign } from './schema.js';
+import { validateCampaign } from './validate.js';
 
 /** Random valid campaigns: 1–5 tiers of 1–6 tasks, random unlock rules and acyclic `requires`. */
 const campaignArb: fc.Arbitrary<Campaign> = fc

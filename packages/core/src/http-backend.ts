@@ -21,7 +21,7 @@ import type {
   SessionResponse,
   VerifyResponse,
 } from './protocol.js';
-import { parseCampaign } from './schema.js';
+import { parseCampaign } from './validate.js';
 
 export interface HttpBackendOptions {
   /** Base URL of a server speaking the Questboard protocol, e.g. `https://quests.example/api`. */

@@ -72,8 +72,13 @@ export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js'
 export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
 export type { Completion, Progress } from './progress.js';
 export { emptyProgress } from './progress.js';
-export type { CampaignValidation } from './schema.js';
-export { isSafeUrl, parseCampaign, validateCampaign } from './schema.js';
+export type { CampaignValidation, RuleValidator } from './schema.js';
+export {
+  invalidCampaignError,
+  isSafeUrl,
+  parseCampaignLazily,
+  validateCampaignWith,
+} from './schema.js';
 export type {
   LadderChange,
   LoadStatus,
@@ -82,3 +87,4 @@ export type {
   VerifyOutcome,
 } from './state.js';
 export { createQuestState } from './state.js';
+export { parseCampaign, validateCampaign } from './validate.js';

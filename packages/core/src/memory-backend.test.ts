@@ -249,6 +249,31 @@ describe('memory backend', () => {
     );
   });
 
+  it('validates the rules of rule-backed tasks (rules validator loaded lazily)', async () => {
+    const backend = memoryBackend({ storage: mapStorage() });
+    const withRule = (rule: unknown) =>
+      ({
+        ...sample,
+        tiers: [
+          {
+            id: 'chain',
+            title: 'On chain',
+            tasks: [{ id: 'txs', kind: 'onchain', title: 'Send a transaction', points: 5, rule }],
+          },
+        ],
+      }) as Campaign;
+    const error = await rejects(
+      backend.loadCampaign(withRule({ type: 'onchain.txCount', chainId: 'one', min: -1 })),
+      'CAMPAIGN_INVALID',
+    );
+    assert.ok(error.issues.length >= 1);
+    assert.ok(error.issues.every((i) => i.path.startsWith('tiers[0].tasks[0].rule')));
+    const ok = await backend.loadCampaign(
+      withRule({ type: 'onchain.txCount', chainId: 31337, min: 1 }),
+    );
+    assert.equal(ok.tiers[0]!.tasks[0]!.kind, 'onchain');
+  });
+
   it('refuses tasks outside the campaign window', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const backend = memoryBackend({ storage: mapStorage(), now: () => now });

@@ -14,7 +14,7 @@ import type { Credential } from './credential.js';
 import { deriveLadder, findTask } from './engine.js';
 import { QuestError } from './errors.js';
 import { emptyProgress, type Progress } from './progress.js';
-import { parseCampaign } from './schema.js';
+import { parseCampaignLazily } from './schema.js';
 
 /** Bumped whenever the stored shape changes; older or foreign data is reset, never trusted. */
 export const STORAGE_VERSION = 1;
@@ -271,7 +271,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
           });
         }
       }
-      const campaign = parseCampaign(input);
+      const campaign = await parseCampaignLazily(input);
       campaigns.set(campaign.id, campaign);
       return campaign;
     },

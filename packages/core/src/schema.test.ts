@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { hashQuizAnswer } from './answers.js';
 import { QuestError } from './errors.js';
-import { parseCampaign, validateCampaign } from './schema.js';
+import { parseCampaign, validateCampaign } from './validate.js';
 
 const sample = JSON.parse(
   readFileSync(new URL('../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),

@@ -1,4 +1,3 @@
-import { validateRule } from '@questboard/rules';
 import * as v from 'valibot';
 import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
 import { QuestError, type ValidationIssue } from './errors.js';
@@ -237,7 +236,7 @@ function formatPath(path: readonly { key: unknown }[] | undefined): string {
 }
 
 /** Checks that only make sense across fields: unique ids, references, windows, levels, rules. */
-function crossCheck(c: Campaign, issues: ValidationIssue[]): void {
+function crossCheck(c: Campaign, issues: ValidationIssue[], validateRule: RuleValidator): void {
   const add = (path: string, message: string) => issues.push({ path, message });
   const tierIndex = new Map<string, number>();
   const taskAt = new Map<string, string>();
@@ -279,7 +278,7 @@ function crossCheck(c: Campaign, issues: ValidationIssue[]): void {
         else if (!taskAt.has(req))
           add(`${path}.requires[${r}]`, `names no task of this campaign ("${req}")`);
       });
-      checkTask(task, path, c, add);
+      checkTask(task, path, c, add, validateRule);
     });
   });
   // Cycles in `requires` would lock tasks forever.
@@ -320,6 +319,7 @@ function checkTask(
   path: string,
   c: Campaign,
   add: (p: string, m: string) => void,
+  validateRule: RuleValidator,
 ): void {
   switch (task.kind) {
     case 'input':
@@ -345,8 +345,18 @@ export type CampaignValidation =
   | { ok: true; campaign: Campaign }
   | { ok: false; issues: ValidationIssue[] };
 
-/** Validates a campaign and lists every problem with its path. Never throws. */
-export function validateCampaign(input: unknown): CampaignValidation {
+/** Checks one rule; `@questboard/rules`' `validateRule`. */
+export type RuleValidator = (rule: unknown, path: string) => ValidationIssue[];
+
+/**
+ * Validates a campaign with a given rule validator. Lets callers decide how the rules validator
+ * is loaded: statically (`validateCampaign` in ./validate.ts) or lazily (`parseCampaignLazily`),
+ * so the script-tag bundle carries it only for campaigns that have rule-backed tasks.
+ */
+export function validateCampaignWith(
+  input: unknown,
+  validateRule: RuleValidator,
+): CampaignValidation {
   const result = v.safeParse(campaignSchema, input, { abortEarly: false, abortPipeEarly: true });
   if (!result.success) {
     const issues = result.issues.map((issue) => ({
@@ -357,7 +367,7 @@ export function validateCampaign(input: unknown): CampaignValidation {
   }
   const campaign = result.output as Campaign;
   const issues: ValidationIssue[] = [];
-  crossCheck(campaign, issues);
+  crossCheck(campaign, issues, validateRule);
   return issues.length ? { ok: false, issues } : { ok: true, campaign };
 }
 
@@ -371,17 +381,40 @@ function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
   });
 }
 
-/** Returns the validated campaign or throws one `CAMPAIGN_INVALID` error listing every bad path. */
-export function parseCampaign(input: unknown): Campaign {
-  const result = validateCampaign(input);
-  if (result.ok) return result.campaign;
-  const n = result.issues.length;
-  throw new QuestError(
+/** The one error a refused campaign yields: `CAMPAIGN_INVALID` listing every bad path. */
+export function invalidCampaignError(issues: ValidationIssue[]): QuestError {
+  const n = issues.length;
+  return new QuestError(
     'CAMPAIGN_INVALID',
     `The campaign is invalid: ${n} problem${n === 1 ? '' : 's'} found.`,
     {
-      issues: result.issues,
+      issues,
       docsPath: '/docs/campaign-format.md',
     },
   );
+}
+
+const hasRuleTasks = (input: unknown): boolean =>
+  typeof input === 'object' &&
+  input !== null &&
+  Array.isArray((input as Campaign).tiers) &&
+  (input as Campaign).tiers.some(
+    (tier) =>
+      typeof tier === 'object' &&
+      tier !== null &&
+      Array.isArray(tier.tasks) &&
+      tier.tasks.some((task) => typeof task === 'object' && task !== null && 'rule' in task),
+  );
+
+/**
+ * `parseCampaign` for browsers: loads the rules validator only when the campaign has rule-backed
+ * tasks, so a plain campaign never pays for it.
+ */
+export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
+  const validateRule: RuleValidator = hasRuleTasks(input)
+    ? (await import('@questboard/rules/validate')).validateRule
+    : () => [];
+  const result = validateCampaignWith(input, validateRule);
+  if (result.ok) return result.campaign;
+  throw invalidCampaignError(result.issues);
 }
