@@ -6,6 +6,7 @@ import { parseJson } from './json.js';
 import { parsePath } from './path.js';
 import { evaluatePredicate, looseEquals } from './predicate.js';
 import type { Predicate } from './types.js';
+import { validateRule } from './validate.js';
 
 const vars = { address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' };
 const ok = (p: Predicate, doc: unknown) => evaluatePredicate(p, doc, vars).ok;
@@ -87,6 +88,72 @@ describe('predicates', () => {
     assert.ok(!ok({ path: 'constructor', op: 'exists' }, {}));
     assert.ok(!ok({ path: '__proto__', op: 'exists' }, {}));
     assert.ok(!ok({ path: 'length', op: 'exists' }, 'abc'));
+  });
+});
+
+describe('evaluatePredicate (property)', () => {
+  test('any predicate that validates evaluates without throwing, on any document', () => {
+    const path = fc.oneof(
+      fc.constantFrom('', 'a', 'a.b', 'a[0]', 'x.0.y', '$.a'),
+      fc.string({ maxLength: 8 }),
+    );
+    const leaf = fc.oneof(
+      fc.record({
+        path,
+        op: fc.constantFrom('eq', 'ne', 'contains'),
+        value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant('$address')),
+      }),
+      fc.record({
+        path,
+        op: fc.constantFrom('gt', 'gte', 'lt', 'lte'),
+        value: fc.oneof(
+          fc.integer(),
+          fc.constantFrom('1.5', '-3', '123456789012345678901234567890'),
+        ),
+      }),
+      fc.record({
+        path,
+        op: fc.constant('in'),
+        value: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 }),
+      }),
+      fc.record(
+        { path, op: fc.constant('exists'), value: fc.boolean() },
+        { requiredKeys: ['path', 'op'] },
+      ),
+      fc.record(
+        {
+          path,
+          op: fc.constant('matches'),
+          value: fc.constantFrom('^a', '(x|y)+', 'a{2}', '\\d+$', '.'),
+          flags: fc.constantFrom('i', 'ms', 'u'),
+        },
+        { requiredKeys: ['path', 'op', 'value'] },
+      ),
+    );
+    const predicate = fc.letrec<{ p: unknown }>((tie) => ({
+      p: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.record({ all: fc.array(tie('p'), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ any: fc.array(tie('p'), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ not: tie('p') }),
+      ),
+    })).p;
+    const docs = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.anything({ withBigInt: true }));
+    let checked = 0;
+    fc.assert(
+      fc.property(predicate, docs, (p, doc) => {
+        const valid =
+          validateRule({ type: 'http', url: 'https://a.example', predicate: p }).length === 0;
+        if (!valid) return;
+        checked++;
+        const r = evaluatePredicate(p as Predicate, doc, vars);
+        assert.equal(typeof r.ok, 'boolean');
+        if (!r.ok) assert.ok(r.reason.length > 0);
+      }),
+      { numRuns: 1000 },
+    );
+    assert.ok(checked > 500, `only ${checked} valid predicates generated`);
   });
 });
 
