@@ -1,5 +1,5 @@
 // WalletConnect as a visitor gets it: the wallet package bundled the way the script-tag build
-// ships it (an entry plus lazy chunks beside it), in real Chromium, fully offline. Proves that
+// ships it (rollup, an entry plus lazy chunks beside it, WalletConnect prebundled), in real Chromium, fully offline. Proves that
 // the WalletConnect chunk is fetched only when the visitor picks it, that a missing project id
 // fails before anything loads, that the real @walletconnect/ethereum-provider 2.17 initialises
 // without contacting anyone, and that an unreachable relay ends in WALLET_DISCONNECTED instead
@@ -12,9 +12,13 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import puppeteer from 'puppeteer-core';
+import { rollup } from 'rollup';
+import esbuild from 'rollup-plugin-esbuild';
 import { chromiumArgs, requireChromium } from '../../../scripts/chromium.mjs';
+import { walletConnectPrebundle } from '../build/walletconnect-rollup.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'questboard-wc-'));
@@ -24,21 +28,29 @@ let browser;
 let deadPort;
 
 before(async () => {
-  await build({
-    absWorkingDir: root,
-    entryPoints: { wallet: 'packages/wallet/src/index.ts' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    conditions: ['source', 'browser', 'module', 'import'],
-    chunkNames: '[name]-[hash]',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    outdir: out,
-    logLevel: 'error',
+  // The script-tag build's recipe (rollup.config.mjs `cdn`), with the WalletConnect prebundle.
+  const bundle = await rollup({
+    input: { wallet: join(root, 'packages/wallet/src/index.ts') },
+    plugins: [
+      walletConnectPrebundle(),
+      replace({
+        preventAssignment: true,
+        values: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      }),
+      nodeResolve({
+        browser: true,
+        exportConditions: ['source', 'browser', 'module', 'import', 'default'],
+      }),
+      esbuild({ target: 'es2022', tsconfig: join(root, 'tsconfig.base.json') }),
+    ],
+    onwarn(warning, warn) {
+      if (['INVALID_ANNOTATION', 'THIS_IS_UNDEFINED', 'CIRCULAR_DEPENDENCY'].includes(warning.code))
+        return;
+      warn(warning);
+    },
   });
+  await bundle.write({ dir: out, format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' });
+  await bundle.close();
   server = createServer((req, res) => {
     const path = req.url === '/' ? '/index.html' : req.url.split('?')[0];
     try {
