@@ -309,6 +309,18 @@ describe('host-provided wallet', () => {
     expect(state.$error.get()?.code).to.equal('WALLET_DISCONNECTED');
   });
 
+  it('follows a host wallet the dApp connects later, without the board asking', async () => {
+    const host = createTestWallet({ chainId: 10 });
+    const state = observed({ provider: host.provider });
+    await until(() => state.$status.get() === 'disconnected', 'the silent check');
+    expect(state.$account.get()).to.equal(null);
+    // The dApp's own connect button (wagmi, AppKit…) authorises the site.
+    await host.provider.request({ method: 'eth_requestAccounts' });
+    await until(() => state.$account.get() === host.address, 'the host account');
+    expect(state.$chainId.get()).to.equal(10);
+    expect(host.requests.filter((r) => r.method === 'eth_requestAccounts')).to.have.length(1);
+  });
+
   it('connect() goes to the host provider even when an id is given', async () => {
     announced({ rdns: 'org.example.other' });
     const host = createTestWallet();

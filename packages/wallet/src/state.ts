@@ -129,8 +129,10 @@ export function createWalletState(options: WalletStateOptions = {}) {
     $connector.set(null);
   };
 
+  let accountEvents = 0;
   const onEvent = (connector: Connector, event: ConnectorEvent) => {
     if (active?.connector !== connector) return;
+    if (event.type === 'accounts') accountEvents++;
     switch (event.type) {
       case 'accounts': {
         const [address] = event.accounts;
@@ -140,13 +142,22 @@ export function createWalletState(options: WalletStateOptions = {}) {
           $status.set('disconnected');
           return;
         }
-        setAccount(address);
-        $status.set('connected');
-        if ($chainId.get() === null)
-          void getChainId(connector.getProvider()).then(
-            (id) => $chainId.set(id),
-            () => {},
-          );
+        const apply = () => {
+          setAccount(address);
+          $status.set('connected');
+        };
+        if ($chainId.get() !== null) return apply();
+        // First account from this wallet (a host that connected later): learn its chain first,
+        // so whoever reacts to the account sees the chain too.
+        const seq = accountEvents;
+        void getChainId(connector.getProvider()).then(
+          (id) => {
+            if (seq !== accountEvents || active?.connector !== connector) return;
+            $chainId.set(id);
+            apply();
+          },
+          () => seq === accountEvents && active?.connector === connector && apply(),
+        );
         return;
       }
       case 'chain':
@@ -168,15 +179,19 @@ export function createWalletState(options: WalletStateOptions = {}) {
     }
   };
 
+  /** Follows a connector's events (before it has an account, for a host provider). */
+  const follow = (connector: Connector) => {
+    if (active?.connector === connector) return;
+    detach();
+    active = {
+      connector,
+      unsubscribe: connector.subscribe((event) => onEvent(connector, event)),
+    };
+    $connector.set(connector);
+  };
+
   const attach = (connector: Connector, connection: Connection) => {
-    if (active?.connector !== connector) {
-      detach();
-      active = {
-        connector,
-        unsubscribe: connector.subscribe((event) => onEvent(connector, event)),
-      };
-      $connector.set(connector);
-    }
+    follow(connector);
     // Chain first: whoever reacts to the account sees the chain it is on.
     $chainId.set(connection.chainId);
     setAccount(connection.address);
@@ -215,6 +230,8 @@ export function createWalletState(options: WalletStateOptions = {}) {
   let pendingRestoreId: string | null = null;
   const tryRestore = () => {
     if (host) {
+      // The host dApp may connect its wallet later: follow its events from now on.
+      follow(host);
       void restore(host);
       return;
     }
@@ -284,7 +301,10 @@ export function createWalletState(options: WalletStateOptions = {}) {
     setAccount(null);
     $chainId.set(null);
     $status.set('disconnected');
-    if (observed) void restore(host);
+    if (observed) {
+      follow(host);
+      void restore(host);
+    }
   }
 
   function setDevWallet(value: boolean | DevWalletOptions | undefined): void {

@@ -104,7 +104,11 @@ export function createTestWallet(options: TestWalletOptions = {}) {
         case 'eth_requestAccounts':
           if (locked) throw new ProviderRpcError(4100, 'The wallet is locked.');
           await prompt(method);
-          authorized = true;
+          if (!authorized) {
+            authorized = true;
+            // Like browser wallets: authorising a site tells every listener.
+            emitter.emit('accountsChanged', [address()]);
+          }
           return [address()];
         case 'personal_sign': {
           const [message, signer] = args as [`0x${string}`, string];
