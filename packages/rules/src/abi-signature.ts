@@ -73,7 +73,8 @@ function parseParam(raw: string, allowIndexed: boolean): AbiParam | string {
   let type: string;
   let rest: string;
   let components: AbiParam[] | undefined;
-  if (text.startsWith('(') || text.startsWith('tuple(')) {
+  if (text.startsWith('tuple(')) return 'writes a tuple as tuple(…): write it as (type a, type b)';
+  if (text.startsWith('(')) {
     const open = text.indexOf('(');
     const end = closing(text, open);
     if (end < 0) return 'has unbalanced parentheses';
@@ -104,7 +105,13 @@ function parseParam(raw: string, allowIndexed: boolean): AbiParam | string {
     indexed = true;
     words.shift();
   }
-  if (words[0] === 'memory' || words[0] === 'calldata' || words[0] === 'storage') words.shift();
+  if (words[0] === 'memory' || words[0] === 'calldata' || words[0] === 'storage') {
+    const reference =
+      type === 'string' || type === 'bytes' || type.endsWith(']') || type.startsWith('tuple');
+    if (!reference)
+      return `puts \`${words[0]}\` on ${type}: only strings, bytes, arrays and tuples have a data location`;
+    words.shift();
+  }
   if (words.length > 1) return `has an unexpected word \`${words[1]}\``;
   const name = words[0] ?? '';
   if (name !== '' && !IDENT.test(name)) return `has an invalid parameter name \`${name}\``;

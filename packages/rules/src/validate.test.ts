@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { parseAbiItem } from 'viem';
 import type { Rule } from './types.js';
 import { validateRule } from './validate.js';
 
@@ -204,6 +205,20 @@ describe('validateRule', () => {
       }),
       ['rule.signature'],
     );
+    // viem does not read `tuple(…)`: validation must not accept what evaluation cannot encode.
+    const tupleIssues = validateRule({
+      type: 'onchain.call',
+      chainId: 1,
+      contract: A,
+      signature: 'function f(tuple(address a)[] x) view returns (bool)',
+      args: [[]],
+      predicate: { op: 'exists' },
+    });
+    assert.deepEqual(
+      tupleIssues.map((i) => i.path),
+      ['rule.signature'],
+    );
+    assert.match(tupleIssues[0]!.message, /\(type a, type b\)/);
   });
 
   test('event filters: only indexed parameters, valid addresses, ordered windows', () => {
@@ -343,6 +358,64 @@ describe('validateRule', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  test('a signature that validates is one viem can parse (property)', () => {
+    const elementary = fc.oneof(
+      {
+        arbitrary: fc.constantFrom(
+          'address',
+          'bool',
+          'string',
+          'bytes',
+          'bytes32',
+          'bytes4',
+          'uint256',
+          'uint8',
+          'int24',
+          'uint',
+          'int',
+        ),
+        weight: 8,
+      },
+      { arbitrary: fc.constantFrom('uint7', 'bytes33', 'addr'), weight: 1 },
+    );
+    const type = fc.letrec<{ t: string }>((tie) => ({
+      t: fc.oneof(
+        { depthSize: 'small' },
+        elementary,
+        fc.tuple(tie('t'), fc.constantFrom('[]', '[2]', '[][]')).map(([t, s]) => t + s),
+        fc.array(tie('t'), { minLength: 1, maxLength: 3 }).map((ts) => `(${ts.join(', ')})`),
+      ),
+    })).t;
+    const name = fc.oneof(
+      { arbitrary: fc.constantFrom('', ' owner', ' memory data'), weight: 8 },
+      { arbitrary: fc.constantFrom(' indexed x', ' 1bad'), weight: 1 },
+    );
+    const param = fc.tuple(type, name).map(([t, n]) => t + n);
+    const list = (minLength: number) =>
+      fc.array(param, { minLength, maxLength: 4 }).map((ps) => ps.join(', '));
+    const signature = fc
+      .tuple(list(0), fc.constantFrom(' view', ' external view', ' pure', '', ' payable'), list(1))
+      .map(([ins, mod, outs]) => `function f(${ins})${mod} returns (${outs})`);
+    let accepted = 0;
+    fc.assert(
+      fc.property(signature, (sig) => {
+        const ok = validateRule({
+          type: 'onchain.call',
+          chainId: 1,
+          contract: A,
+          signature: sig,
+          args: [],
+          predicate: { op: 'exists' },
+        }).every((i) => i.path !== 'rule.signature');
+        if (!ok) return;
+        accepted++;
+        assert.doesNotThrow(() => parseAbiItem(sig), sig);
+      }),
+      { numRuns: 1000 },
+    );
+    assert.ok(accepted > 80, `only ${accepted} signatures accepted`);
   });
 
   test('exotic objects do not escape as exceptions', () => {
