@@ -7,7 +7,7 @@ export const boardStyles = [
   css`
     :host {
       display: block;
-      container-type: inline-size;
+
       font-size: ${token('font-size')};
       line-height: 1.5;
       --_background: var(--quest-board-background, ${token('color-background')});
@@ -53,6 +53,17 @@ export const boardStyles = [
     .tiers {
       display: grid;
       gap: ${token('space')};
+    }
+    /* Long ladders: tiers and tasks off screen skip layout and paint until scrolled near. */
+    quest-tier,
+    quest-task {
+      content-visibility: auto;
+    }
+    quest-tier {
+      contain-intrinsic-block-size: auto 24rem;
+    }
+    quest-task {
+      contain-intrinsic-block-size: auto 6rem;
     }
     .message {
       margin: 0;

@@ -73,18 +73,17 @@ export const themeStyles = css`
 
 /** What every element shares: box sizing, focus ring, hidden text, reduced motion. */
 export const baseStyles = css`
-  :host {
+  :host,
+  .button,
+  input {
     box-sizing: border-box;
+  }
+  :host {
     font-family: ${token('font-family')};
     color: ${token('color-text')};
   }
   :host([hidden]) {
     display: none !important;
-  }
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
   }
   [hidden] {
     display: none !important;
@@ -136,11 +135,8 @@ export const baseStyles = css`
     opacity: 0.7;
   }
   @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      transition: none !important;
-      animation: none !important;
+    .button {
+      transition: none;
     }
   }
 `;
