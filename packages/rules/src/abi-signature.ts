@@ -106,6 +106,8 @@ function parseParam(raw: string, allowIndexed: boolean): AbiParam | string {
     words.shift();
   }
   if (words[0] === 'memory' || words[0] === 'calldata' || words[0] === 'storage') {
+    if (allowIndexed)
+      return `puts \`${words[0]}\` on an event parameter: events have no data locations`;
     const reference =
       type === 'string' || type === 'bytes' || type.endsWith(']') || type.startsWith('tuple');
     if (!reference)

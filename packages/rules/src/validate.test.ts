@@ -416,6 +416,20 @@ describe('validateRule', () => {
       { numRuns: 1000 },
     );
     assert.ok(accepted > 80, `only ${accepted} signatures accepted`);
+
+    const events = fc.array(param, { maxLength: 4 }).map((ps) => `event E(${ps.join(', ')})`);
+    let acceptedEvents = 0;
+    fc.assert(
+      fc.property(events, (sig) => {
+        const ok =
+          validateRule({ type: 'onchain.event', chainId: 1, contract: A, event: sig }).length === 0;
+        if (!ok) return;
+        acceptedEvents++;
+        assert.doesNotThrow(() => parseAbiItem(sig), sig);
+      }),
+      { numRuns: 1000 },
+    );
+    assert.ok(acceptedEvents > 80, `only ${acceptedEvents} event signatures accepted`);
   });
 
   test('exotic objects do not escape as exceptions', () => {
