@@ -7,6 +7,8 @@ export { discoverInjected, safeIcon } from './connectors/injected.js';
 export type { WalletConnectOptions } from './connectors/walletconnect.js';
 export { checkWalletConnectOptions, walletConnectConnector } from './connectors/walletconnect.js';
 export { rpcErrorCode, toWalletError } from './errors.js';
+export type { IdentityTarget } from './identity.js';
+export { linkIdentity } from './identity.js';
 export {
   isEip1193Provider,
   parseAccounts,

@@ -119,6 +119,8 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (address === $account.get()) return;
     epoch++;
     signingIn = null;
+    // Never let a listener see one account with another's session: clear, switch, then load.
+    setSession(null);
     $account.set(address);
     setSession(address ? sessions.get(scope, address) : null);
   };
