@@ -155,6 +155,24 @@ describe('validateRule', () => {
       ],
     );
     assert.match(issues[0]!.message, /whole number ≥ 0/);
+    const range = validateRule({
+      type: 'onchain.call',
+      chainId: 1,
+      contract: A,
+      signature: 'function f(uint8 a, int8 b, int256 c) view returns (bool)',
+      args: ['256', -129, '-1'],
+      predicate: { op: 'eq', value: true },
+    });
+    assert.deepEqual(
+      range.map((i) => [i.path, i.message]),
+      [
+        ['rule.args[0]', 'must be a whole number from 0 to 255 for type uint8 (got "256")'],
+        [
+          'rule.args[1]',
+          'must be a whole number from -128 to 127 for type int8 (got the number -129)',
+        ],
+      ],
+    );
   });
 
   test('unknown fields and types are named', () => {

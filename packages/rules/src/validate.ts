@@ -514,7 +514,15 @@ function checkAbiValue(value: unknown, type: string, path: string, issues: Issue
     const ok =
       (typeof value === 'number' && Number.isSafeInteger(value) && (signed || value >= 0)) ||
       (typeof value === 'string' && (signed ? INT : UINT).test(value));
-    if (!ok) fail(`a whole number${signed ? '' : ' ≥ 0'} or its decimal string`);
+    if (!ok) {
+      fail(`a whole number${signed ? '' : ' ≥ 0'} or its decimal string`);
+    } else {
+      const bits = BigInt(type.replace(/^u?int/, '') || '256');
+      const n = BigInt(value as string | number);
+      const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+      const min = signed ? -(1n << (bits - 1n)) : 0n;
+      if (n > max || n < min) fail(`a whole number from ${min} to ${max}`);
+    }
   } else if (type === 'tuple') {
     if (!isObject(value) && !Array.isArray(value)) fail('an object or a list');
     else checkJson(value, path, issues);
