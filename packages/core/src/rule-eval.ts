@@ -1,5 +1,5 @@
 // Loaded lazily by the memory backend: rule evaluation pulls viem's RPC client.
-import { evaluateRule } from '@questboard/rules';
+import { evaluateRule } from '@questboard/rules/evaluate';
 import type { VerifyResult } from './backend.js';
 import type { Address, Campaign, Task } from './campaign.js';
 import { QuestError } from './errors.js';
