@@ -187,5 +187,10 @@ describe('bundling', () => {
     );
     assert.ok(!validateOnly.includes('viem@'), 'viem leaked into the validate-only bundle');
     assert.ok(validateOnly.length < 30_000, `validate-only bundle is ${validateOnly.length} bytes`);
+    // The ./validate subpath (what core imports) is the same small module.
+    const subpath = await bundle(
+      "import { validateRule } from '@questboard/rules/validate'; console.log(validateRule);",
+    );
+    assert.ok(!subpath.includes('viem@') && subpath.length < 30_000);
   });
 });
