@@ -31,6 +31,7 @@ const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
  * The quest board: loads a campaign, shows its ladder of tiers, tasks and rewards, lets the
  * visitor do and verify each task, and tells the page what happened through `quest-*` events.
  *
+ * @tagname quest-board
  * @summary A campaign's quest ladder: tiers, tasks, verification, rewards, points and level.
  *
  * @event quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
@@ -99,9 +100,9 @@ export class QuestBoard extends QuestElement {
     campaign: {},
     backend: { attribute: false },
     theme: { reflect: true },
-    announcement: { state: true },
-    claiming: { state: true },
-    claimErrors: { state: true },
+    announcement: { state: true, attribute: false },
+    claiming: { state: true, attribute: false },
+    claimErrors: { state: true, attribute: false },
   };
 
   /**

@@ -5,6 +5,7 @@ import { progressStyles } from './quest-progress.styles.js';
 /**
  * A labelled progress bar: how many of the campaign's tasks are done.
  *
+ * @tagname quest-progress
  * @summary Campaign progress bar with a label and an "n of m" text.
  *
  * @csspart progress - The wrapper.

@@ -23,6 +23,7 @@ export const REWARD_PARTS = [
 /**
  * A tier's reward: what it is, and a claim button once the tier is complete.
  *
+ * @tagname quest-reward
  * @summary A tier's reward with its claim button and claimed state.
  *
  * @csspart reward - The reward's box (carries `is-<state>` classes).

@@ -52,6 +52,7 @@ export const TASK_PARTS = [
  * One task of the ladder: its title, call to action, state, the controls to do and verify it,
  * and why it failed. Rendered by `<quest-board>`, which handles what the controls ask for.
  *
+ * @tagname quest-task
  * @summary One quest task with its call to action, state and verify control.
  *
  * @csspart task - The task's box (carries `is-<state>` classes).
@@ -87,7 +88,7 @@ export class QuestTask extends QuestElement {
     address: { attribute: false },
     signedIn: { attribute: false },
     titleOf: { attribute: false },
-    visited: { state: true },
+    visited: { state: true, attribute: false },
   };
 
   /** The task and its derived state (from the board's ladder). */
@@ -208,7 +209,7 @@ export class QuestTask extends QuestElement {
               aria-disabled=${busy ? 'true' : 'false'}
               @click=${() => this.#act('wallet')}
             >
-              ${task.cta ?? i18n.t(`task.${task.kind}`)}
+              ${this.#walletReady(task) ? i18n.t('task.verify') : (task.cta ?? i18n.t(`task.${task.kind}`))}
             </button>
           </div>`;
       default:
@@ -217,6 +218,13 @@ export class QuestTask extends QuestElement {
           ${this.#renderVerify(busy)}
         </div>`;
     }
+  }
+
+  /** Whether the wallet already did its part, so the button verifies instead of asking. */
+  #walletReady(task: Task): boolean {
+    if (task.kind === 'wallet.connect') return !!this.address;
+    if (task.kind === 'wallet.signIn') return !!this.address && this.signedIn;
+    return false;
   }
 
   #walletStatus(task: Task): string {

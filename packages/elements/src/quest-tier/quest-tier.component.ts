@@ -33,6 +33,7 @@ export const TIER_PARTS = [
 /**
  * One tier of the ladder: its title, state, what unlocks it, its tasks and its reward.
  *
+ * @tagname quest-tier
  * @summary A tier of the quest ladder, with its tasks and reward slotted in.
  *
  * @slot - The tier's tasks (`<quest-task>` elements, each with `role="listitem"`).
