@@ -89,11 +89,8 @@ export class QuestService {
 
   async progress(campaignId: string, address: Address): Promise<Progress & { points: number }> {
     await this.liveCampaign(campaignId);
-    const [progress, points] = await Promise.all([
-      store.loadProgress(this.deps.db, campaignId, address),
-      store.pointsOf(this.deps.db, campaignId, address),
-    ]);
-    return { ...progress, points };
+    const progress = await store.loadProgress(this.deps.db, campaignId, address);
+    return { ...progress, points: await store.pointsOf(this.deps.db, campaignId, address) };
   }
 
   /** Verifies a task for the signed-in wallet and records it exactly once when it passes. */
@@ -135,28 +132,27 @@ export class QuestService {
     const outcome = await this.check(task, campaign, session, input);
     if (outcome !== true) return outcome;
 
+    // Signed before storing so the completion, ledger entry, total and credential are one
+    // statement; when another request wins the race, this signature is simply discarded.
     const at = new Date(now);
-    const credential = await this.deps.db.transaction(async (tx) => {
-      const id = await store.insertCompletion(tx, {
-        campaignId,
-        taskId: task.id,
-        address,
-        points: task.points,
-        input: task.kind === 'input' ? (input ?? '').trim() : null,
-        at,
-      });
-      if (id === null) return null;
-      const signed = await signCredential({
-        signer: this.deps.issuer,
-        recipient: address,
-        campaignId,
-        taskId: task.id,
-        time: Math.floor(now / 1000),
-        domain: this.deps.config.eas,
-      });
-      await store.insertCredential(tx, signed);
-      return signed;
+    const signed = await signCredential({
+      signer: this.deps.issuer,
+      recipient: address,
+      campaignId,
+      taskId: task.id,
+      time: Math.floor(now / 1000),
+      domain: this.deps.config.eas,
     });
+    const inserted = await store.insertCompletion(db, {
+      campaignId,
+      taskId: task.id,
+      address,
+      points: task.points,
+      input: task.kind === 'input' ? (input ?? '').trim() : null,
+      at,
+      credential: signed,
+    });
+    const credential = inserted ? signed : null;
     const latest = await store.loadProgress(db, campaignId, address);
     if (credential) {
       this.deps.log.info('task completed', {

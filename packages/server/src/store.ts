@@ -148,20 +148,23 @@ export async function loadProgress(
   campaignId: string,
   address: Address,
 ): Promise<Progress> {
-  const [completions, claims] = await Promise.all([
-    q.query<{ task_id: string; points: number; completed_at: unknown }>(
-      `SELECT task_id, points, completed_at FROM completions WHERE campaign_id = $1 AND address = $2 AND period = ''`,
-      [campaignId, address],
-    ),
-    q.query<{ tier_id: string; claimed_at: unknown }>(
-      'SELECT tier_id, claimed_at FROM claims WHERE campaign_id = $1 AND address = $2',
-      [campaignId, address],
-    ),
-  ]);
+  const rows = await q.query<{
+    kind: 'task' | 'tier';
+    id: string;
+    points: number | null;
+    at: unknown;
+  }>(
+    `SELECT 'task' AS kind, task_id AS id, points, completed_at AS at FROM completions
+       WHERE campaign_id = $1 AND address = $2 AND period = ''
+     UNION ALL
+     SELECT 'tier', tier_id, NULL, claimed_at FROM claims WHERE campaign_id = $1 AND address = $2`,
+    [campaignId, address],
+  );
   const progress: Progress = { campaignId, address, completed: {}, claimed: {} };
-  for (const c of completions)
-    progress.completed[c.task_id] = { at: iso(c.completed_at), points: c.points };
-  for (const c of claims) progress.claimed[c.tier_id] = { at: iso(c.claimed_at) };
+  for (const r of rows) {
+    if (r.kind === 'task') progress.completed[r.id] = { at: iso(r.at), points: r.points ?? 0 };
+    else progress.claimed[r.id] = { at: iso(r.at) };
+  }
   return progress;
 }
 
@@ -178,9 +181,10 @@ export async function pointsOf(
 }
 
 /**
- * Records a completion exactly once: the UNIQUE (campaign, task, address, period) constraint
- * decides; only the inserting transaction appends to the ledger and moves the total.
- * Returns the new completion id, or null when it was already recorded.
+ * Records a completion exactly once, in one statement (one atomic transaction, one round trip):
+ * the UNIQUE (campaign, task, address, period) constraint decides; only when the completion row
+ * is inserted do the data-modifying CTEs append to the ledger, move the total and store the
+ * credential. Returns false when it was already recorded (nothing else changes then).
  */
 export async function insertCompletion(
   q: Queryable,
@@ -191,28 +195,41 @@ export async function insertCompletion(
     points: number;
     input: string | null;
     at: Date;
+    credential: Credential;
   },
-): Promise<number | null> {
+): Promise<boolean> {
   const rows = await q.query<{ id: string | number }>(
-    `INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (campaign_id, task_id, address, period) DO NOTHING RETURNING id`,
-    [c.campaignId, c.taskId, c.address, c.points, c.input, c.at.toISOString()],
+    `WITH completion AS (
+       INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (campaign_id, task_id, address, period) DO NOTHING
+       RETURNING id
+     ), ledger AS (
+       INSERT INTO points_ledger (campaign_id, address, delta, reason, completion_id)
+       SELECT $1, $3, $4, 'task:' || $2, id FROM completion
+     ), total AS (
+       INSERT INTO points_totals (campaign_id, address, points, updated_at)
+       SELECT $1, $3, $4, $6 FROM completion
+       ON CONFLICT (campaign_id, address) DO UPDATE
+         SET points = points_totals.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at
+     ), credential AS (
+       INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body)
+       SELECT $7, $1, $2, $3, $8, $6, $9::jsonb FROM completion
+     )
+     SELECT id FROM completion`,
+    [
+      c.campaignId,
+      c.taskId,
+      c.address,
+      c.points,
+      c.input,
+      c.at.toISOString(),
+      c.credential.uid,
+      c.credential.issuer,
+      JSON.stringify(c.credential),
+    ],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const id = Number(row.id);
-  await q.query(
-    `INSERT INTO points_ledger (campaign_id, address, delta, reason, completion_id) VALUES ($1, $2, $3, $4, $5)`,
-    [c.campaignId, c.address, c.points, `task:${c.taskId}`, id],
-  );
-  await q.query(
-    `INSERT INTO points_totals (campaign_id, address, points, updated_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (campaign_id, address) DO UPDATE
-       SET points = points_totals.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at`,
-    [c.campaignId, c.address, c.points, c.at.toISOString()],
-  );
-  return id;
+  return rows.length === 1;
 }
 
 export async function insertClaim(
@@ -230,22 +247,6 @@ export async function insertClaim(
 }
 
 // --- credentials --------------------------------------------------------------------------
-
-export async function insertCredential(q: Queryable, credential: Credential): Promise<void> {
-  await q.query(
-    `INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body)
-     VALUES ($1, $2, $3, $4, $5, to_timestamp($6), $7::jsonb)`,
-    [
-      credential.uid,
-      credential.campaignId,
-      credential.taskId,
-      credential.recipient,
-      credential.issuer,
-      credential.time,
-      JSON.stringify(credential),
-    ],
-  );
-}
 
 export async function credentialFor(
   q: Queryable,
