@@ -207,8 +207,8 @@ const pg = await startPostgres();
 try {
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
   for (const store of ['pglite', 'postgres'] as const) {
-    const env =
-      store === 'postgres' ? { DATABASE_URL: await pg.createDatabase('bench_server') } : {};
+    const env: Record<string, string> = {};
+    if (store === 'postgres') env.DATABASE_URL = await pg.createDatabase('bench_server');
     const { url, child } = await startServer(env);
     try {
       const tokens = await prepare(url);
