@@ -1,4 +1,5 @@
 import {
+  type Address,
   type Campaign,
   createQuestState,
   type Ladder,
@@ -126,9 +127,11 @@ export class QuestBoard extends QuestElement {
   readonly #error: StoreController<QuestError | null>;
   readonly #campaign: StoreController<Campaign | null>;
   readonly #ladder: StoreController<Ladder | null>;
-  readonly #address: StoreController<string | null>;
+  readonly #address: StoreController<Address | null>;
   readonly #session: StoreController<unknown>;
   #load: Promise<void> = Promise.resolve();
+  /** Progress pushed by the backend (another tab, a server): what it is subscribed to. */
+  #subscription: { key: string; backend: QuestBackend; off: () => void } | undefined;
 
   constructor() {
     super();
@@ -164,6 +167,32 @@ export class QuestBoard extends QuestElement {
     super.willUpdate(changed);
     if (changed.has('backend')) this.#state.setBackend(this.backend);
     if (changed.has('campaign') || changed.has('backend')) this.#startLoad();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.#syncSubscription();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#subscription?.off();
+    this.#subscription = undefined;
+  }
+
+  /** Follows progress made elsewhere (another tab) when the backend can push it. */
+  #syncSubscription(): void {
+    const campaign = this.#campaign.value;
+    const address = this.#address.value;
+    const backend = this.backend;
+    const key = campaign && backend.subscribe ? `${campaign.id}\n${address ?? ''}` : '';
+    const current = this.#subscription;
+    if (current && current.key === key && current.backend === backend) return;
+    current?.off();
+    this.#subscription = undefined;
+    if (!campaign || !backend.subscribe) return;
+    const off = backend.subscribe(campaign.id, address, () => void this.#state.refresh());
+    this.#subscription = { key, backend, off };
   }
 
   /** Loads the campaign again (e.g. after a network error). */

@@ -208,6 +208,29 @@ describe('<quest-board>', () => {
     expect(text(part(second, 'points'))).to.equal('30 points');
   });
 
+  it('follows progress made in another tab', async () => {
+    const el = await board();
+    const other = document.createElement('iframe');
+    document.body.append(other);
+    try {
+      // Another browsing context of the same origin completes a task.
+      other.contentWindow!.localStorage.setItem(
+        'questboard:v1:progress:questboard-101:anonymous',
+        JSON.stringify({
+          v: 1,
+          campaignId: 'questboard-101',
+          address: 'anonymous',
+          completed: { 'read-intro': { at: '2026-01-01T00:00:00.000Z', points: 10 } },
+          claimed: {},
+        }),
+      );
+      await untilTask(el, 'read-intro', 'done');
+      expect(text(part(el, 'points'))).to.equal('10 points');
+    } finally {
+      other.remove();
+    }
+  });
+
   it('resets corrupt or foreign stored progress with a warning', async () => {
     const key = 'questboard:v1:progress:questboard-101:anonymous';
     const warnings: string[] = [];
