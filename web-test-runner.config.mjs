@@ -9,6 +9,43 @@ import { chromiumArgs, requireChromium } from './scripts/chromium.mjs';
  */
 const packages = ['elements', 'wallet'];
 
+/**
+ * A real local chain for browser tests that need one: the first request to `/__chain.json`
+ * starts anvil on 127.0.0.1 and deploys the test contracts of `@questboard/rules/testing`
+ * (ERC-20, ERC-721, ERC-1155, a pool emitting `Swap`, Multicall3); the answer is their addresses
+ * and the RPC URL. Tests that never ask start nothing. Stopped with the test server.
+ */
+function anvilPlugin() {
+  let chain;
+  let node;
+  return {
+    name: 'questboard-anvil',
+    async serve(context) {
+      if (context.path !== '/__chain.json') return undefined;
+      chain ??= (async () => {
+        const { tsImport } = await import('tsx/esm/api');
+        const testing = await tsImport('./packages/rules/src/testing/index.ts', import.meta.url);
+        node = await testing.startAnvil();
+        const f = await testing.deployFixtures(node.rpcUrl, node.chainId);
+        return {
+          rpcUrl: node.rpcUrl,
+          chainId: node.chainId,
+          erc20: f.erc20,
+          erc721: f.erc721,
+          erc1155: f.erc1155,
+          pool: f.pool,
+          multicall3: f.multicall3,
+          accounts: testing.ANVIL_ACCOUNTS,
+        };
+      })();
+      return { body: JSON.stringify(await chain), type: 'json' };
+    },
+    async serverStop() {
+      await node?.stop();
+    },
+  };
+}
+
 export default {
   nodeResolve: { exportConditions: ['source', 'browser', 'import', 'default'] },
   rootDir: '.',
@@ -19,7 +56,10 @@ export default {
   testsFinishTimeout: 120_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    anvilPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
   browsers: [
     chromeLauncher({ launchOptions: { executablePath: requireChromium(), args: chromiumArgs } }),
   ],

@@ -15,9 +15,12 @@ export async function evaluateTaskRule(
   for (const [id, chain] of Object.entries(campaign.chains ?? {}))
     rpcUrls[Number(id)] = chain.rpcUrls;
   Object.assign(rpcUrls, options.rpcUrls);
+  // No read cache: a verification follows the visitor's own action (a transaction just sent), so a
+  // latest-block read cached a moment ago would wrongly say "not yet".
   const result = await evaluateRule(task.rule, {
     address,
     rpcUrls,
+    cache: false,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   switch (result.status) {
