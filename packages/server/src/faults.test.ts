@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { privateKeyToAccount } from 'viem/accounts';
 import { verifyCredential } from '../../core/src/credential.js';
+import { type AnvilNode, startAnvil } from '../../rules/src/testing/index.js';
 import type { RunningServer } from './server.js';
 import {
   accounts,
@@ -150,5 +151,60 @@ describe('credential rule: credentials from another Questboard server', () => {
     assert.equal(down.body.error.code, 'RULE_ERROR');
     assert.equal(down.body.error.retryable, true);
     assert.deepEqual(await countRows(b.db), rows);
+  });
+});
+
+describe('on-chain rule evaluated by the server against a real node', () => {
+  let anvil: AnvilNode | undefined;
+  let server: RunningServer | undefined;
+  after(async () => {
+    await server?.close();
+    await anvil?.stop();
+  });
+
+  test('fails with progress before the transaction, passes after it', async () => {
+    anvil = await startAnvil();
+    server = await startTestServer();
+    const campaign = await testCampaign({
+      id: 'chain',
+      chains: { '31337': { rpcUrls: [anvil.rpcUrl] } },
+      tiers: [
+        {
+          id: 'only',
+          title: 'Only',
+          tasks: [
+            {
+              id: 'tx',
+              kind: 'onchain',
+              title: 'Send one transaction',
+              points: 7,
+              rule: { type: 'onchain.txCount', chainId: 31337, min: 1 },
+            },
+          ],
+        },
+      ],
+    });
+    await createCampaign(server, campaign);
+    const wallet = accounts[3]!; // an unlocked anvil account with no transactions yet
+    const token = await signIn(server, wallet);
+    const before = await call(server, 'POST', '/campaigns/chain/tasks/tx/verify', { token });
+    assert.equal(before.body.ok, false, JSON.stringify(before.body));
+    assert.equal(before.body.code, 'VERIFY_FAILED');
+    const sent = await fetch(anvil.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'eth_sendTransaction',
+        params: [{ from: wallet.address, to: accounts[0]!.address, value: '0x1' }],
+      }),
+    });
+    assert.ok(((await sent.json()) as { result?: string }).result);
+    // The rules' read cache keeps "latest" reads for 2 s.
+    await new Promise((r) => setTimeout(r, 2100));
+    const afterTx = await call(server, 'POST', '/campaigns/chain/tasks/tx/verify', { token });
+    assert.equal(afterTx.body.ok, true, JSON.stringify(afterTx.body));
+    assert.equal(afterTx.body.progress.completed.tx.points, 7);
   });
 });
