@@ -297,13 +297,20 @@ describe('<quest-board>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a fetch failure with a retry button, and an empty state without a campaign', async () => {
+  it('shows a fetch failure with a retry button, a loading state, and an empty state', async () => {
     const el = await board('/examples/campaigns/does-not-exist.json');
     expect(el.state.$error.get()?.code).to.equal('CAMPAIGN_FETCH_FAILED');
     expect(text(part(el, 'error-message'))).to.contain('HTTP 404');
     expect(part(el, 'retry')).to.exist;
     expect(el.shadowRoot!.querySelector('quest-tier')).to.equal(null);
     await expect(el).to.be.accessible();
+
+    const slow = { ...memoryBackend(), loadCampaign: () => new Promise<Campaign>(() => {}) };
+    const loading = await fixture<QuestBoard>(
+      html`<quest-board .backend=${slow} campaign=${SAMPLE_URL}></quest-board>`,
+    );
+    expect(text(part(loading, 'loading'))).to.equal('Loading the campaign…');
+    await expect(loading).to.be.accessible();
 
     const empty = await board(null);
     expect(text(part(empty, 'empty'))).to.equal('No campaign to show yet.');

@@ -46,5 +46,10 @@ export const progressStyles = [
       background: var(--_fill);
       border-radius: 999px;
     }
+    @media (prefers-reduced-motion: reduce) {
+      progress::-webkit-progress-value {
+        transition: none;
+      }
+    }
   `,
 ];
