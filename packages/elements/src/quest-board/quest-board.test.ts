@@ -208,6 +208,43 @@ describe('<quest-board>', () => {
     expect(text(part(second, 'points'))).to.equal('30 points');
   });
 
+  it('reports errors of verifying and claiming on the task or reward, with quest-error', async () => {
+    const el = await board();
+    const events = recordEvents(el);
+    expect(await el.verifyTask('gas-quiz', 'validator')).to.equal(null);
+    await rendered(el);
+    expect(events).to.have.length(1);
+    expect(events[0]!.type).to.equal('quest-error');
+    expect(events[0]!.detail).to.deep.include({ taskId: 'gas-quiz' });
+    expect((events[0]!.detail as { error: QuestError }).error.code).to.equal('TASK_LOCKED');
+    // A locked task stays shown as locked; the error is announced.
+    expect(stateOf(el, 'gas-quiz')).to.equal('locked');
+    expect(text(part(el, 'live'))).to.equal(
+      '“Who receives the priority fee?”: This task is still locked: finish the steps before it first.',
+    );
+
+    await el.claimTier('deeper');
+    await rendered(el);
+    expect((events[1]!.detail as { error: QuestError }).error.code).to.equal('TIER_NOT_COMPLETE');
+    expect(text(part(reward(el, 'deeper'), 'reward-error'))).to.equal(
+      'Finish every task of this tier to claim its reward.',
+    );
+    expect(text(part(el, 'live'))).to.equal('Finish every task of this tier to claim its reward.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows when the campaign has not started or has ended', async () => {
+    const campaign = await sampleCampaign();
+    const ended = await board({ ...campaign, endsAt: '2020-01-01T00:00:00Z' });
+    expect(text(part(ended, 'window'))).to.equal('This campaign has ended.');
+    expect(stateOf(ended, 'read-intro')).to.equal('ended');
+    expect(part(task(ended, 'read-intro'), 'task-body')).to.equal(null);
+    await expect(ended).to.be.accessible();
+    const upcoming = await board({ ...campaign, startsAt: '2999-01-01T00:00:00Z' });
+    expect(text(part(upcoming, 'window'))).to.equal('This campaign has not started yet.');
+    expect(text(part(task(upcoming, 'read-intro'), 'task-state'))).to.equal('Not started');
+  });
+
   it('follows progress made in another tab', async () => {
     const el = await board();
     const other = document.createElement('iframe');
