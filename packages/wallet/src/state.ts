@@ -107,11 +107,14 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (session) {
       const left = Date.parse(session.expiresAt) - now();
       // Long timers overflow; a session of more than ~24 days is re-checked on next account change.
-      if (left < 2 ** 31 - 1)
+      if (left < 2 ** 31 - 1) {
         expiryTimer = setTimeout(
           () => $session.get() === session && $session.set(null),
           Math.max(0, left),
         );
+        // In Node (SSR, tests) a pending expiry must not keep the process alive.
+        (expiryTimer as { unref?: () => void }).unref?.();
+      }
     }
   };
 

@@ -9,8 +9,13 @@ export interface DevWalletOptions {
   chainId?: number;
   /** Chains it may switch to, besides those added through `wallet_addEthereumChain`. */
   chainIds?: number[];
-  /** A JSON-RPC URL (e.g. a local anvil) for read methods; without it only signing works. */
+  /**
+   * JSON-RPC URL of the starting chain (e.g. a local anvil): reads are forwarded to it and
+   * `eth_sendTransaction` signs locally and sends through it. Without one, only signing works.
+   */
   rpcUrl?: string;
+  /** RPC URLs of other chains by id (chains added with `wallet_addEthereumChain` bring theirs). */
+  rpcUrls?: Record<number, string>;
   /** Where the burner key lives (default `sessionStorage`: gone when the tab closes). */
   storage?: KeyValueStorage;
 }
@@ -30,6 +35,11 @@ export function devWalletConnector(options: DevWalletOptions = {}): Connector {
   const storage = options.storage ?? webStorage('sessionStorage');
   const emitter = createEmitter();
   const known = new Set<number>([options.chainId ?? 31337, ...(options.chainIds ?? [])]);
+  const rpcUrls = new Map<number, string>(
+    Object.entries(options.rpcUrls ?? {}).map(([id, url]) => [Number(id), url]),
+  );
+  if (options.rpcUrl) rpcUrls.set(options.chainId ?? 31337, options.rpcUrl);
+  for (const id of rpcUrls.keys()) known.add(id);
   let account: Promise<LocalAccount> | undefined;
   let rpcId = 0;
 
@@ -45,10 +55,14 @@ export function devWalletConnector(options: DevWalletOptions = {}): Connector {
   const chainId = () => parseChainId(storage.getItem(CHAIN)) ?? options.chainId ?? 31337;
   const connected = () => storage.getItem(CONNECTED) === '1';
 
-  const forward = async (method: string, params: unknown) => {
-    if (!options.rpcUrl)
-      throw new ProviderRpcError(4200, `The dev wallet has no RPC URL for ${method}.`);
-    const response = await fetch(options.rpcUrl, {
+  const forward = async (method: string, params: unknown): Promise<unknown> => {
+    const url = rpcUrls.get(chainId());
+    if (!url)
+      throw new ProviderRpcError(
+        4200,
+        `The dev wallet has no RPC URL for chain ${chainId()} (${method}).`,
+      );
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++rpcId, method, params: params ?? [] }),
@@ -59,6 +73,36 @@ export function devWalletConnector(options: DevWalletOptions = {}): Connector {
     };
     if (body.error) throw new ProviderRpcError(body.error.code, body.error.message);
     return body.result;
+  };
+
+  /** Fills what the page left out (nonce, gas, EIP-1559 fees) from the node, signs, sends. */
+  const sendTransaction = async (tx: Record<string, `0x${string}` | undefined>) => {
+    const acct = await loadAccount();
+    if (!connected()) throw new ProviderRpcError(4100, 'The dev wallet is not connected.');
+    if (tx.from && tx.from.toLowerCase() !== acct.address.toLowerCase())
+      throw new ProviderRpcError(4100, `The dev wallet does not hold ${tx.from}.`);
+    const data = tx.data ?? tx.input;
+    const call = { from: acct.address, to: tx.to, value: tx.value, data };
+    const [nonce, gas, priority, block] = await Promise.all([
+      tx.nonce ?? forward('eth_getTransactionCount', [acct.address, 'pending']),
+      tx.gas ?? forward('eth_estimateGas', [call]),
+      tx.maxPriorityFeePerGas ?? forward('eth_maxPriorityFeePerGas', []),
+      forward('eth_getBlockByNumber', ['latest', false]),
+    ]);
+    const baseFee = BigInt((block as { baseFeePerGas?: string } | null)?.baseFeePerGas ?? 0);
+    const tip = BigInt(priority as string);
+    const raw = await acct.signTransaction({
+      type: 'eip1559',
+      chainId: chainId(),
+      nonce: Number(nonce),
+      gas: BigInt(gas as string),
+      maxPriorityFeePerGas: tip,
+      maxFeePerGas: tx.maxFeePerGas ? BigInt(tx.maxFeePerGas) : 2n * baseFee + tip,
+      ...(tx.to ? { to: tx.to } : {}),
+      ...(tx.value ? { value: BigInt(tx.value) } : {}),
+      ...(data ? { data } : {}),
+    });
+    return forward('eth_sendRawTransaction', [raw]);
   };
 
   const provider: EIP1193Provider & {
@@ -93,12 +137,17 @@ export function devWalletConnector(options: DevWalletOptions = {}): Connector {
           return acct.signTypedData(data);
         }
         case 'wallet_addEthereumChain': {
-          const id = parseChainId((args[0] as { chainId?: unknown } | undefined)?.chainId);
+          const chain = args[0] as { chainId?: unknown; rpcUrls?: unknown } | undefined;
+          const id = parseChainId(chain?.chainId);
           if (id === null)
             throw new ProviderRpcError(-32602, 'wallet_addEthereumChain needs a chainId.');
           known.add(id);
+          const [url] = Array.isArray(chain?.rpcUrls) ? chain.rpcUrls : [];
+          if (typeof url === 'string' && !rpcUrls.has(id)) rpcUrls.set(id, url);
           return null;
         }
+        case 'eth_sendTransaction':
+          return sendTransaction((args[0] ?? {}) as Record<string, `0x${string}` | undefined>);
         case 'wallet_switchEthereumChain': {
           const id = parseChainId((args[0] as { chainId?: unknown } | undefined)?.chainId);
           if (id === null || !known.has(id))
