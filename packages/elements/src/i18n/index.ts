@@ -63,6 +63,8 @@ export interface Translator {
   error(error: { code: string; shortMessage: string }): string;
   /** A number in the locale's format. */
   number(n: number): string;
+  /** "a, b and c" in the locale's words. */
+  list(items: string[]): string;
 }
 
 const translators = new Map<string, Translator>();
@@ -99,6 +101,7 @@ export function translator(requested?: string | null): Translator {
     error: (error) =>
       catalog.errors[error.code as QuestErrorCode] ?? (error.shortMessage || String(error.code)),
     number: (n) => numberFormat(locale).format(n),
+    list: (items) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(items),
   };
   translators.set(locale, found);
   return found;

@@ -10,6 +10,7 @@ import {
   type QuestBackend,
   QuestError,
   type QuestState,
+  type Session,
   toQuestError,
   type VerifyOutcome,
 } from '@questboard/core';
@@ -128,7 +129,7 @@ export class QuestBoard extends QuestElement {
   readonly #campaign: StoreController<Campaign | null>;
   readonly #ladder: StoreController<Ladder | null>;
   readonly #address: StoreController<Address | null>;
-  readonly #session: StoreController<unknown>;
+  readonly #session: StoreController<Session | null>;
   #load: Promise<void> = Promise.resolve();
   /** Progress pushed by the backend (another tab, a server): what it is subscribed to. */
   #subscription: { key: string; backend: QuestBackend; off: () => void } | undefined;

@@ -156,7 +156,7 @@ export class QuestTask extends QuestElement {
   }
 
   #renderWaiting(ids: string[]) {
-    const names = ids.map((id) => `“${this.titleOf?.(id) ?? id}”`).join(', ');
+    const names = this.i18n.list(ids.map((id) => `“${this.titleOf?.(id) ?? id}”`));
     return html`<p part="task-waiting" class="waiting">${this.i18n.t('task.waitingFor', { tasks: names })}</p>`;
   }
 

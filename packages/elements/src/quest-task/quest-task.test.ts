@@ -172,7 +172,9 @@ describe('<quest-task>', () => {
 
   it('locked: names the tasks it waits for; done: no controls', async () => {
     const locked = await render(entry(visit, 'locked', { waitingFor: ['a', 'b'] }));
-    expect(text(part(locked, 'task-waiting'))).to.equal('Finish “Title of a”, “Title of b” first');
+    expect(text(part(locked, 'task-waiting'))).to.equal(
+      'Finish “Title of a” and “Title of b” first',
+    );
     expect(part(locked, 'task-body')).to.equal(null);
     const done = await render(entry(visit, 'done'));
     expect(text(part(done, 'task-state'))).to.equal('Done');
