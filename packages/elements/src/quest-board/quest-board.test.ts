@@ -403,6 +403,8 @@ describe('<quest-board>', () => {
     await el.state.setIdentity('0x70997970C51812dc3A010C7d01b50e726dc79C8b');
     await rendered(el);
     expect(text(part(connect, 'task-wallet-status'))).to.equal('Connected as 0x7099…9C8b');
+    // Connected: the button now verifies the task instead of asking for the wallet.
+    expect(text(part(connect, 'task-action'))).to.equal('Verify');
     press(connect, 'task-action');
     await untilTask(el, 'connect', 'done');
 
