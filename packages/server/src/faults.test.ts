@@ -208,3 +208,23 @@ describe('on-chain rule evaluated by the server against a real node', () => {
     assert.equal(afterTx.body.progress.completed.tx.points, 7);
   });
 });
+
+describe('database down', () => {
+  test('readiness says so, health does not, requests fail with a retryable 500', async () => {
+    const server = await startTestServer();
+    try {
+      await createCampaign(server, await testCampaign());
+      await server.db.close();
+      const ready = await call(server, 'GET', '/ready');
+      assert.equal(ready.status, 503);
+      assert.deepEqual(ready.body, { ok: false, database: 'down' });
+      assert.equal((await call(server, 'GET', '/health')).status, 200);
+      const nonce = await call(server, 'POST', '/auth/nonce');
+      assert.equal(nonce.status, 500);
+      assert.equal(nonce.body.error.code, 'SERVER');
+      assert.equal(nonce.body.error.retryable, true);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -301,9 +301,22 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       });
 
       test('binds the SIWE domain to the calling origin', async () => {
-        const { message, signature } = await signedMessage(server, carol);
+        // other.example is an allowed origin of the campaign, but this page is app.example.
+        const { message, signature } = await signedMessage(server, carol, {
+          domain: 'other.example',
+        });
         await unchanged(server, async () => {
-          // An allowed page may not present a message made for another allowed domain.
+          const reply = await call(server, 'POST', '/auth/verify', {
+            body: { message, signature },
+            headers: { origin: ORIGIN },
+          });
+          assertError(
+            reply,
+            401,
+            'SIGN_IN_FAILED',
+            /^WRONG_DOMAIN: domain "other.example" is not one of "app.example"/,
+          );
+          // A page whose origin is not allowed at all is refused before any SIWE work.
           assertError(
             await call(server, 'POST', '/auth/verify', {
               body: { message, signature },
@@ -313,6 +326,12 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
             'UNAUTHORIZED',
           );
         });
+        // The same message from its own page signs in.
+        const ok = await call(server, 'POST', '/auth/verify', {
+          body: { message, signature, campaignId: 'demo' },
+          headers: { origin: 'https://other.example' },
+        });
+        assert.equal(ok.status, 200, JSON.stringify(ok.body));
       });
 
       test('refuses malformed bodies', async () => {

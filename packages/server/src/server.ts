@@ -123,7 +123,7 @@ export async function startServer(
           });
           http.closeIdleConnections?.();
         });
-        await db.close();
+        await db.close().catch(() => {});
         log.info('stopped');
       })());
     return { url, port, app, db, context, close };

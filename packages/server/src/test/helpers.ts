@@ -26,7 +26,7 @@ export async function testCampaign(overrides: Record<string, unknown> = {}) {
     schemaVersion: 1,
     id: 'demo',
     title: 'Demo campaign',
-    origins: [ORIGIN],
+    origins: [ORIGIN, 'https://other.example'],
     tiers: [
       {
         id: 'basics',
