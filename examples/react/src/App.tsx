@@ -46,7 +46,8 @@ export function App() {
   }, [connector, isConnected]);
 
   const record = useCallback(
-    (line: string) => setLog((lines) => [line, ...lines].slice(0, 20)),
+    (line: string) =>
+      setLog((lines) => [{ id: (lines[0]?.id ?? 0) + 1, line }, ...lines].slice(0, 20)),
     [],
   );
 
