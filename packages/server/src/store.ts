@@ -98,13 +98,13 @@ export async function insertNonce(
   return iso(rows[0]!.expires_at);
 }
 
-/** Deletes the nonce and says whether it was there and unexpired: each nonce works once. */
+/** Deletes an unexpired nonce and says whether it was there: each nonce works once. */
 export async function consumeNonce(q: Queryable, nonce: string): Promise<boolean> {
-  const rows = await q.query<{ valid: boolean }>(
-    'DELETE FROM nonces WHERE nonce = $1 RETURNING expires_at > now() AS valid',
+  const rows = await q.query(
+    'DELETE FROM nonces WHERE nonce = $1 AND expires_at > now() RETURNING nonce',
     [nonce],
   );
-  return rows[0]?.valid === true;
+  return rows.length === 1;
 }
 
 export interface SessionRow {
