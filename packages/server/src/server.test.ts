@@ -266,6 +266,18 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           /^NONCE_INVALID/,
         ],
         [
+          'an expired nonce',
+          async () => {
+            const m = await signedMessage(server, carol);
+            await server.db.query(
+              `UPDATE nonces SET expires_at = now() - interval '1 second' WHERE nonce = $1`,
+              [m.nonce],
+            );
+            return m;
+          },
+          /^NONCE_INVALID/,
+        ],
+        [
           'a malformed signature',
           async () => ({ ...(await signedMessage(server, carol)), signature: '0x1234' }),
           /^BAD_SIGNATURE|^MALFORMED/,
