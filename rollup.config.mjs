@@ -9,6 +9,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
 
 const packages = ['rules', 'core', 'wallet', 'elements', 'server'];
 
@@ -52,11 +53,24 @@ const library = (name) => ({
   },
 });
 
+/** terser on every chunk but those already minified by esbuild (the WalletConnect prebundle: ~20 s saved). */
+function minifyExcept(skip) {
+  const plugin = terser({ module: true, ecma: 2020, format: { comments: false } });
+  return {
+    ...plugin,
+    renderChunk(code, chunk, options, meta) {
+      return skip.test(chunk.fileName) ? null : plugin.renderChunk.call(this, code, chunk, options, meta);
+    },
+  };
+}
+
 const cdn = {
   input: 'packages/elements/src/cdn.ts',
   // Let the entry export internals the lazy chunks share, instead of becoming a re-export facade.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
+    // WalletConnect (CommonJS + JSON) prebundled by esbuild into its own lazy chunk.
+    walletConnectPrebundle(),
     // nanostores reads process.env.NODE_ENV unguarded; esbuild's `define` skips node_modules.
     replace({
       preventAssignment: true,
@@ -74,7 +88,7 @@ const cdn = {
     entryFileNames: 'quest-board.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
-    plugins: [terser({ module: true, ecma: 2020, format: { comments: false } })],
+    plugins: [minifyExcept(/walletconnect/)],
   },
   onwarn(warning, warn) {
     // viem ships /*#__PURE__*/ annotations in spots rollup cannot use; harmless.

@@ -49,7 +49,7 @@ function anvilPlugin() {
 export default {
   nodeResolve: { exportConditions: ['source', 'browser', 'import', 'default'] },
   rootDir: '.',
-  files: packages.map((p) => `packages/${p}/src/**/*.test.ts`),
+  // Groups only (files + groups would run each file twice, side by side, sharing localStorage).
   groups: packages.map((name) => ({ name, files: `packages/${name}/src/**/*.test.ts` })),
   concurrency: 2,
   concurrentBrowsers: 1,

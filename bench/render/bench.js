@@ -35,14 +35,21 @@ function makeCampaign(tasks, perTier = 50) {
   return { schemaVersion: 1, id: `bench-${tasks}`, title: 'Benchmark ladder', description: 'Generated.', tiers };
 }
 
-/** Waits until the element and every Lit element in its shadow trees has finished updating. */
+/** Every Lit element in `el`'s shadow trees (and `el`). */
+function litTree(el, out = []) {
+  if (el.updateComplete) out.push(el);
+  if (el.shadowRoot) for (const child of el.shadowRoot.querySelectorAll('*')) litTree(child, out);
+  return out;
+}
+
+/** Waits until the element and every Lit element in its shadow trees has rendered and has no update pending. */
 async function settle(el) {
-  if (el.updateComplete) await el.updateComplete;
-  const root = el.shadowRoot;
-  if (!root) return;
-  const pending = [];
-  for (const child of root.querySelectorAll('*')) if (child.updateComplete) pending.push(settle(child));
-  await Promise.all(pending);
+  for (;;) {
+    const tree = litTree(el);
+    const pending = tree.filter((e) => e.isUpdatePending || !e.hasUpdated);
+    if (!pending.length) return;
+    await Promise.all(pending.map((e) => e.updateComplete));
+  }
 }
 
 function shadowRoots(el, out = []) {

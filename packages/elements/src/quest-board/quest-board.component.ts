@@ -161,7 +161,8 @@ export class QuestBoard extends QuestElement {
 
   /** Settles when the current campaign load has finished (loaded or failed). */
   get loadComplete(): Promise<void> {
-    return this.#load;
+    // A campaign set just now starts loading in the next update: wait for that update first.
+    return this.updateComplete.then(() => this.#load);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
