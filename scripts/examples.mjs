@@ -5,7 +5,7 @@
 // page errors, no request leaves 127.0.0.1. The React example also connects through wagmi to a
 // real anvil node behind an injected EIP-1193 provider and hands that provider to the board.
 //
-//   node scripts/examples.mjs [react|vue|svelte …] [--no-build]
+//   node scripts/examples.mjs [react|vue|svelte|angular …] [--no-build]
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +24,7 @@ const EXAMPLES = [
   { name: 'react', workspace: '@questboard/example-react', wallet: true },
   { name: 'vue', workspace: '@questboard/example-vue' },
   { name: 'svelte', workspace: '@questboard/example-svelte' },
+  { name: 'angular', workspace: '@questboard/example-angular' },
 ];
 const args = process.argv.slice(2);
 const build = !args.includes('--no-build');
@@ -259,7 +260,8 @@ async function smoke(browser, example, anvil) {
         const task = await taskHandle(page, quiz.id);
         await (await inShadow(task, 'input[type="radio"]', quiz.options[0])).click();
         await (await inShadow(task, '[part~="task-submit"]')).click();
-        // The app's own listener (React onquest-complete, Vue @quest-complete, Svelte onquest-complete)
+        // The app's own listener (React onquest-complete, Vue @quest-complete, Svelte onquest-complete,
+        // Angular (quest-complete))
         // updated its state: the points output and the event log.
         await page.waitForFunction(
           (points, id) =>
