@@ -208,7 +208,10 @@ try {
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
   for (const store of ['pglite', 'postgres'] as const) {
     const env: Record<string, string> = {};
-    if (store === 'postgres') env.DATABASE_URL = await pg.createDatabase('bench_server');
+    if (store === 'postgres') {
+      env.DATABASE_URL = await pg.createDatabase('bench_server');
+      env.QUESTBOARD_WORKERS = process.env.BENCH_WORKERS ?? '1';
+    }
     const { url, child } = await startServer(env);
     try {
       const tokens = await prepare(url);

@@ -120,11 +120,14 @@ describe('two server processes on one PostgreSQL', () => {
     for (const child of children) child.kill('SIGTERM');
   });
 
-  async function spawnServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  async function spawnServer(
+    databaseUrl: string,
+    extra: string[] = [],
+  ): Promise<{ url: string; child: ChildProcess }> {
     const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', bin, '--port', '0'],
+      ['--conditions=source', '--import', 'tsx', bin, '--port', '0', ...extra],
       {
         env: {
           ...process.env,
@@ -206,5 +209,20 @@ describe('two server processes on one PostgreSQL', () => {
       const [code] = await once(child, 'exit');
       assert.equal(code, 0);
     }
+  });
+
+  test('--workers 2: two processes behind one port, stopped together by SIGTERM', async () => {
+    const databaseUrl = await (await pg()).createDatabase('workers');
+    const { url, child } = await spawnServer(databaseUrl, ['--workers', '2']);
+    await createCampaign({ url }, await testCampaign());
+    const token = await signIn({ url }, accounts[2]!);
+    const replies = await parallel(20, () =>
+      call({ url }, 'POST', '/campaigns/demo/tasks/visit-docs/verify', { token }),
+    );
+    assert.ok(replies.every((r) => r.status === 200));
+    assert.equal(replies.filter((r) => r.body.firstCompletion).length, 1);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
   });
 });

@@ -64,6 +64,7 @@ describe('configuration', () => {
       /not an origin/,
     ],
     ['a bad log level', ['--log-level', 'loud'], {}, /log level/],
+    ['workers without PostgreSQL', ['--workers', '2'], {}, /needs DATABASE_URL/],
   ];
   for (const [name, argv, env, message] of bad) {
     test(`refuses ${name}`, () => {

@@ -49,6 +49,8 @@ export interface ServerConfig {
   campaignFiles: string[];
   logLevel: LogLevel;
   production: boolean;
+  /** Processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
+  workers: number;
 }
 
 const DEFAULT_EAS = {
@@ -131,6 +133,7 @@ Options (each also from the environment variable in brackets):
   --data-dir <dir>        PGlite data + dev issuer key dir    [QUESTBOARD_DATA_DIR]
   --campaign <file>       campaign JSON to load at start (repeatable) [QUESTBOARD_CAMPAIGNS, comma-separated]
   --log-level <level>     debug|info|warn|error|silent        [QUESTBOARD_LOG_LEVEL] (default info)
+  --workers <n>           processes sharing the port (PostgreSQL only) [QUESTBOARD_WORKERS] (default 1)
   -h, --help              show this help
 More: QUESTBOARD_ADMIN_KEY, QUESTBOARD_ADMIN_KEY_HASH, QUESTBOARD_ISSUER_KEY, QUESTBOARD_CORS_ORIGINS,
 QUESTBOARD_SIWE_DOMAINS, QUESTBOARD_CHAIN_IDS, QUESTBOARD_RPC_URLS, QUESTBOARD_ISSUER_ENDPOINTS, QUESTBOARD_SESSION_TTL,
@@ -151,6 +154,7 @@ export function loadConfig(
       'database-url': { type: 'string' },
       'data-dir': { type: 'string' },
       campaign: { type: 'string', multiple: true },
+      workers: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -205,7 +209,10 @@ export function loadConfig(
     campaignFiles: values.campaign ?? list(env.QUESTBOARD_CAMPAIGNS),
     logLevel,
     production,
+    workers: int('workers', values.workers ?? env.QUESTBOARD_WORKERS, 1, 1),
   };
+  if (config.workers > 1 && !config.databaseUrl)
+    throw new ConfigError('--workers > 1 needs DATABASE_URL: PGlite lives inside one process');
   if (values.help) throw new ConfigError(USAGE);
   if (production && !config.issuerKey)
     throw new ConfigError(

@@ -153,7 +153,6 @@ export class QuestService {
       credential: signed,
     });
     const credential = inserted ? signed : null;
-    const latest = await store.loadProgress(db, campaignId, address);
     if (credential) {
       this.deps.log.info('task completed', {
         campaignId,
@@ -161,8 +160,12 @@ export class QuestService {
         address,
         points: task.points,
       });
-      return { ok: true, progress: latest, credential, firstCompletion: true };
+      // The progress read above plus this completion (one round trip fewer than a re-read).
+      progress.completed[task.id] = { at: at.toISOString(), points: task.points };
+      return { ok: true, progress, credential, firstCompletion: true };
     }
+    // Another request recorded it first: answer with what is stored.
+    const latest = await store.loadProgress(db, campaignId, address);
     const existing = await store.credentialFor(db, campaignId, task.id, address);
     return {
       ok: true,
