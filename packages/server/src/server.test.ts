@@ -37,6 +37,7 @@ async function unchanged(server: RunningServer, fn: () => Promise<void>) {
 }
 
 function assertError(
+  // biome-ignore lint/suspicious/noExplicitAny: any error body
   reply: { status: number; body: any },
   status: number,
   code: string,

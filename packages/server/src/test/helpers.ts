@@ -102,6 +102,7 @@ export async function startTestServer(
   );
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
 export interface Reply<T = any> {
   status: number;
   headers: Headers;
@@ -109,6 +110,7 @@ export interface Reply<T = any> {
 }
 
 /** A real HTTP request over a 127.0.0.1 socket. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
 export async function call<T = any>(
   server: { url: string },
   method: string,
