@@ -1,5 +1,5 @@
 import type { Address } from '@questboard/core';
-import { getAddress, isAddress, stringToHex } from 'viem';
+import { checksumAddress, isAddressLike, utf8ToHex } from './address.js';
 import { toWalletError, walletConfig } from './errors.js';
 import type { Connection, ConnectorEvent, EIP1193Provider } from './types.js';
 
@@ -34,9 +34,7 @@ export async function rpc<T = unknown>(
 
 export function parseAccounts(value: unknown): Address[] {
   if (!Array.isArray(value)) return [];
-  return value
-    .filter((a): a is string => typeof a === 'string' && isAddress(a, { strict: false }))
-    .map((a) => getAddress(a));
+  return value.filter(isAddressLike).map(checksumAddress);
 }
 
 export function parseChainId(value: unknown): number | null {
@@ -81,7 +79,7 @@ export async function personalSign(
   address: Address,
   message: string,
 ): Promise<`0x${string}`> {
-  const signature = await rpc(provider, 'personal_sign', [stringToHex(message), address]);
+  const signature = await rpc(provider, 'personal_sign', [utf8ToHex(message), address]);
   if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]+$/.test(signature))
     throw toWalletError(new Error('The wallet returned an invalid signature.'), 'SIGN_IN_FAILED');
   return signature as `0x${string}`;

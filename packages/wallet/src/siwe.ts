@@ -1,5 +1,5 @@
 import { type Address, QuestError } from '@questboard/core';
-import { getAddress, isAddress } from 'viem';
+import { checksumAddress, isAddressLike } from './address.js';
 
 /** The fields of an EIP-4361 (Sign-In with Ethereum) message. */
 export interface SiweFields {
@@ -64,8 +64,7 @@ export function formatSiweMessage(fields: SiweFields): string {
   } = fields;
   if (typeof domain !== 'string' || !AUTHORITY.test(domain))
     bad('domain', 'must be an RFC 3986 authority (host or host:port)', domain);
-  if (typeof fields.address !== 'string' || !isAddress(fields.address, { strict: false }))
-    bad('address', 'must be an Ethereum address', fields.address);
+  if (!isAddressLike(fields.address)) bad('address', 'must be an Ethereum address', fields.address);
   if (statement !== undefined && (typeof statement !== 'string' || /[\r\n]/.test(statement)))
     bad('statement', 'must be one line', statement);
   checkUri('uri', uri);
@@ -82,7 +81,7 @@ export function formatSiweMessage(fields: SiweFields): string {
 
   const lines = [
     `${domain} wants you to sign in with your Ethereum account:`,
-    getAddress(fields.address),
+    checksumAddress(fields.address),
     '',
     // EIP-4361 ABNF: address LF LF [ statement LF ] LF "URI: " — two blank lines without a statement.
     ...(statement ? [statement] : []),
