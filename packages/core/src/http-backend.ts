@@ -21,7 +21,7 @@ import type {
   SessionResponse,
   VerifyResponse,
 } from './protocol.js';
-import { parseCampaign } from './validate.js';
+import { parseCampaignLazily } from './schema.js';
 
 export interface HttpBackendOptions {
   /** Base URL of a server speaking the Questboard protocol, e.g. `https://quests.example/api`. */
@@ -222,7 +222,7 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
 
   return {
     async loadCampaign(ref, opts) {
-      if (typeof ref !== 'string') return parseCampaign(ref);
+      if (typeof ref !== 'string') return parseCampaignLazily(ref);
       const path = /^https?:\/\//.test(ref) ? ref : `/campaigns/${seg(ref)}`;
       const cached = campaignCache.get(path);
       const { status, body, headers } = await request<unknown>(path, {
@@ -232,7 +232,7 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
         ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}),
       });
       if (status === 304 && cached) return cached.campaign;
-      const campaign = parseCampaign(body);
+      const campaign = await parseCampaignLazily(body);
       const etag = headers.get('etag');
       if (etag) campaignCache.set(path, { etag, campaign });
       return campaign;

@@ -39,7 +39,27 @@ export type {
   WalletSignInTask,
 } from './campaign.js';
 export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign.js';
-export type { Credential } from './credential.js';
+export type {
+  Credential,
+  CredentialCheck,
+  CredentialFailureReason,
+  EasDomain,
+  SignCredentialOptions,
+  TypedDataSigner,
+  VerifyCredentialOptions,
+} from './credential.js';
+export {
+  ATTEST_TYPES,
+  CREDENTIAL_SCHEMA,
+  credentialSchemaUid,
+  DEFAULT_EAS_DOMAIN,
+  EAS_OFFCHAIN_VERSION,
+  encodeCredentialData,
+  offchainUid,
+  signCredential,
+  toEasOffchainAttestation,
+  verifyCredential,
+} from './credential.js';
 export {
   allTasks,
   campaignWindow,
@@ -57,6 +77,8 @@ export type {
   ValidationIssue,
 } from './errors.js';
 export { isQuestError, QuestError, toQuestError } from './errors.js';
+export type { HttpBackendOptions } from './http-backend.js';
+export { httpBackend } from './http-backend.js';
 export type {
   DeriveOptions,
   Ladder,
@@ -72,6 +94,7 @@ export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js'
 export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
 export type { Completion, Progress } from './progress.js';
 export { emptyProgress } from './progress.js';
+export * from './protocol.js';
 export type { CampaignValidation, RuleValidator } from './schema.js';
 export {
   invalidCampaignError,
@@ -79,6 +102,14 @@ export {
   parseCampaignLazily,
   validateCampaignWith,
 } from './schema.js';
+export type {
+  NonceCheck,
+  SignatureCheck,
+  SiweFailureReason,
+  SiweResult,
+  VerifySiweOptions,
+} from './siwe.js';
+export { SIWE_MAX_MESSAGE_LENGTH, siweFailureReason, verifySiwe } from './siwe.js';
 export type {
   LadderChange,
   LoadStatus,

@@ -9,6 +9,7 @@ import { QuestProgress } from './quest-progress/quest-progress.component.js';
 import { QuestReward } from './quest-reward/quest-reward.component.js';
 import { QuestTask } from './quest-task/quest-task.component.js';
 import { QuestTier } from './quest-tier/quest-tier.component.js';
+import { QuestWallet } from './quest-wallet/quest-wallet.component.js';
 
 export type {
   QuestClaimDetail,
@@ -50,6 +51,12 @@ export type { RewardState } from './quest-reward/quest-reward.component.js';
 export { QuestReward } from './quest-reward/quest-reward.component.js';
 export { QuestTask } from './quest-task/quest-task.component.js';
 export { QuestTier } from './quest-tier/quest-tier.component.js';
+export type {
+  QuestConnectDetail,
+  QuestDisconnectDetail,
+  QuestWalletErrorDetail,
+} from './quest-wallet/quest-wallet.component.js';
+export { QuestWallet } from './quest-wallet/quest-wallet.component.js';
 export { darkTokens, lightTokens } from './styles/tokens.js';
 
 /** Registers every element (same as importing the define module). Idempotent. */
@@ -58,5 +65,6 @@ export function defineQuestElements(): void {
   defineElement('quest-reward', QuestReward);
   defineElement('quest-task', QuestTask);
   defineElement('quest-tier', QuestTier);
+  defineElement('quest-wallet', QuestWallet);
   defineElement('quest-board', QuestBoard);
 }

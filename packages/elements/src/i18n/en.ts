@@ -23,6 +23,7 @@ export const en = {
     'live.unlocked': '“{tier}” is now open.',
     'live.claimed': 'Reward claimed: {reward}.',
     'live.failed': '“{task}”: {message}',
+    'wallet.statement': 'Sign in to take part in “{campaign}”.',
     'tier.state.locked': 'Locked',
     'tier.state.available': 'In progress',
     'tier.state.completed': 'Complete',

@@ -29,6 +29,7 @@ export const es: LocaleCatalog = {
     'live.unlocked': '«{tier}» ya está abierto.',
     'live.claimed': 'Recompensa reclamada: {reward}.',
     'live.failed': '«{task}»: {message}',
+    'wallet.statement': 'Inicia sesión para participar en «{campaign}».',
     'tier.state.locked': 'Bloqueado',
     'tier.state.available': 'En curso',
     'tier.state.completed': 'Completado',

@@ -2,18 +2,26 @@ import {
   type Address,
   type Campaign,
   createQuestState,
+  httpBackend,
   type Ladder,
   type LadderTask,
   type LadderTier,
   type LoadStatus,
   memoryBackend,
   type QuestBackend,
-  QuestError,
+  type QuestError,
   type QuestState,
   type Session,
   toQuestError,
   type VerifyOutcome,
 } from '@questboard/core';
+import {
+  createWalletState,
+  isWalletTask,
+  linkIdentity,
+  performWalletTask,
+  type WalletState,
+} from '@questboard/wallet';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { questEvent } from '../events.js';
@@ -28,6 +36,9 @@ import { boardStyles } from './quest-board.styles.js';
 export type QuestTheme = 'light' | 'dark' | 'auto';
 
 const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
+/** `<quest-wallet>`'s parts, prefixed `wallet-` so they never clash with the board's own. */
+const WALLET_PARTS =
+  'wallet, connect:wallet-connect, account:wallet-account, wallet-icon:wallet-wallet-icon, address:wallet-address, chain:wallet-chain, dev-badge:wallet-dev-badge, session:wallet-session, sign-in:wallet-sign-in, switch-chain:wallet-switch-chain, disconnect:wallet-disconnect, error:wallet-error, retry:wallet-retry, dismiss:wallet-dismiss, picker:wallet-picker, picker-title:wallet-picker-title, picker-close:wallet-picker-close, picker-list:wallet-picker-list, picker-option:wallet-picker-option, picker-icon:wallet-picker-icon, picker-name:wallet-picker-name, picker-hint:wallet-picker-hint, install:wallet-install, install-link:wallet-install-link';
 
 /**
  * The quest board: loads a campaign, shows its ladder of tiers, tasks and rewards, lets the
@@ -71,6 +82,11 @@ const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
  * @csspart error-path - The path of the field at fault, e.g. `tiers[1].tasks[0].points`.
  * @csspart retry - The "Try again" button.
  * @csspart live - The polite live region announcing completions, unlocks and errors.
+ * @csspart wallet - The wallet (`<quest-wallet>`); its parts are exported with a `wallet-` prefix:
+ *   `wallet-connect`, `wallet-account`, `wallet-address`, `wallet-chain`, `wallet-dev-badge`,
+ *   `wallet-session`, `wallet-sign-in`, `wallet-switch-chain`, `wallet-disconnect`, `wallet-error`,
+ *   `wallet-retry`, `wallet-dismiss`, `wallet-picker`, `wallet-picker-option`, `wallet-picker-icon`,
+ *   `wallet-picker-name`, `wallet-install-link`, …
  *
  * @cssproperty --quest-font-family - Font family.
  * @cssproperty --quest-font-size - Base font size.
@@ -101,6 +117,10 @@ export class QuestBoard extends QuestElement {
   static override properties = {
     campaign: {},
     backend: { attribute: false },
+    endpoint: {},
+    provider: { attribute: false },
+    devWallet: { type: Boolean, attribute: 'dev-wallet' },
+    walletConnectProjectId: { attribute: 'walletconnect-project-id' },
     theme: { reflect: true },
     announcement: { state: true, attribute: false },
     claiming: { state: true, attribute: false },
@@ -112,8 +132,26 @@ export class QuestBoard extends QuestElement {
    * campaign object itself (property). Changing it loads the new campaign.
    */
   declare campaign: string | Campaign | null | undefined;
-  /** Where progress is verified and stored. Default: a `memoryBackend()` (localStorage). */
+  /**
+   * Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when
+   * `endpoint` is set, else a `memoryBackend()` (localStorage). Setting it wins over `endpoint`.
+   */
   declare backend: QuestBackend;
+  /**
+   * Base URL of a server speaking the Questboard protocol (the reference server). With it,
+   * `campaign` is the campaign's id on that server.
+   */
+  declare endpoint: string | undefined;
+  /**
+   * The host dApp's EIP-1193 provider (what wagmi, AppKit/Web3Modal, RainbowKit or ethers hold).
+   * While set it is the board's only wallet: no picker is shown and the board follows its
+   * account, chain and disconnect events.
+   */
+  declare provider: unknown;
+  /** Offers a burner "dev wallet" (key in sessionStorage) for demos and local chains. Never in production. */
+  declare devWallet: boolean;
+  /** Offers WalletConnect (loaded only when picked) with this WalletConnect Cloud project id. */
+  declare walletConnectProjectId: string | undefined;
   /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
   declare theme: QuestTheme;
   /** The latest text for screen readers (live region). */
@@ -130,6 +168,11 @@ export class QuestBoard extends QuestElement {
   readonly #ladder: StoreController<Ladder | null>;
   readonly #address: StoreController<Address | null>;
   readonly #session: StoreController<Session | null>;
+  readonly #wallet: WalletState;
+  #unlinkWallet: (() => void) | undefined;
+  /** Whether `backend` was set by the page (then `endpoint` does not replace it). */
+  #backendFromEndpoint = false;
+  #devWalletFor: Campaign | null | undefined;
   #load: Promise<void> = Promise.resolve();
   /** Progress pushed by the backend (another tab, a server): what it is subscribed to. */
   #subscription: { key: string; backend: QuestBackend; off: () => void } | undefined;
@@ -149,6 +192,19 @@ export class QuestBoard extends QuestElement {
     this.#ladder = new StoreController(this, this.#state.$ladder);
     this.#address = new StoreController(this, this.#state.$address);
     this.#session = new StoreController(this, this.#state.$session);
+    this.devWallet = false;
+    this.#wallet = createWalletState({ autoReconnect: true });
+  }
+
+  /** The board's wallet state (`@questboard/wallet`'s `createWalletState`): account, chain, session. */
+  get wallet(): WalletState {
+    return this.#wallet;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Progress and sessions belong to the wallet's account: follow it.
+    this.#unlinkWallet ??= linkIdentity(this.#wallet, this.#state);
   }
 
   /**
@@ -167,6 +223,32 @@ export class QuestBoard extends QuestElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (changed.has('backend') && changed.get('backend') !== undefined && !this.#settingBackend)
+      this.#backendFromEndpoint = false;
+    if (
+      (changed.has('endpoint') || changed.has('campaign')) &&
+      this.endpoint &&
+      (this.#backendFromEndpoint || !changed.has('backend') || changed.get('backend') === undefined)
+    ) {
+      this.#settingBackend = true;
+      this.backend = httpBackend({
+        endpoint: this.endpoint,
+        ...(typeof this.campaign === 'string' ? { campaignId: this.campaign } : {}),
+      });
+      this.#settingBackend = false;
+      this.#backendFromEndpoint = true;
+    }
+    if (changed.has('provider')) this.#wallet.setProvider(this.provider ?? null);
+    if (changed.has('walletConnectProjectId'))
+      this.#wallet.setWalletConnect(
+        this.walletConnectProjectId ? { projectId: this.walletConnectProjectId } : null,
+      );
+    if (changed.has('endpoint') || changed.has('campaign'))
+      this.#wallet.setSessionScope(
+        this.endpoint ??
+          (typeof this.campaign === 'string' ? this.campaign : (this.campaign?.id ?? '')),
+      );
+    this.#syncDevWallet();
     if (changed.has('backend')) this.#state.setBackend(this.backend);
     if (changed.has('campaign') || changed.has('backend')) this.#startLoad();
   }
@@ -174,12 +256,44 @@ export class QuestBoard extends QuestElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.#syncSubscription();
+    this.#syncDevWallet();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#unlinkWallet?.();
+    this.#unlinkWallet = undefined;
     this.#subscription?.off();
     this.#subscription = undefined;
+  }
+
+  #settingBackend = false;
+
+  /** The dev wallet starts on the campaign's first chain and sends through its RPC URL. */
+  #syncDevWallet(): void {
+    const campaign = this.#campaign.value;
+    const key = this.devWallet ? campaign : undefined;
+    if (key === this.#devWalletFor && this.#devWalletFor !== undefined) return;
+    this.#devWalletFor = key;
+    if (!this.devWallet) {
+      this.#wallet.setDevWallet(false);
+      return;
+    }
+    const chains = Object.entries(campaign?.chains ?? {});
+    const rpcUrls = Object.fromEntries(
+      chains.flatMap(([id, chain]) => (chain.rpcUrls[0] ? [[Number(id), chain.rpcUrls[0]]] : [])),
+    );
+    const first = chains[0];
+    this.#wallet.setDevWallet(
+      first
+        ? {
+            chainId: Number(first[0]),
+            chainIds: chains.map(([id]) => Number(id)),
+            rpcUrls,
+            ...(first[1].rpcUrls[0] ? { rpcUrl: first[1].rpcUrls[0] } : {}),
+          }
+        : true,
+    );
   }
 
   /** Follows progress made elsewhere (another tab) when the backend can push it. */
@@ -356,16 +470,42 @@ export class QuestBoard extends QuestElement {
       { cancelable: true },
     );
     if (!this.dispatchEvent(request)) return;
-    // Nobody handles wallets on this page: say what is missing.
-    const error =
-      task.kind === 'wallet.signIn' && address
-        ? new QuestError('SIGN_IN_REQUIRED', 'Sign in with your wallet to complete this task.')
-        : new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
-    this.#state.$pending.setKey(taskId, { state: 'failed', error });
-    this.#announce(
-      this.i18n.t('live.failed', { task: task.title, message: this.i18n.error(error) }),
-    );
-    this.dispatchEvent(questEvent('quest-error', { error, taskId }));
+    void this.#doWalletTask(taskId);
+  }
+
+  /**
+   * The board's own wallet side of a `wallet.*` task: connect (opening the wallet picker when
+   * there is a choice), sign in, or switch chain; then verify. Errors are shown on the task.
+   */
+  async #doWalletTask(taskId: string): Promise<void> {
+    const task = this.#findTask(taskId)?.task;
+    const campaign = this.#state.$campaign.get();
+    if (!task || !campaign || !isWalletTask(task)) return;
+    const guard = this.#wallet.accountGuard();
+    try {
+      if (!this.#wallet.$account.get()) {
+        const picker = this.renderRoot.querySelector('quest-wallet');
+        if (picker) await picker.requestConnection();
+        else await this.#wallet.connect();
+      }
+      const { chainId } = await performWalletTask(this.#wallet, task, {
+        campaign,
+        backend: this.backend,
+        signIn: { statement: this.i18n.t('wallet.statement', { campaign: campaign.title }) },
+      });
+      // The wallet side may have changed the identity (connect, sign-in): let it land first.
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+      await this.#state.setIdentity(this.#wallet.$account.get(), this.#wallet.$session.get());
+      if (task.kind !== 'wallet.connect' && !guard.isCurrent() && guard.address) return;
+      await this.verifyTask(taskId, undefined, chainId === undefined ? {} : { chainId });
+    } catch (error) {
+      const questError = toQuestError(error);
+      this.#state.$pending.setKey(taskId, { state: 'failed', error: questError });
+      this.#announce(
+        this.i18n.t('live.failed', { task: task.title, message: this.i18n.error(questError) }),
+      );
+      this.dispatchEvent(questEvent('quest-error', { error: questError, taskId }));
+    }
   }
 
   #titleOf = (taskId: string): string => {
@@ -403,6 +543,16 @@ export class QuestBoard extends QuestElement {
     }`;
   }
 
+  /** The wallet is shown when a task needs it or the page configured one. */
+  #needsWallet(campaign: Campaign): boolean {
+    if (this.provider || this.devWallet || this.walletConnectProjectId) return true;
+    return campaign.tiers.some((tier) =>
+      tier.tasks.some(
+        (task) => task.kind !== 'visit' && task.kind !== 'quiz' && task.kind !== 'input',
+      ),
+    );
+  }
+
   #renderHeader(campaign: Campaign, ladder: Ladder) {
     const i18n = this.i18n;
     const { level, next } = ladder.level;
@@ -425,6 +575,18 @@ export class QuestBoard extends QuestElement {
             : nothing
         }
       </div>
+      ${
+        this.#needsWallet(campaign)
+          ? html`<quest-wallet
+              exportparts=${WALLET_PARTS}
+              .wallet=${this.#wallet}
+              .backend=${this.backend}
+              .chains=${campaign.chains}
+              .locale=${i18n.locale}
+              .statement=${i18n.t('wallet.statement', { campaign: campaign.title })}
+            ></quest-wallet>`
+          : nothing
+      }
       <quest-progress
         exportparts=${PROGRESS_PARTS}
         .value=${ladder.done}

@@ -354,7 +354,7 @@ describe('<quest-board>', () => {
     await expect(empty).to.be.accessible();
   });
 
-  it('asks the page for the wallet, and says a wallet is required when nobody answers', async () => {
+  it('asks the page for the wallet first, else opens its own picker (no wallet here: install links)', async () => {
     const campaign: Campaign = {
       schemaVersion: 1,
       id: 'wallet-demo',
@@ -384,21 +384,33 @@ describe('<quest-board>', () => {
     expect(text(part(connect, 'task-wallet-status'))).to.equal('No wallet connected');
 
     press(connect, 'task-action');
-    await untilTask(el, 'connect', 'failed');
     expect(events[0]).to.deep.equal({
       type: 'quest-wallet-request',
       detail: { kind: 'wallet.connect', taskId: 'connect' },
     });
-    expect(events[1]!.type).to.equal('quest-error');
-    expect((events[1]!.detail as { error: QuestError }).error.code).to.equal('WALLET_REQUIRED');
-    expect(text(part(connect, 'task-error'))).to.equal('Connect a wallet to complete this task.');
+    // Nobody cancelled it: the board's own wallet picker opens, and finds no wallet in this page.
+    const wallet = el.shadowRoot!.querySelector('quest-wallet')!;
+    for (
+      let i = 0;
+      i < 200 && !wallet.shadowRoot!.querySelector<HTMLDialogElement>('[part~="picker"]')?.open;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 10));
+    expect(wallet.shadowRoot!.querySelector('[part~="install-link"]'), 'install links').to.exist;
+    wallet.closePicker();
+    await untilTask(el, 'connect', 'failed');
+    const errors = events.filter((e) => e.type === 'quest-error');
+    expect(errors.map((e) => (e.detail as { error: QuestError }).error.code)).to.include(
+      'WALLET_REJECTED',
+    );
     await expect(el).to.be.accessible();
 
     // A page that handles wallets cancels the request; the board then waits for it.
     el.addEventListener('quest-wallet-request', (e) => e.preventDefault(), { once: true });
+    const errorsBefore = events.filter((e) => e.type === 'quest-error').length;
     press(connect, 'task-action');
     await rendered(el);
-    expect(events.filter((e) => e.type === 'quest-error')).to.have.length(1);
+    expect(events.filter((e) => e.type === 'quest-error')).to.have.length(errorsBefore);
 
     await el.state.setIdentity('0x70997970C51812dc3A010C7d01b50e726dc79C8b');
     await rendered(el);

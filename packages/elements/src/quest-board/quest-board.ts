@@ -2,6 +2,7 @@ import '../quest-progress/quest-progress.js';
 import '../quest-reward/quest-reward.js';
 import '../quest-task/quest-task.js';
 import '../quest-tier/quest-tier.js';
+import '../quest-wallet/quest-wallet.js';
 import { defineElement } from '../internal/define.js';
 import { QuestBoard } from './quest-board.component.js';
 
