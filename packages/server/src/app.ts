@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { isQuestError, type QuestError } from '@questboard/core';
+import { isQuestError, PROTOCOL_HEADER, PROTOCOL_VERSION, type QuestError } from '@questboard/core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext, Env } from './context.js';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from './core-ext.js';
 import { corsMiddleware } from './cors.js';
 import { ApiError, statusOf } from './http-error.js';
 import { openApiDocument } from './openapi.js';

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { verifyCredential } from '@questboard/core';
 import { privateKeyToAccount } from 'viem/accounts';
-import { verifyCredential } from '../../core/src/credential.js';
 import { type AnvilNode, startAnvil } from '../../rules/src/testing/index.js';
 import type { RunningServer } from './server.js';
 import {

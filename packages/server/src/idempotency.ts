@@ -1,5 +1,5 @@
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@questboard/core';
 import type { Ctx } from './context.js';
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from './core-ext.js';
 import type { Db } from './db.js';
 import { ApiError, badRequest } from './http-error.js';
 import { sha256 } from './secrets.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { verifyCredential } from '@questboard/core';
 import { privateKeyToAccount } from 'viem/accounts';
-import { verifyCredential } from '../../core/src/credential.js';
 import type { RunningServer } from './server.js';
 import {
   accounts,

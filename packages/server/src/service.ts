@@ -8,13 +8,15 @@ import {
   findTask,
   findTier,
   type Progress,
+  signCredential,
   type Task,
+  type VerifyResponse,
+  verifyCredential,
 } from '@questboard/core';
 import { type EvaluationContext, evaluateRule } from '@questboard/rules';
 import type { LocalAccount } from 'viem';
 import { getAddress } from 'viem';
 import type { ServerConfig } from './config.js';
-import { signCredential, type VerifyResponse, verifyCredential } from './core-ext.js';
 import type { Db } from './db.js';
 import { ApiError } from './http-error.js';
 import type { Logger } from './log.js';

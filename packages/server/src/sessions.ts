@@ -1,7 +1,6 @@
-import { QuestError } from '@questboard/core';
+import { QuestError, type SessionResponse, verifySiwe } from '@questboard/core';
 import { createPublicClient, http } from 'viem';
 import type { AppContext, Ctx } from './context.js';
-import { type SessionResponse, verifySiwe } from './core-ext.js';
 import { ApiError } from './http-error.js';
 import { newSessionToken, sha256 } from './secrets.js';
 import type { AuthedSession } from './service.js';

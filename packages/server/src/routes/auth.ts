@@ -1,6 +1,6 @@
+import type { NonceResponse } from '@questboard/core';
 import type { Hono } from 'hono';
 import { type AppContext, checkFields, type Env, readJson } from '../context.js';
-import type { NonceResponse } from '../core-ext.js';
 import { rateLimit } from '../ratelimit.js';
 import { newNonce, sha256 } from '../secrets.js';
 import { bearerToken, requireSession, signIn } from '../sessions.js';

@@ -1,7 +1,7 @@
+import { MAX_LEADERBOARD_LIMIT } from '@questboard/core';
 import type { Hono } from 'hono';
 import { getAddress, isAddress } from 'viem';
 import { type AppContext, type Ctx, checkFields, type Env, readJson } from '../context.js';
-import { MAX_LEADERBOARD_LIMIT } from '../core-ext.js';
 import { badRequest } from '../http-error.js';
 import { idempotent } from '../idempotency.js';
 import { rateLimit } from '../ratelimit.js';
