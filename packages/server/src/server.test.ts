@@ -96,6 +96,24 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         assert.equal(doc.headers.get('questboard-protocol'), '1');
       });
 
+      test('the OpenAPI document lists every route the app serves, and nothing else', async () => {
+        const doc = (await call(server, 'GET', '/openapi.json')).body;
+        const served = new Set(
+          server.app.routes
+            .filter((r) => r.method !== 'ALL')
+            .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+        );
+        const documented = new Set(
+          Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+            ([path, item]) =>
+              Object.keys(item)
+                .filter((k) => ['get', 'post', 'put', 'delete', 'patch'].includes(k))
+                .map((method) => `${method} ${path}`),
+          ),
+        );
+        assert.deepEqual([...served].sort(), [...documented].sort());
+      });
+
       test('unknown route → 404 JSON', async () => {
         assertError(await call(server, 'GET', '/nope'), 404, 'BAD_REQUEST');
       });
