@@ -1,24 +1,9 @@
 import type { Address } from '@questboard/core';
 import { createEmitter, ProviderRpcError } from '../emitter.js';
 import { parseChainId, readConnection, watchProvider } from '../provider.js';
-import { type KeyValueStorage, STORAGE_PREFIX, webStorage } from '../session-store.js';
+import { STORAGE_PREFIX, webStorage } from '../session-store.js';
 import type { Connector, EIP1193Provider } from '../types.js';
-
-export interface DevWalletOptions {
-  /** Chain the burner starts on (default 31337, anvil and Hardhat). */
-  chainId?: number;
-  /** Chains it may switch to, besides those added through `wallet_addEthereumChain`. */
-  chainIds?: number[];
-  /**
-   * JSON-RPC URL of the starting chain (e.g. a local anvil): reads are forwarded to it and
-   * `eth_sendTransaction` signs locally and sends through it. Without one, only signing works.
-   */
-  rpcUrl?: string;
-  /** RPC URLs of other chains by id (chains added with `wallet_addEthereumChain` bring theirs). */
-  rpcUrls?: Record<number, string>;
-  /** Where the burner key lives (default `sessionStorage`: gone when the tab closes). */
-  storage?: KeyValueStorage;
-}
+import type { DevWalletOptions } from './dev.js';
 
 type LocalAccount = ReturnType<typeof import('viem/accounts').privateKeyToAccount>;
 
@@ -26,12 +11,8 @@ const KEY = `${STORAGE_PREFIX}dev:key`;
 const CONNECTED = `${STORAGE_PREFIX}dev:connected`;
 const CHAIN = `${STORAGE_PREFIX}dev:chain`;
 
-/**
- * A burner wallet for demos and local chains, enabled only by the explicit `dev-wallet`
- * attribute: a random key in sessionStorage, signing with viem's local account (loaded lazily).
- * Never use it for anything of value.
- */
-export function devWalletConnector(options: DevWalletOptions = {}): Connector {
+/** The dev wallet itself, loaded by `devWalletConnector` when it is first used. */
+export function createDevWallet(options: DevWalletOptions): Connector {
   const storage = options.storage ?? webStorage('sessionStorage');
   const emitter = createEmitter();
   const known = new Set<number>([options.chainId ?? 31337, ...(options.chainIds ?? [])]);
