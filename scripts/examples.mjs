@@ -280,28 +280,47 @@ async function smoke(browser, example, anvil) {
     );
 
     if (example.wallet) {
-      await check(`${example.name}: the wagmi connection reaches board.provider`, async () => {
-        const [account] = await rpc(anvil.url, 'eth_accounts');
-        const button = await page.waitForSelector('::-p-text(Connect wallet)', { timeout: WAIT });
-        await button.click();
-        await page.waitForFunction(
-          (address) =>
-            document.querySelector('[data-testid="address"]')?.textContent?.toLowerCase() ===
-            address,
-          { timeout: WAIT },
-          account.toLowerCase(),
-        );
-        await page.waitForFunction(
-          () =>
-            window.ethereum && document.querySelector('quest-board')?.provider === window.ethereum,
-          { timeout: WAIT },
-        );
-        // Disconnecting in the app takes the provider away from the board again.
-        await (await page.waitForSelector('::-p-text(Disconnect)', { timeout: WAIT })).click();
-        await page.waitForFunction(() => document.querySelector('quest-board')?.provider == null, {
-          timeout: WAIT,
-        });
-      });
+      await check(
+        `${example.name}: the wagmi connection reaches board.provider and the board follows its account`,
+        async () => {
+          const [account] = await rpc(anvil.url, 'eth_accounts');
+          const button = await page.waitForSelector('::-p-text(Connect wallet)', { timeout: WAIT });
+          await button.click();
+          await page.waitForFunction(
+            (address) =>
+              document.querySelector('[data-testid="address"]')?.textContent?.toLowerCase() ===
+              address,
+            { timeout: WAIT },
+            account.toLowerCase(),
+          );
+          await page.waitForFunction(
+            () =>
+              window.ethereum &&
+              document.querySelector('quest-board')?.provider === window.ethereum,
+            { timeout: WAIT },
+          );
+          // The board follows that provider: same account, through its host connector (no picker).
+          await page.waitForFunction(
+            (address) => {
+              const wallet = document.querySelector('quest-board').wallet;
+              return (
+                wallet?.$connector.get()?.kind === 'host' &&
+                wallet.$account.get()?.toLowerCase() === address
+              );
+            },
+            { timeout: WAIT },
+            account.toLowerCase(),
+          );
+          // Disconnecting in the app takes the provider away from the board again.
+          await (await page.waitForSelector('::-p-text(Disconnect)', { timeout: WAIT })).click();
+          await page.waitForFunction(
+            () => document.querySelector('quest-board')?.provider == null,
+            {
+              timeout: WAIT,
+            },
+          );
+        },
+      );
     }
 
     await check(`${example.name}: no console errors, page errors or outside requests`, async () => {

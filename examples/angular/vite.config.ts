@@ -5,6 +5,8 @@ export default defineConfig(({ mode }) => ({
   plugins: [
     angular({
       tsconfig: 'tsconfig.json',
+      // Type-check the TypeScript and the templates (strictTemplates) as part of the build.
+      disableTypeChecking: false,
       // Only the app's own files go through the Angular compiler; the workspace packages' source
       // is plain TypeScript for Vite.
       transformFilter: (_code, id) => id.includes('/examples/angular/src/'),

@@ -15,11 +15,8 @@ import sample from '../../campaigns/questboard-101.json';
 // The JSON import is plain data; the board validates it when it loads.
 const campaign = sample as Campaign;
 
-/** `provider` is the board's EIP-1193 hook-up (typed here too, for older element versions). */
-type BoardElement = QuestBoard & { provider?: unknown };
-
 export function App() {
-  const board = useRef<BoardElement>(null);
+  const board = useRef<QuestBoard>(null);
   const { connector, address, isConnected } = useConnection();
   const connectors = useConnectors();
   const { connect, error: connectError } = useConnect();
@@ -60,7 +57,8 @@ export function App() {
   const onClaim = (event: QuestClaimEvent) => record(`quest-claim ${event.detail.tierId}`);
   const onError = (event: QuestErrorEvent) =>
     record(`quest-error ${event.detail.error.code}: ${event.detail.error.shortMessage}`);
-  // A wallet task wants a wallet: connect through wagmi, the way the rest of the app does.
+  // A wallet task wants a wallet: while the app is not connected, connect through wagmi (one
+  // connect flow for the whole app). Once connected, the board uses `provider` itself.
   const onWalletRequest = (event: QuestWalletRequestEvent) => {
     const injected = connectors[0];
     if (isConnected || !injected) return;
