@@ -90,6 +90,7 @@ export type {
   TierState,
   WindowState,
 } from './ladder.js';
+export { lazyBackend } from './lazy-backend.js';
 export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js';
 export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
 export type { Completion, Progress } from './progress.js';

@@ -2,11 +2,11 @@ import {
   type Address,
   type Campaign,
   createQuestState,
-  httpBackend,
   type Ladder,
   type LadderTask,
   type LadderTier,
   type LoadStatus,
+  lazyBackend,
   memoryBackend,
   type QuestBackend,
   type QuestError,
@@ -231,10 +231,14 @@ export class QuestBoard extends QuestElement {
       (this.#backendFromEndpoint || !changed.has('backend') || changed.get('backend') === undefined)
     ) {
       this.#settingBackend = true;
-      this.backend = httpBackend({
+      const options = {
         endpoint: this.endpoint,
         ...(typeof this.campaign === 'string' ? { campaignId: this.campaign } : {}),
-      });
+      };
+      // The HTTP client is loaded when first used: pages on the memory backend never fetch it.
+      this.backend = lazyBackend(() =>
+        import('@questboard/core/http').then(({ httpBackend }) => httpBackend(options)),
+      );
       this.#settingBackend = false;
       this.#backendFromEndpoint = true;
     }

@@ -1,0 +1,40 @@
+import type { QuestBackend } from './backend.js';
+
+/**
+ * A backend whose implementation is loaded on first use (a dynamic `import()`), so code that only
+ * some pages need — the HTTP client, say — stays out of the script-tag file. Every method waits
+ * for the load; `subscribe` is offered once the backend has loaded and has one.
+ */
+export function lazyBackend(load: () => Promise<QuestBackend>): QuestBackend {
+  let loaded: QuestBackend | undefined;
+  let loading: Promise<QuestBackend> | undefined;
+  const get = () =>
+    (loading ??= load().then(
+      (backend) => (loaded = backend),
+      (error) => {
+        loading = undefined; // a failed chunk load can be retried
+        throw error;
+      },
+    ));
+  const call =
+    <K extends Exclude<keyof QuestBackend, 'subscribe'>>(name: K) =>
+    async (...args: Parameters<QuestBackend[K]>) =>
+      // biome-ignore lint/suspicious/noExplicitAny: forwarding the exact arguments
+      ((await get())[name] as (...a: any[]) => unknown)(...args);
+  const backend = {
+    loadCampaign: call('loadCampaign'),
+    getProgress: call('getProgress'),
+    verify: call('verify'),
+    claim: call('claim'),
+    getNonce: call('getNonce'),
+    signIn: call('signIn'),
+    signOut: call('signOut'),
+    leaderboard: call('leaderboard'),
+    credentials: call('credentials'),
+  } as QuestBackend;
+  Object.defineProperty(backend, 'subscribe', {
+    enumerable: true,
+    get: () => (loaded?.subscribe ? loaded.subscribe.bind(loaded) : undefined),
+  });
+  return backend;
+}
