@@ -3,3 +3,4 @@
  * once and alongside another copy of the widget: a taken tag warns, never throws.
  */
 import './quest-board/quest-board.js';
+import './quest-passport/quest-passport.js';

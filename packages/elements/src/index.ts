@@ -5,6 +5,7 @@
  */
 import { defineElement } from './internal/define.js';
 import { QuestBoard } from './quest-board/quest-board.component.js';
+import { QuestPassport } from './quest-passport/quest-passport.component.js';
 import { QuestProgress } from './quest-progress/quest-progress.component.js';
 import { QuestReward } from './quest-reward/quest-reward.component.js';
 import { QuestTask } from './quest-task/quest-task.component.js';
@@ -46,6 +47,8 @@ export { StoreController } from './internal/store-controller.js';
 export { VERSION } from './internal/version.js';
 export type { QuestTheme } from './quest-board/quest-board.component.js';
 export { QuestBoard } from './quest-board/quest-board.component.js';
+export type { PassportEntry } from './quest-passport/quest-passport.component.js';
+export { QuestPassport } from './quest-passport/quest-passport.component.js';
 export { QuestProgress } from './quest-progress/quest-progress.component.js';
 export type { RewardState } from './quest-reward/quest-reward.component.js';
 export { QuestReward } from './quest-reward/quest-reward.component.js';
@@ -66,5 +69,6 @@ export function defineQuestElements(): void {
   defineElement('quest-task', QuestTask);
   defineElement('quest-tier', QuestTier);
   defineElement('quest-wallet', QuestWallet);
+  defineElement('quest-passport', QuestPassport);
   defineElement('quest-board', QuestBoard);
 }
