@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, in order, stopping at the first failing step.
-// lint → types → build → size budgets → package checks → Node tests → browser tests.
+// lint → types → build → size budgets → package checks → Node tests → browser tests →
+// framework examples → Storybook → the demo climbed end to end.
 // Set QB_TEST_SKIP=lint,size (comma list of step names) to skip steps locally.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureSystem } from './ensure-system.mjs';
 import { findFiles, run } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
+
 const skip = new Set((process.env.QB_TEST_SKIP ?? '').split(',').filter(Boolean));
+// `node scripts/test.mjs --only node-tests,browser-tests` runs just those steps.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : null;
 const counts = { passed: 0, failed: 0 };
 const started = Date.now();
 
@@ -18,9 +24,15 @@ if (missing.length) {
   process.exit(1);
 }
 
-const nodeTests = ['rules', 'core', 'server'].flatMap((p) =>
-  findFiles(`packages/${p}/src`, /\.test\.ts$/),
-);
+const nodeTests = [
+  ...['rules', 'core', 'server'].flatMap((p) => findFiles(`packages/${p}/src`, /\.test\.ts$/)),
+  // The wallet's Node tests: the dev wallet against anvil, the WalletConnect chunk offline.
+  ...findFiles('packages/wallet/test', /\.test\.m?ts$/),
+];
+const closing = (out) => {
+  const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  return { pass: Number(m?.[1] ?? 0), fail: Number(m?.[2] ?? 0) };
+};
 
 const steps = [
   ['lint', 'npx', ['biome', 'check', '.']],
@@ -31,7 +43,15 @@ const steps = [
   [
     'node-tests',
     'node',
-    ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...nodeTests],
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-concurrency=1',
+      ...nodeTests,
+    ],
     (out) => {
       const pass = Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
       const fail = Number(/ℹ fail (\d+)/.exec(out)?.[1] ?? 0);
@@ -42,21 +62,36 @@ const steps = [
     'browser-tests',
     'npx',
     ['web-test-runner'],
-    (out) => {
-      // e.g. "Chromium: |██████████████████████████████| 12/12 test files | 80 passed, 0 failed"
-      const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
-      return { pass: Number(m?.[1] ?? 0), fail: Number(m?.[2] ?? 0) };
-    },
+    // e.g. "Chrome: |██████████████████████████████| 12/12 test files | 80 passed, 0 failed"
+    closing,
   ],
+  // Framework examples built and smoke-tested, Storybook built and every story checked, the demo
+  // climbed end to end (each prints "N passed, N failed").
+  ['examples', 'node', ['scripts/examples.mjs'], closing, 'scripts/examples.mjs'],
+  [
+    'storybook',
+    'npm',
+    ['run', 'test:storybook', '--silent'],
+    closing,
+    'scripts/storybook-check.mjs',
+  ],
+  ['e2e', 'node', ['test/e2e/run.mjs'], closing, 'test/e2e/run.mjs'],
 ];
 
-for (const [name, cmd, args, parse] of steps) {
+for (const [name, cmd, args, parse, needs] of steps) {
+  if (only && !only.has(name)) continue;
+  if (needs && !existsSync(needs)) {
+    console.log(`\n▶ ${name}: not present (${needs})`);
+    continue;
+  }
   if (skip.has(name)) {
     console.log(`\n▶ ${name}: skipped (QB_TEST_SKIP)`);
     continue;
   }
   const t0 = Date.now();
-  console.log(`\n▶ ${name}: ${cmd} ${args.length > 6 ? `${args.slice(0, 6).join(' ')} …` : args.join(' ')}`);
+  console.log(
+    `\n▶ ${name}: ${cmd} ${args.length > 6 ? `${args.slice(0, 6).join(' ')} …` : args.join(' ')}`,
+  );
   const { code, output } = await run(cmd, args, { env: { ...process.env, FORCE_COLOR: '0' } });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (parse) {
