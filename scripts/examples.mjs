@@ -335,7 +335,9 @@ async function smoke(browser, example, anvil) {
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
 const started = Date.now();
 console.log(`examples: ${examples.map((e) => e.name).join(', ')}${build ? '' : ' (no build)'}`);
-const browserReady = puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs });
+const browserReady = Promise.resolve().then(() =>
+  puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs }),
+);
 const anvilReady = examples.some((e) => e.wallet) ? startAnvil() : Promise.resolve(null);
 // Keep a rejected launch from being "unhandled" while the builds run.
 browserReady.catch(() => {});
