@@ -97,3 +97,16 @@ export function walletConfig(message: string, details?: string): QuestError {
     ...(details ? { details } : {}),
   });
 }
+
+/** A lazily loaded part of the wallet code could not be fetched (offline, CDN down). */
+export function loadFailed(error: unknown): QuestError {
+  return new QuestError(
+    'NETWORK',
+    'Part of the wallet could not be loaded. Check your connection and try again.',
+    {
+      cause: error,
+      retryable: true,
+      details: (error as Error)?.message,
+    },
+  );
+}

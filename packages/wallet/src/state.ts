@@ -11,10 +11,9 @@ import { type DevWalletOptions, devWalletConnector } from './connectors/dev.js';
 import { hostConnector } from './connectors/host.js';
 import { discoverInjected, type InjectedDiscovery } from './connectors/injected.js';
 import { type WalletConnectOptions, walletConnectConnector } from './connectors/walletconnect.js';
-import { rpcErrorCode, toWalletError, walletNotFound } from './errors.js';
-import { getChainId, personalSign, rpc } from './provider.js';
+import { loadFailed, toWalletError, walletNotFound } from './errors.js';
+import { getChainId } from './provider.js';
 import { type KeyValueStorage, STORAGE_PREFIX, sessionStore, webStorage } from './session-store.js';
-import { formatSiweMessage } from './siwe.js';
 import type { Connection, Connector, ConnectorEvent } from './types.js';
 
 export type WalletStatus = 'disconnected' | 'connecting' | 'reconnecting' | 'connected';
@@ -53,6 +52,12 @@ export interface SignInOptions {
   expirationMinutes?: number;
   resources?: string[];
 }
+
+/** Signing in and switching chains: a chunk loaded on first use (see actions.ts). */
+const actions = () =>
+  import('./actions.js').catch((error) => {
+    throw loadFailed(error);
+  });
 
 const LAST_KEY = `${STORAGE_PREFIX}last`;
 const DEFAULT_SCOPE = 'default';
@@ -395,47 +400,12 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (!connector || !$account.get())
       fail(new QuestError('WALLET_REQUIRED', 'Connect a wallet first.'));
     if ($chainId.get() === chainId) return;
-    const provider = connector!.getProvider();
-    const hexId = `0x${chainId.toString(16)}`;
+    let current: number;
     try {
-      await rpc(provider, 'wallet_switchEthereumChain', [{ chainId: hexId }]);
+      current = await (await actions()).runSwitchChain(connector!.getProvider(), chainId, chain);
     } catch (error) {
-      const questError = error as QuestError;
-      // Some wallets report an unknown chain as -32603 with the 4902 inside, or by message.
-      const unknownChain =
-        questError.code === 'WALLET_WRONG_CHAIN' ||
-        rpcErrorCode(questError.cause) === 4902 ||
-        /unrecognized chain|unknown chain|chain.*not (been )?added/i.test(
-          String(questError.details),
-        );
-      if (!unknownChain) fail(error);
-      if (!chain?.rpcUrls?.length)
-        fail(
-          new QuestError(
-            'WALLET_WRONG_CHAIN',
-            `Your wallet does not know chain ${chainId}. Add it in your wallet, then try again.`,
-            {
-              cause: error,
-              docsPath: '/docs/wallet.md#errors',
-            },
-          ),
-        );
-      try {
-        await rpc(provider, 'wallet_addEthereumChain', [
-          {
-            chainId: hexId,
-            chainName: chain!.name ?? `Chain ${chainId}`,
-            rpcUrls: chain!.rpcUrls,
-            ...(chain!.nativeCurrency ? { nativeCurrency: chain!.nativeCurrency } : {}),
-            ...(chain!.explorer ? { blockExplorerUrls: [chain!.explorer] } : {}),
-          },
-        ]);
-        await rpc(provider, 'wallet_switchEthereumChain', [{ chainId: hexId }]);
-      } catch (addError) {
-        fail(addError);
-      }
+      return fail(error);
     }
-    const current = await getChainId(provider).catch(() => chainId);
     $chainId.set(current);
     if (current !== chainId)
       fail(
@@ -478,35 +448,16 @@ export function createWalletState(options: WalletStateOptions = {}) {
     };
     const run = (async () => {
       try {
-        const nonce = await backend.getNonce();
-        stale();
-        const issued = now();
-        const expiration = signInOptions.expirationMinutes ?? 24 * 60;
-        if (!(expiration > 0))
-          throw new QuestError('BAD_REQUEST', 'expirationMinutes must be positive.');
-        const message = formatSiweMessage({
-          domain: signInOptions.domain ?? globalThis.location?.host ?? '',
+        const { runSignIn } = await actions();
+        const session = await runSignIn({
+          backend,
+          provider: connector.getProvider(),
           address,
-          ...(signInOptions.statement ? { statement: signInOptions.statement } : {}),
-          uri: signInOptions.uri ?? globalThis.location?.origin ?? '',
-          chainId: signInOptions.chainId ?? $chainId.get() ?? 1,
-          nonce,
-          issuedAt: new Date(issued),
-          expirationTime: new Date(issued + expiration * 60_000),
-          ...(signInOptions.resources ? { resources: signInOptions.resources } : {}),
+          options: signInOptions,
+          now,
+          chainId: () => $chainId.get(),
+          stale,
         });
-        const signature = await personalSign(connector.getProvider(), address, message);
-        stale();
-        const session = await backend.signIn({ message, signature });
-        stale();
-        if (session.address.toLowerCase() !== address.toLowerCase())
-          throw new QuestError(
-            'SIGN_IN_FAILED',
-            'The backend signed in another address than the wallet’s.',
-            {
-              details: `${session.address} ≠ ${address}`,
-            },
-          );
         sessions.set(sessionScope, session);
         if (sessionScope === scope) setSession(session);
         $error.set(null);

@@ -1,4 +1,4 @@
-import { createStore, type EIP6963ProviderDetail } from 'mipd';
+import type { EIP6963ProviderDetail } from 'mipd';
 import { isEip1193Provider } from '../provider.js';
 import type { Connector, EIP1193Provider } from '../types.js';
 import { providerConnector } from './eip1193.js';
@@ -19,12 +19,12 @@ export interface InjectedDiscovery {
 }
 
 /**
- * Finds every injected wallet through EIP-6963 (mipd). Wallets are deduplicated by `rdns` (the
- * first announcement wins, so a wallet announcing twice shows once). A legacy
- * `window.ethereum` is offered only when no wallet announced itself.
+ * Finds every injected wallet through EIP-6963. Wallets are deduplicated by `rdns` (the first
+ * announcement wins, so a wallet announcing twice shows once). A legacy `window.ethereum` is
+ * offered only when no wallet announced itself. (The two EIP-6963 events are handled here
+ * rather than with mipd's store: ~0.3 KB gzip less in the script-tag file.)
  */
 export function discoverInjected(): InjectedDiscovery {
-  const store = createStore();
   const listeners = new Set<(connectors: Connector[]) => void>();
   const byRdns = new Map<string, Connector>();
   let connectors: Connector[] = [];
@@ -42,27 +42,30 @@ export function discoverInjected(): InjectedDiscovery {
     ];
   };
 
-  const rebuild = (details: readonly EIP6963ProviderDetail[]) => {
-    for (const { info, provider } of details) {
-      if (!info?.rdns || byRdns.has(info.rdns) || !isEip1193Provider(provider)) continue;
-      const icon = safeIcon(info.icon);
-      byRdns.set(
-        info.rdns,
-        providerConnector({
-          id: `injected:${info.rdns}`,
-          name: String(info.name || info.rdns),
-          kind: 'injected',
-          rdns: info.rdns,
-          provider: provider as EIP1193Provider,
-          ...(icon ? { icon } : {}),
-        }),
-      );
-    }
+  const update = () => {
     connectors = [...byRdns.values(), ...legacy()];
     for (const listener of listeners) listener(connectors);
   };
-  rebuild(store.getProviders());
-  const unwatch = store.subscribe((details) => rebuild(details));
+  const onAnnounce = (event: Event) => {
+    const { info, provider } = ((event as CustomEvent).detail ?? {}) as EIP6963ProviderDetail;
+    if (!info?.rdns || byRdns.has(info.rdns) || !isEip1193Provider(provider)) return;
+    const icon = safeIcon(info.icon);
+    byRdns.set(
+      info.rdns,
+      providerConnector({
+        id: `injected:${info.rdns}`,
+        name: String(info.name || info.rdns),
+        kind: 'injected',
+        rdns: info.rdns,
+        provider: provider as EIP1193Provider,
+        ...(icon ? { icon } : {}),
+      }),
+    );
+    update();
+  };
+  update();
+  window.addEventListener('eip6963:announceProvider', onAnnounce);
+  window.dispatchEvent(new Event('eip6963:requestProvider'));
 
   return {
     get: () => connectors,
@@ -72,9 +75,8 @@ export function discoverInjected(): InjectedDiscovery {
       return () => listeners.delete(listener);
     },
     destroy() {
-      unwatch();
+      window.removeEventListener('eip6963:announceProvider', onAnnounce);
       listeners.clear();
-      store.destroy();
     },
   };
 }

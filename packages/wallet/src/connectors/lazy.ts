@@ -1,5 +1,5 @@
 import { QuestError } from '@questboard/core';
-import { walletConfig } from '../errors.js';
+import { loadFailed, walletConfig } from '../errors.js';
 import type { Connector, ConnectorEvent, ConnectorKind } from '../types.js';
 
 /**
@@ -29,12 +29,7 @@ export function lazyConnector(
         },
         (error) => {
           loading = undefined;
-          throw error instanceof QuestError
-            ? error
-            : walletConfig(
-                `${info.name} could not be loaded. Check your connection.`,
-                error?.message,
-              );
+          throw error instanceof QuestError ? error : loadFailed(error);
         },
       ));
   return {
