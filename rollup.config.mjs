@@ -59,7 +59,9 @@ function minifyExcept(skip) {
   return {
     ...plugin,
     renderChunk(code, chunk, options, meta) {
-      return skip.test(chunk.fileName) ? null : plugin.renderChunk.call(this, code, chunk, options, meta);
+      return skip.test(chunk.fileName)
+        ? null
+        : plugin.renderChunk.call(this, code, chunk, options, meta);
     },
   };
 }

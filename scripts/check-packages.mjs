@@ -1,10 +1,10 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 // Checks the built packages the way a consumer meets them: publint on each package, and
 // importing each package's npm entry in plain Node (SSR-safe: no DOM at import time).
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { readFileSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let failed = false;

@@ -19,12 +19,18 @@ function aptInstall(pkgs) {
     updated = true;
   }
   console.log(`[ensure-system] apt-get install -y ${pkgs.join(' ')}`);
-  return spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env }).status === 0;
+  return (
+    spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env }).status === 0
+  );
 }
 
 export function findPgBin() {
-  const dirs = [process.env.PG_BIN, ...['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin`)];
-  for (const dir of dirs) if (dir && existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`)) return dir;
+  const dirs = [
+    process.env.PG_BIN,
+    ...['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin`),
+  ];
+  for (const dir of dirs)
+    if (dir && existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`)) return dir;
   try {
     const initdb = execFileSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).trim();
     if (initdb) return initdb.replace(/\/initdb$/, '');
@@ -37,12 +43,16 @@ export function ensureSystem({ chromium = true, postgres = true } = {}) {
   if (chromium && !findChromium()) {
     aptInstall(['chromium']);
     if (!findChromium())
-      problems.push('Chromium: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH.');
+      problems.push(
+        'Chromium: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH.',
+      );
   }
   if (postgres && !findPgBin()) {
     aptInstall(['postgresql']);
     if (!findPgBin())
-      problems.push('PostgreSQL server binaries (initdb, pg_ctl): install them (`sudo apt-get install -y postgresql`) or set PG_BIN.');
+      problems.push(
+        'PostgreSQL server binaries (initdb, pg_ctl): install them (`sudo apt-get install -y postgresql`) or set PG_BIN.',
+      );
   }
   return problems;
 }

@@ -7,7 +7,10 @@ import sirv from 'sirv';
  * demo proves the widget needs no inline script, eval or inline style.
  */
 export function serve({ root, mounts = {}, port = 0, host = '127.0.0.1', csp = true }) {
-  const handlers = Object.entries(mounts).map(([prefix, dir]) => [prefix, sirv(dir, { dev: true, etag: true })]);
+  const handlers = Object.entries(mounts).map(([prefix, dir]) => [
+    prefix,
+    sirv(dir, { dev: true, etag: true }),
+  ]);
   const main = sirv(root, { dev: true, etag: true });
   const server = createServer((req, res) => {
     if (csp) {
@@ -28,7 +31,11 @@ export function serve({ root, mounts = {}, port = 0, host = '127.0.0.1', csp = t
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      resolve({ server, url: `http://${host}:${actual}/`, close: () => new Promise((r) => server.close(r)) });
+      resolve({
+        server,
+        url: `http://${host}:${actual}/`,
+        close: () => new Promise((r) => server.close(r)),
+      });
     });
   });
 }

@@ -2,7 +2,13 @@
 const board = document.querySelector('quest-board');
 const log = document.getElementById('log');
 
-for (const type of ['quest-verify', 'quest-complete', 'quest-unlock', 'quest-claim', 'quest-error']) {
+for (const type of [
+  'quest-verify',
+  'quest-complete',
+  'quest-unlock',
+  'quest-claim',
+  'quest-error',
+]) {
   board.addEventListener(type, (event) => {
     const item = document.createElement('li');
     const detail = { ...event.detail };
@@ -13,12 +19,15 @@ for (const type of ['quest-verify', 'quest-complete', 'quest-unlock', 'quest-cla
   });
 }
 
-document.getElementById('theme').addEventListener('change', (e) => board.setAttribute('theme', e.target.value));
+document
+  .getElementById('theme')
+  .addEventListener('change', (e) => board.setAttribute('theme', e.target.value));
 document.getElementById('locale').addEventListener('change', (e) => {
   board.setAttribute('locale', e.target.value);
   document.documentElement.lang = e.target.value;
 });
 document.getElementById('reset').addEventListener('click', () => {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('questboard:')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('questboard:')) localStorage.removeItem(key);
   location.reload();
 });

@@ -31,6 +31,7 @@ import { StoreController } from '../internal/store-controller.js';
 import { REWARD_PARTS, type RewardState } from '../quest-reward/quest-reward.component.js';
 import { TASK_PARTS } from '../quest-task/quest-task.component.js';
 import { TIER_PARTS } from '../quest-tier/quest-tier.component.js';
+import type { QuestWallet } from '../quest-wallet/quest-wallet.component.js';
 import { boardStyles } from './quest-board.styles.js';
 
 export type QuestTheme = 'light' | 'dark' | 'auto';
@@ -488,7 +489,7 @@ export class QuestBoard extends QuestElement {
     const guard = this.#wallet.accountGuard();
     try {
       if (!this.#wallet.$account.get()) {
-        const picker = this.renderRoot.querySelector('quest-wallet');
+        const picker = this.renderRoot.querySelector<QuestWallet>('quest-wallet');
         if (picker) await picker.requestConnection();
         else await this.#wallet.connect();
       }

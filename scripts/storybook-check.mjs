@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// Checks the built Storybook (storybook-static/) in a real Chromium: every story renders,
+// logs no console error, throws nothing, makes no failed request (and none to a host other than
+// 127.0.0.1), and passes axe-core on #storybook-root. Prints one line per story, then
+// "N passed, N failed"; exits non-zero on any failure.
+//
+//   npm run build-storybook && node scripts/storybook-check.mjs [filter]
+//
+// `filter` (optional) keeps only the story ids that contain it.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { chromiumArgs, requireChromium } from './chromium.mjs';
+import { serve } from './serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const staticDir = `${root}storybook-static`;
+const manifest = `${root}packages/elements/custom-elements.json`;
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+
+if (!existsSync(manifest)) {
+  console.error(
+    'packages/elements/custom-elements.json is missing: run `npm run build:manifest` (or `npm run build`) before building Storybook.',
+  );
+  process.exit(1);
+}
+if (!existsSync(`${staticDir}/index.json`)) {
+  console.error('storybook-static/index.json is missing: run `npm run build-storybook` first.');
+  process.exit(1);
+}
+
+const filter = process.argv[2] ?? '';
+const index = JSON.parse(readFileSync(`${staticDir}/index.json`, 'utf8'));
+const stories = Object.values(index.entries)
+  .filter((entry) => entry.type === 'story' && entry.id.includes(filter))
+  .map((entry) => entry.id);
+if (stories.length === 0) {
+  console.error(
+    `No stories${filter ? ` matching "${filter}"` : ''} in storybook-static/index.json.`,
+  );
+  process.exit(1);
+}
+
+const started = Date.now();
+const server = await serve({ root: staticDir, csp: false });
+const origin = new URL(server.url).origin;
+const browser = await puppeteer.launch({
+  executablePath: requireChromium(),
+  args: [...chromiumArgs, '--lang=en-US'],
+});
+
+/** Problems seen on the page since the current story started. */
+let problems = [];
+const page = await browser.newPage();
+await page.setViewport({ width: 1000, height: 800 });
+await page.setRequestInterception(true);
+page.on('request', (request) => {
+  const url = request.url();
+  // The browser's own favicon probe (iframe.html links none) is not the story's doing.
+  if (url === `${origin}/favicon.ico`) return request.respond({ status: 204 });
+  // Only the local server, and data:/blob: URLs the page makes itself.
+  if (url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:')) {
+    request.continue();
+  } else {
+    problems.push(`request to another host blocked: ${url}`);
+    request.abort('blockedbyclient');
+  }
+});
+page.on('console', (message) => {
+  if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+});
+page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+page.on('requestfailed', (request) => {
+  if (request.failure()?.errorText === 'net::ERR_BLOCKED_BY_CLIENT') return; // reported above
+  problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+});
+page.on('response', (response) => {
+  if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+});
+
+/**
+ * Waits until Storybook shows the story (or its error display) and every custom element under
+ * #storybook-root, shadow roots included, has finished updating and stays so for two frames.
+ */
+async function rendered() {
+  await page.waitForFunction(
+    () =>
+      document.body.classList.contains('sb-show-main') ||
+      document.body.classList.contains('sb-show-errordisplay'),
+    { timeout: 10_000 },
+  );
+  return page.evaluate(async () => {
+    if (document.body.classList.contains('sb-show-errordisplay')) {
+      return `Storybook error display: ${document.querySelector('#error-message')?.textContent?.trim() ?? ''}`;
+    }
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const elements = () => {
+      const found = [];
+      const walk = (node) => {
+        for (const el of node.querySelectorAll('*')) {
+          if (el.localName.includes('-')) found.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document.querySelector('#storybook-root'));
+      return found;
+    };
+    const undefinedTag = elements().find((el) => !customElements.get(el.localName));
+    if (undefinedTag) return `<${undefinedTag.localName}> is not defined`;
+    for (let stable = 0, round = 0; stable < 2 && round < 100; round++) {
+      const all = elements();
+      await Promise.all(all.map((el) => el.updateComplete));
+      await frame();
+      stable =
+        all.some((el) => el.isUpdatePending) || elements().length !== all.length ? 0 : stable + 1;
+    }
+    if (
+      elements().length === 0 &&
+      !document.querySelector('#storybook-root')?.textContent?.trim()
+    ) {
+      return 'the story rendered nothing';
+    }
+    return null;
+  });
+}
+
+async function axe() {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    // The a11y addon runs its own axe on the story too; wait for it to finish.
+    const run = async (tries = 0) => {
+      try {
+        return await window.axe.run('#storybook-root', options);
+      } catch (error) {
+        if (tries > 100 || !String(error?.message).includes('already running')) throw error;
+        await new Promise((r) => setTimeout(r, 50));
+        return run(tries + 1);
+      }
+    };
+    const options = {
+      resultTypes: ['violations'],
+      // Storybook's own page has no landmarks or h1; the board is a fragment of a host page.
+      rules: { region: { enabled: false }, 'page-has-heading-one': { enabled: false } },
+    };
+    const result = await run();
+    return result.violations.map(
+      (v) =>
+        `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ''}`,
+    );
+  });
+}
+
+let passed = 0;
+let failed = 0;
+for (const id of stories) {
+  const t0 = Date.now();
+  problems = [];
+  try {
+    await page.goto(`${server.url}iframe.html?id=${encodeURIComponent(id)}&viewMode=story`, {
+      waitUntil: 'load',
+    });
+    const renderProblem = await rendered();
+    if (renderProblem) problems.push(renderProblem);
+    // Let late errors (a rejected load, a lazy chunk) surface before judging.
+    await new Promise((r) => setTimeout(r, 50));
+    problems.push(...(await axe()));
+  } catch (error) {
+    problems.push(`check failed: ${error.message}`);
+  }
+  const ms = Date.now() - t0;
+  if (problems.length === 0) {
+    passed++;
+    console.log(`✔ ${id} (${ms} ms)`);
+  } else {
+    failed++;
+    console.log(`✘ ${id} (${ms} ms)`);
+    for (const problem of problems) console.log(`    ${problem}`);
+  }
+}
+
+await browser.close();
+await server.close();
+console.log(
+  `\nStorybook: ${stories.length} stories in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
