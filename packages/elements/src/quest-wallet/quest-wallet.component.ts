@@ -5,16 +5,28 @@ import {
   createWalletState,
   type WalletState,
 } from '@questboard/wallet';
-import { html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { QuestElement } from '../internal/quest-element.js';
-import {
-  FIND_WALLET_URL,
-  fill,
-  INSTALL_LINKS,
-  type WalletMessages,
-  walletMessages,
-} from './quest-wallet.messages.js';
+import { fill, type WalletMessages, walletMessages } from './quest-wallet.messages.js';
+import type { PickerHost } from './quest-wallet.picker.js';
 import { walletStyles } from './quest-wallet.styles.js';
+
+type PickerModule = typeof import('./quest-wallet.picker.js');
+const PICKER_FAILED = new QuestError(
+  'NETWORK',
+  'The wallet picker could not be loaded. Check your connection.',
+);
+/** The picker and error UI, shared by every instance once loaded (see quest-wallet.picker.ts). */
+let picker: PickerModule | undefined;
+let pickerLoad: Promise<PickerModule> | undefined;
+const loadPicker = () =>
+  (pickerLoad ??= import('./quest-wallet.picker.js').then(
+    (m) => (picker = m),
+    (error) => {
+      pickerLoad = undefined;
+      throw error;
+    },
+  ));
 
 /** `quest-connect`: a wallet account is connected (or the account or chain changed). */
 export interface QuestConnectDetail {
@@ -36,14 +48,6 @@ export interface QuestWalletErrorDetail {
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
-
-const RETRYABLE = new Set([
-  'WALLET_REJECTED',
-  'WALLET_LOCKED',
-  'WALLET_REQUEST_PENDING',
-  'SIGN_IN_FAILED',
-  'WALLET_DISCONNECTED',
-]);
 
 /**
  * The wallet button: connect (with a picker of every EIP-6963 wallet, WalletConnect and the dev
@@ -138,6 +142,8 @@ export class QuestWallet extends QuestElement {
   #lastAddress: string | null = null;
   #retry: (() => Promise<unknown>) | null = null;
   #waiters: { resolve: (c: Connection) => void; reject: (e: QuestError) => void }[] = [];
+  #pickerFailed = false;
+  #pickerStyled = false;
 
   constructor() {
     super();
@@ -176,6 +182,13 @@ export class QuestWallet extends QuestElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (picker && !this.#pickerStyled) {
+      // The picker's styles come with its module: add them to this element's own.
+      this.#pickerStyled = true;
+      const root = this.renderRoot as ShadowRoot;
+      const sheets = root.adoptedStyleSheets ?? [];
+      adoptStyles(root, sheets.length ? [...sheets, picker.pickerStyles] : [picker.pickerStyles]);
+    }
     if (changed.has('wallet') && this.isConnected) this.#bind();
     const own = this.#own;
     if (!own || this.wallet) return;
@@ -273,6 +286,7 @@ export class QuestWallet extends QuestElement {
   openPicker(): void {
     if (this.state.hasHostProvider()) return;
     this.state.clearError();
+    this.#pickerFailed = false;
     this.pickerOpen = true;
   }
 
@@ -351,6 +365,9 @@ export class QuestWallet extends QuestElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // While Connect shows, fetch the picker ahead of the click.
+    if (!picker && !this.state.$account.get() && !this.state.hasHostProvider())
+      loadPicker().catch(() => {});
     if (!(changed as Map<PropertyKey, unknown>).has('pickerOpen')) return;
     const dialog = this.renderRoot.querySelector('dialog');
     if (!dialog) return;
@@ -360,20 +377,20 @@ export class QuestWallet extends QuestElement {
 
   override render() {
     const state = this.state;
-    const text = this.#text;
     const address = state.$account.get();
     const status = state.$status.get();
     const error = state.$error.get();
     return html`<div part="wallet" class="wallet">
       ${address ? this.#renderAccount(address) : this.#renderConnect(status)}
       ${error && !this.pickerOpen ? this.#renderError(error) : nothing}
+      ${this.#pickerFailed && !error ? this.#renderError(PICKER_FAILED) : nothing}
       <dialog
         part="picker"
         aria-labelledby="picker-title"
         @close=${() => this.pickerOpen && this.closePicker()}
         @cancel=${() => this.closePicker()}
       >
-        ${this.pickerOpen ? this.#renderPicker(text) : nothing}
+        ${this.pickerOpen && !this.#pickerFailed ? this.#withPicker((m, host) => m.renderPicker(host)) : nothing}
       </dialog>
     </div>`;
   }
@@ -444,98 +461,51 @@ export class QuestWallet extends QuestElement {
       }`;
   }
 
+  /** The picker and error line come from a lazily loaded module: loads it, then re-renders. */
+  #withPicker<T>(render: (m: PickerModule, host: PickerHost) => T): T | typeof nothing {
+    if (!picker) {
+      loadPicker().then(
+        () => this.requestUpdate(),
+        () => {
+          // Offline or the CDN is down: say so instead of an empty dialog; openPicker() retries.
+          this.#pickerFailed = true;
+          if (this.pickerOpen) this.closePicker();
+          this.requestUpdate();
+        },
+      );
+      return nothing;
+    }
+    return render(picker, this.#pickerHost());
+  }
+
+  #pickerHost(): PickerHost {
+    return {
+      state: this.state,
+      text: this.#text,
+      pendingId: this.pendingId,
+      chainId: this.chainId,
+      canRetry: !!this.#retry,
+      errorText: (error) => this.i18n.error(error),
+      close: () => this.closePicker(),
+      choose: (connector) => this.#quietly(() => this.#choose(connector)),
+      retry: this.#onRetry,
+      switchChain: () => this.#quietly(() => this.switchChain()),
+    };
+  }
+
   #renderError(error: QuestError) {
-    const text = this.#text;
-    const code = error.code;
-    const retryLabel = code === 'WALLET_DISCONNECTED' ? text.reconnect : text.retry;
-    return html`<p part="error" class="error" role="alert">
-      <span>${this.i18n.error(error)}</span>
-      ${
-        code === 'WALLET_WRONG_CHAIN' && this.chainId
-          ? html`<button part="retry" class="button secondary" type="button" @click=${() => this.#quietly(() => this.switchChain())}>
-            ${fill(text.switchChain, { chainId: String(this.chainId) })}
-          </button>`
-          : RETRYABLE.has(code) && (this.#retry || code === 'WALLET_DISCONNECTED')
-            ? html`<button part="retry" class="button secondary" type="button" @click=${this.#onRetry}>${retryLabel}</button>`
-            : nothing
-      }
-      ${code === 'WALLET_NOT_FOUND' ? this.#renderInstall() : nothing}
-      <button part="dismiss" class="button secondary" type="button" @click=${() => this.state.clearError()}>
-        ${text.dismiss}
-      </button>
-    </p>`;
+    if (this.#pickerFailed)
+      return html`<p part="error" class="error" role="alert">${this.i18n.error(error)}</p>`;
+    return this.#withPicker((m, host) => m.renderError(host, error));
   }
 
-  #renderInstall() {
-    const text = this.#text;
-    return html`<span part="install" class="install">
-      <span>${text.installHint}</span>
-      ${INSTALL_LINKS.map(
-        (link) =>
-          html`<a part="install-link" href=${link.href} target="_blank" rel="noopener noreferrer">${link.name}</a>`,
-      )}
-      <a part="install-link" href=${FIND_WALLET_URL} target="_blank" rel="noopener noreferrer">${text.findWallet}</a>
-    </span>`;
-  }
-
-  #renderPicker(text: WalletMessages) {
-    const state = this.state;
-    const connectors = state.$connectors.get();
-    const error = state.$error.get();
-    const hasInjected = connectors.some((c) => c.kind === 'injected');
-    return html`<div class="picker-header">
-        <h2 part="picker-title" id="picker-title">${text.pickerTitle}</h2>
-        <button part="picker-close" class="button secondary" type="button" @click=${() => this.closePicker()}>
-          ${text.close}
-        </button>
-      </div>
-      ${
-        hasInjected
-          ? nothing
-          : html`<div class="install" part="install-block">
-            <p>${text.noWallet}</p>
-            ${this.#renderInstall()}
-          </div>`
-      }
-      ${
-        connectors.length
-          ? html`<ul part="picker-list">
-            ${connectors.map((connector) => this.#renderOption(connector, text))}
-          </ul>`
-          : nothing
-      }
-      ${error ? this.#renderError(error) : nothing}`;
-  }
-
-  #renderOption(connector: Connector, text: WalletMessages) {
-    const pending = this.pendingId === connector.id;
-    const hint = pending
-      ? text.confirmInWallet
-      : connector.kind === 'walletconnect'
-        ? text.walletConnectHint
-        : connector.kind === 'dev'
-          ? text.devWalletHint
-          : '';
-    return html`<li>
-      <button
-        part="picker-option"
-        class="option"
-        type="button"
-        data-connector=${connector.id}
-        aria-busy=${pending ? 'true' : 'false'}
-        @click=${() => this.pendingId || this.#quietly(() => this.#choose(connector))}
-      >
-        ${
-          connector.icon
-            ? html`<img part="picker-icon" src=${connector.icon} alt="" />`
-            : html`<span part="picker-icon" class="placeholder"></span>`
-        }
-        <span class="option-text">
-          <span part="picker-name">${connector.kind === 'walletconnect' ? text.walletConnect : connector.name}</span>
-          ${hint ? html`<span part="picker-hint" class="hint">${hint}</span>` : nothing}
-        </span>
-        ${connector.kind === 'dev' ? html`<span part="dev-badge" class="badge">${text.devWallet}</span>` : nothing}
-      </button>
-    </li>`;
+  /** Waits for the picker module too while the picker or an error is showing. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    if (!picker && (this.pickerOpen || this.state.$error.get())) {
+      await loadPicker().catch(() => {});
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 }

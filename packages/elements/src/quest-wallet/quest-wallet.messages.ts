@@ -31,15 +31,6 @@ export const walletMessages = {
 
 export type WalletMessages = typeof walletMessages;
 
-/** Wallets offered when none is installed (their official download pages). */
-export const INSTALL_LINKS: readonly { name: string; href: string }[] = [
-  { name: 'MetaMask', href: 'https://metamask.io/download/' },
-  { name: 'Rabby', href: 'https://rabby.io/' },
-  { name: 'Coinbase Wallet', href: 'https://www.coinbase.com/wallet/downloads' },
-];
-
-export const FIND_WALLET_URL = 'https://ethereum.org/en/wallets/find-wallet/';
-
 export function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined ? whole : String(params[name]),
