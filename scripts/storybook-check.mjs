@@ -81,17 +81,25 @@ page.on('response', (response) => {
 });
 
 /**
- * Waits until Storybook shows the story (or its error display) and every custom element under
- * #storybook-root, shadow roots included, has finished updating and stays so for two frames.
+ * Waits until Storybook has finished the story (or shows its error display) and every custom
+ * element under #storybook-root, shadow roots included, has finished updating and stays so for two frames.
  */
 async function rendered() {
+  // Storybook's render of the story goes through loaders, render, play and afterEach (where
+  // the a11y addon runs its own axe) to `finished`.
   await page.waitForFunction(
-    () =>
-      document.body.classList.contains('sb-show-main') ||
-      document.body.classList.contains('sb-show-errordisplay'),
-    { timeout: 10_000 },
+    () => {
+      const phase = window.__STORYBOOK_PREVIEW__?.currentRender?.phase;
+      return (
+        ['finished', 'errored', 'aborted'].includes(phase) ||
+        document.body.classList.contains('sb-show-errordisplay')
+      );
+    },
+    { timeout: 15_000 },
   );
   return page.evaluate(async () => {
+    const phase = window.__STORYBOOK_PREVIEW__?.currentRender?.phase;
+    if (phase !== 'finished') return `the story's render ended in phase "${phase}"`;
     if (document.body.classList.contains('sb-show-errordisplay')) {
       return `Storybook error display: ${document.querySelector('#error-message')?.textContent?.trim() ?? ''}`;
     }

@@ -1,18 +1,28 @@
 import '../packages/elements/src/define.js';
 import type { Campaign, QuestBackend } from '@questboard/core';
+import { createTestWallet } from '@questboard/wallet/testing';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import type { QuestBoard, QuestTask } from '../packages/elements/src/index.js';
 import {
   brokenCampaign,
+  everyKindCampaign,
+  failingBackend,
   loadingBackend,
+  longLadder,
+  longTextCampaign,
   sampleCampaign,
   seededBackend,
+  slowVerifyBackend,
+  timedCampaign,
   walletCampaign,
 } from './support.js';
 
 interface BoardArgs {
   campaign: string | Campaign | null;
   backend: QuestBackend;
+  provider: unknown;
+  devWallet: boolean;
   theme: 'light' | 'dark' | 'auto';
   locale: string;
   dir: 'ltr' | 'rtl';
@@ -25,16 +35,20 @@ const meta: Meta<BoardArgs> = {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     locale: { control: 'inline-radio', options: ['en', 'es'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+    devWallet: { control: 'boolean' },
     campaign: { control: false },
     backend: { control: false },
+    provider: { control: false },
   },
-  args: { theme: 'auto', locale: 'en', dir: 'ltr', campaign: sampleCampaign },
+  args: { theme: 'auto', locale: 'en', dir: 'ltr', campaign: sampleCampaign, devWallet: false },
   render: (args) =>
     html`<quest-board
       dir=${args.dir}
       theme=${args.theme}
       locale=${args.locale}
+      ?dev-wallet=${args.devWallet}
       .campaign=${args.campaign}
+      .provider=${args.provider}
       .backend=${args.backend ?? seededBackend()}
     ></quest-board>`,
 };
@@ -42,7 +56,45 @@ export default meta;
 
 type Story = StoryObj<BoardArgs>;
 
-/** A first visit: only the first tier is open. */
+/** The `<quest-task>` of `taskId` inside the board, once the board has its ladder. */
+async function taskOf(canvas: HTMLElement, taskId: string): Promise<QuestTask> {
+  const board = canvas.querySelector<QuestBoard>('quest-board')!;
+  for (let i = 0; i < 200; i++) {
+    await board.updateComplete;
+    const task = [...(board.shadowRoot?.querySelectorAll<QuestTask>('quest-task') ?? [])].find(
+      (t) => t.entry?.task.id === taskId,
+    );
+    if (task) {
+      await task.updateComplete;
+      return task;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`No task "${taskId}" on the board.`);
+}
+
+/** Answers a quiz or input task through its own form, as a visitor would. */
+async function answer(canvas: HTMLElement, taskId: string, value: string): Promise<void> {
+  const task = await taskOf(canvas, taskId);
+  const root = task.shadowRoot!;
+  const radio = [...root.querySelectorAll<HTMLInputElement>('input[type=radio]')].find(
+    (r) => r.value === value,
+  );
+  if (radio) radio.checked = true;
+  else root.querySelector<HTMLInputElement>('input[name=answer]')!.value = value;
+  root.querySelector('form')!.requestSubmit();
+}
+
+/** Waits until the task of `taskId` reaches `state`. */
+async function until(canvas: HTMLElement, taskId: string, state: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if ((await taskOf(canvas, taskId)).entry?.state === state) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Task "${taskId}" never became ${state}.`);
+}
+
+/** A first visit: the first tier available, the others locked. */
 export const Fresh: Story = { args: { backend: seededBackend() } };
 
 /** Half-way: the first tier is done and its reward can be claimed; “Go deeper” is open. */
@@ -60,23 +112,113 @@ export const Complete: Story = {
   },
 };
 
+/** A task being verified (this backend never answers). */
+export const Verifying: Story = {
+  args: { backend: slowVerifyBackend() },
+  play: async ({ canvasElement }) => {
+    await answer(canvasElement, 'handle', '@satoshi');
+    await until(canvasElement, 'handle', 'verifying');
+  },
+};
+
+/** A wrong quiz answer: the task failed, says why, and can be tried again. */
+export const Failed: Story = {
+  args: { backend: seededBackend() },
+  play: async ({ canvasElement }) => {
+    await answer(canvasElement, 'eip-quiz', 'External Interface Plan');
+    await until(canvasElement, 'eip-quiz', 'failed');
+  },
+};
+
+/** A right answer: the task is done, the points counted and announced. */
+export const Done: Story = {
+  args: { backend: seededBackend(['read-intro']) },
+  play: async ({ canvasElement }) => {
+    await answer(canvasElement, 'eip-quiz', 'Ethereum Improvement Proposal');
+    await until(canvasElement, 'eip-quiz', 'done');
+  },
+};
+
 export const Dark: Story = {
   args: { theme: 'dark', backend: seededBackend(['read-intro', 'eip-quiz']) },
 };
 
-export const RightToLeft: Story = { args: { dir: 'rtl', backend: seededBackend(['read-intro']) } };
+export const RightToLeft: Story = {
+  args: { dir: 'rtl', backend: seededBackend(['read-intro', 'eip-quiz', 'handle']) },
+};
 
 export const Spanish: Story = { args: { locale: 'es', backend: seededBackend(['read-intro']) } };
 
+/** Spanish, right to left, dark: everything at once. */
+export const SpanishRtlDark: Story = {
+  args: { locale: 'es', dir: 'rtl', theme: 'dark', backend: seededBackend(['read-intro']) },
+};
+
+/** One task of every kind: visit, quiz (options and free text), input, wallet, on-chain, HTTP, credential. */
+export const EveryTaskKind: Story = {
+  args: { campaign: everyKindCampaign, backend: seededBackend([], [], everyKindCampaign) },
+};
+
+/** Wallet tasks with the dev wallet offered (`dev-wallet`). */
 export const WalletTasks: Story = {
-  args: { campaign: walletCampaign, backend: seededBackend([], [], walletCampaign) },
+  args: {
+    campaign: walletCampaign,
+    devWallet: true,
+    backend: seededBackend([], [], walletCampaign),
+  },
+};
+
+/** A host dApp's wallet (`provider`, here a test wallet): connected at once, no picker. */
+export const HostWallet: Story = {
+  args: {
+    campaign: walletCampaign,
+    provider: createTestWallet({ authorized: true, chainId: 1, chains: [1, 8453] }).provider,
+    backend: seededBackend(['connect'], [], walletCampaign),
+  },
+};
+
+/** 12 tiers of 6 tasks, the first four tiers done. */
+export const LongLadder: Story = {
+  args: (() => {
+    const campaign = longLadder(12, 6);
+    const done = campaign.tiers.slice(0, 4).flatMap((t) => t.tasks.map((k) => k.id));
+    return {
+      campaign,
+      backend: seededBackend(done, ['tier-1', 'tier-2'], campaign),
+    };
+  })(),
+};
+
+/** Long titles, descriptions, options and unbreakable words. */
+export const LongTexts: Story = {
+  args: { campaign: longTextCampaign, backend: seededBackend([], [], longTextCampaign) },
+};
+
+export const LongTextsRtl: Story = {
+  args: { ...LongTexts.args, dir: 'rtl' },
+};
+
+/** The campaign has not started yet. */
+export const Upcoming: Story = {
+  args: (() => {
+    const campaign = timedCampaign('upcoming');
+    return { campaign, backend: seededBackend([], [], campaign) };
+  })(),
+};
+
+/** The campaign is over: what was done stays, the rest has ended. */
+export const Ended: Story = {
+  args: (() => {
+    const campaign = timedCampaign('ended');
+    return { campaign, backend: seededBackend(['read-intro', 'eip-quiz'], [], campaign) };
+  })(),
 };
 
 export const Loading: Story = { args: { backend: loadingBackend() } };
 
-/** The campaign URL answers 404. */
+/** The campaign could not be fetched (HTTP 503): the error and a Try again button. */
 export const FetchFailed: Story = {
-  args: { campaign: '/campaigns/does-not-exist.json', backend: seededBackend() },
+  args: { campaign: '/campaigns/questboard-101.json', backend: failingBackend() },
 };
 
 /** Every problem of an invalid campaign, and no ladder. */

@@ -7,6 +7,7 @@ import {
   type KeyValueStorage,
   memoryBackend,
   type QuestBackend,
+  QuestError,
   STORAGE_VERSION,
 } from '@questboard/core';
 import sample from '../examples/campaigns/questboard-101.json' with { type: 'json' };
@@ -96,3 +97,149 @@ export const walletCampaign: Campaign = {
     },
   ],
 };
+
+/** A backend whose campaign fails to load with `error` (the error state, no real request). */
+export function failingBackend(
+  error = new QuestError(
+    'CAMPAIGN_FETCH_FAILED',
+    'The campaign could not be loaded from /campaigns/questboard-101.json (HTTP 503).',
+    { retryable: true },
+  ),
+): QuestBackend {
+  return { ...seededBackend(), loadCampaign: () => Promise.reject(error) };
+}
+
+/** A backend whose verifications never finish: the verifying state stays on screen. */
+export function slowVerifyBackend(completed: string[] = []): QuestBackend {
+  return { ...seededBackend(completed), verify: () => new Promise<never>(() => {}) };
+}
+
+/** A campaign with one task of every kind (rules are shown, never run, until Verify). */
+export const everyKindCampaign: Campaign = {
+  schemaVersion: 1,
+  id: 'every-kind',
+  title: 'Every kind of task',
+  description: 'One task of each kind the board knows.',
+  chains: walletCampaign.chains!,
+  tiers: [
+    {
+      id: 'kinds',
+      title: 'All kinds',
+      tasks: [
+        sampleCampaign.tiers[0]!.tasks[0]!,
+        sampleCampaign.tiers[0]!.tasks[1]!,
+        sampleCampaign.tiers[1]!.tasks[1]!,
+        sampleCampaign.tiers[0]!.tasks[2]!,
+        ...walletCampaign.tiers[0]!.tasks,
+        {
+          id: 'gitcoin',
+          kind: 'http',
+          title: 'Reach a Gitcoin Passport score of 20',
+          points: 25,
+          url: 'https://passport.gitcoin.co/',
+          rule: {
+            type: 'http',
+            url: 'https://api.example.org/score/$address',
+            format: 'point',
+            minPoints: 20,
+          },
+        },
+        {
+          id: 'credential',
+          kind: 'credential',
+          title: 'Hold the Questboard 101 credential',
+          points: 40,
+          rule: { type: 'credential', issuer: 'did:web:example.org', campaignId: 'questboard-101' },
+        },
+      ],
+      reward: { title: 'Collector badge', description: 'For trying every kind of task.' },
+    },
+  ],
+};
+
+/** A long ladder: `tiers` tiers of `tasks` tasks, each tier opening after the previous one. */
+export function longLadder(tiers = 12, tasks = 6): Campaign {
+  return {
+    schemaVersion: 1,
+    id: `long-ladder-${tiers}x${tasks}`,
+    title: `A ${tiers}-tier ladder`,
+    description: `${tiers * tasks} tasks in ${tiers} tiers.`,
+    levels: [
+      { name: 'Rookie', minPoints: 0 },
+      { name: 'Regular', minPoints: 100 },
+      { name: 'Veteran', minPoints: 400 },
+    ],
+    tiers: Array.from({ length: tiers }, (_, t) => ({
+      id: `tier-${t + 1}`,
+      title: `Tier ${t + 1}`,
+      ...(t > 0 ? { unlock: { after: `tier-${t}`, require: 'all' as const } } : {}),
+      tasks: Array.from({ length: tasks }, (_, k) => ({
+        id: `t${t + 1}-${k + 1}`,
+        kind: 'visit' as const,
+        title: `Step ${k + 1} of tier ${t + 1}`,
+        points: 5 + k,
+        url: `https://example.org/tier-${t + 1}/step-${k + 1}`,
+      })),
+      reward: { title: `Tier ${t + 1} badge` },
+    })),
+  };
+}
+
+const LONG =
+  'This sentence is deliberately long, so that the layout has to wrap it over several lines without overflowing its box or hiding the controls next to it';
+const WORD = 'Supercalifragilisticexpialidocious-0x70997970C51812dc3A010C7d01b50e726dc79C8b';
+
+/** Long titles, descriptions, answers and an unbreakable word everywhere text can go. */
+export const longTextCampaign: Campaign = {
+  schemaVersion: 1,
+  id: 'long-texts',
+  title: `${LONG} — the campaign title`,
+  description: `${LONG}. ${LONG}. ${WORD}`,
+  tiers: [
+    {
+      id: 'long',
+      title: `${LONG} — a tier title ${WORD}`,
+      description: `${LONG}.`,
+      tasks: [
+        {
+          id: 'long-visit',
+          kind: 'visit',
+          title: `${LONG} — a task title`,
+          description: `${LONG}. ${WORD}`,
+          cta: `${LONG.slice(0, 60)}…`,
+          points: 1_000_000,
+          url: 'https://example.org/a-very-long-path/that-goes-on-and-on/and-on',
+        },
+        {
+          id: 'long-quiz',
+          kind: 'quiz',
+          title: WORD,
+          question: `${LONG}?`,
+          options: [LONG, WORD, 'Short'],
+          points: 10,
+          answer:
+            sampleCampaign.tiers[0]!.tasks[1]!.kind === 'quiz'
+              ? sampleCampaign.tiers[0]!.tasks[1]!.answer
+              : { salt: 's', hash: '0'.repeat(64) },
+        },
+      ],
+      reward: { title: `${LONG} — a reward`, description: `${LONG}. ${WORD}` },
+    },
+  ],
+};
+
+/** The sample campaign shifted in time: not started yet, or over. */
+export function timedCampaign(when: 'upcoming' | 'ended'): Campaign {
+  const day = 86_400_000;
+  const now = Date.now();
+  return {
+    ...sampleCampaign,
+    id: `questboard-101-${when}`,
+    ...(when === 'upcoming'
+      ? { startsAt: new Date(now + 3 * day).toISOString() }
+      : {
+          startsAt: new Date(now - 30 * day).toISOString(),
+          endsAt: new Date(now - day).toISOString(),
+        }),
+  };
+}

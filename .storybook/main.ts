@@ -1,0 +1,24 @@
+import type { StorybookConfig } from '@storybook/web-components-vite';
+
+// Storybook 10 for the web components. Telemetry off (it phones home and slows builds).
+process.env.STORYBOOK_DISABLE_TELEMETRY = '1';
+
+const config: StorybookConfig = {
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
+  addons: ['@storybook/addon-a11y', '@storybook/addon-themes'],
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  docs: {},
+  async viteFinal(viteConfig) {
+    return {
+      ...viteConfig,
+      resolve: {
+        ...viteConfig.resolve,
+        // Workspace packages from source, as the tests do.
+        conditions: ['source', 'browser', 'module', 'import', 'default'],
+      },
+      define: { ...viteConfig.define, 'process.env.NODE_ENV': JSON.stringify('production') },
+    };
+  },
+};
+export default config;
