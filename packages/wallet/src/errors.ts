@@ -60,41 +60,36 @@ export function toWalletError(error: unknown, fallback: QuestErrorCode = 'UNKNOW
       : typeof error === 'object' && error && 'message' in error
         ? String((error as { message: unknown }).message)
         : String(error);
-  if (known)
-    return new QuestError(known.code, known.message, {
+  return new QuestError(
+    known?.code ?? fallback,
+    known?.message ?? 'Your wallet reported an error.',
+    {
       cause: error,
       details: text,
       docsPath: DOCS,
-    });
-  return new QuestError(fallback, 'Your wallet reported an error.', {
-    cause: error,
-    details: text,
-    docsPath: DOCS,
-  });
+    },
+  );
 }
 
 export function walletNotFound(details?: string): QuestError {
   return new QuestError(
     'WALLET_NOT_FOUND',
     'No wallet found in this browser. Install one, or connect from your phone.',
-    {
-      docsPath: DOCS,
-      ...(details ? { details } : {}),
-    },
+    { docsPath: DOCS, details },
   );
 }
 
 export function walletDisconnected(details?: string): QuestError {
   return new QuestError('WALLET_DISCONNECTED', 'Your wallet disconnected. Reconnect it to go on.', {
     docsPath: DOCS,
-    ...(details ? { details } : {}),
+    details,
   });
 }
 
 export function walletConfig(message: string, details?: string): QuestError {
   return new QuestError('WALLET_CONFIG', message, {
     docsPath: '/docs/wallet.md#configuration',
-    ...(details ? { details } : {}),
+    details,
   });
 }
 

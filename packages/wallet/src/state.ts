@@ -133,6 +133,13 @@ export function createWalletState(options: WalletStateOptions = {}) {
     setSession(address ? sessions.get(scope, address) : null);
   };
 
+  /** No account, no chain: disconnected. */
+  const signOff = () => {
+    setAccount(null);
+    $chainId.set(null);
+    $status.set('disconnected');
+  };
+
   const detach = () => {
     active?.unsubscribe();
     active = null;
@@ -174,9 +181,7 @@ export function createWalletState(options: WalletStateOptions = {}) {
         $chainId.set(event.chainId);
         return;
       case 'disconnect':
-        setAccount(null);
-        $chainId.set(null);
-        $status.set('disconnected');
+        signOff();
         $error.set(
           toWalletError(
             event.error ?? { code: 4900, message: 'The provider disconnected.' },
@@ -295,9 +300,7 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (provider === null || provider === undefined) {
       if (host && active?.connector === host) {
         detach();
-        setAccount(null);
-        $chainId.set(null);
-        $status.set('disconnected');
+        signOff();
       }
       host = null;
       listConnectors();
@@ -308,9 +311,7 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (active) detach();
     host = next;
     listConnectors();
-    setAccount(null);
-    $chainId.set(null);
-    $status.set('disconnected');
+    signOff();
     if (observed) {
       follow(host);
       void restore(host);
@@ -378,9 +379,7 @@ export function createWalletState(options: WalletStateOptions = {}) {
     const address = $account.get();
     if (address) sessions.remove(scope, address);
     detach();
-    setAccount(null);
-    $chainId.set(null);
-    $status.set('disconnected');
+    signOff();
     $error.set(null);
     storage.removeItem(LAST_KEY);
     if (current) await current.disconnect();

@@ -262,7 +262,7 @@ export class QuestWallet extends QuestElement {
     for (const waiter of this.#waiters.splice(0)) waiter.resolve({ address, chainId });
   }
 
-  get #text(): WalletMessages {
+  get #text(): typeof walletMessages & Partial<WalletMessages> {
     return this.messages ? { ...walletMessages, ...this.messages } : walletMessages;
   }
 
@@ -475,13 +475,13 @@ export class QuestWallet extends QuestElement {
       );
       return nothing;
     }
-    return render(picker, this.#pickerHost());
+    return render(picker, this.#pickerHost(picker));
   }
 
-  #pickerHost(): PickerHost {
+  #pickerHost(m: PickerModule): PickerHost {
     return {
       state: this.state,
-      text: this.#text,
+      text: { ...m.pickerMessages, ...this.#text },
       pendingId: this.pendingId,
       chainId: this.chainId,
       canRetry: !!this.#retry,

@@ -7,16 +7,7 @@ export const walletMessages = {
   connect: 'Connect wallet',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
-  confirmInWallet: 'Confirm in your wallet',
-  pickerTitle: 'Choose a wallet',
-  close: 'Close',
-  noWallet: 'No wallet found in this browser.',
-  installHint: 'Install a wallet, then reload this page:',
-  findWallet: 'Find a wallet',
-  walletConnect: 'WalletConnect',
-  walletConnectHint: 'Scan with your phone',
   devWallet: 'dev wallet',
-  devWalletHint: 'Burner key for demos; never holds anything of value',
   account: 'Connected account {address}',
   chain: 'Chain {chainId}',
   disconnect: 'Disconnect',
@@ -24,12 +15,25 @@ export const walletMessages = {
   signingIn: 'Signing in…',
   signedIn: 'Signed in',
   switchChain: 'Switch to chain {chainId}',
-  retry: 'Try again',
-  reconnect: 'Reconnect',
-  dismiss: 'Dismiss',
 };
 
-export type WalletMessages = typeof walletMessages;
+/** The picker's and error line's labels: their defaults load with them (quest-wallet.picker.ts). */
+export interface PickerMessages {
+  confirmInWallet: string;
+  pickerTitle: string;
+  close: string;
+  noWallet: string;
+  installHint: string;
+  findWallet: string;
+  walletConnect: string;
+  walletConnectHint: string;
+  devWalletHint: string;
+  retry: string;
+  reconnect: string;
+  dismiss: string;
+}
+
+export type WalletMessages = typeof walletMessages & PickerMessages;
 
 export function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
