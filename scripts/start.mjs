@@ -1,43 +1,41 @@
 #!/usr/bin/env node
-// `npm start`: builds the script-tag bundle and serves the demo page (examples/script-tag) with a
-// strict CSP on 127.0.0.1. Prints the URL; Ctrl-C stops everything it started.
+// `npm start`: the whole demo on this machine, no account, key or network — a local anvil chain
+// with the demo contracts, the reference server on in-memory PGlite, and the demo dApp page
+// (plus the memory-only script-tag example at /script-tag/), all on 127.0.0.1.
+// Prints the URL; Ctrl-C stops everything it started. PORT changes the page's port (5173).
 import { fileURLToPath } from 'node:url';
-import { run } from './lib.mjs';
-import { serve } from './serve.mjs';
+import { relaunchWithSource, startDemo } from './demo.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.PORT ?? 5173);
-
-console.log('Building the script-tag bundle…');
-const build = await run('npx', ['rollup', '-c', 'rollup.config.mjs', '--silent'], {
-  cwd: root,
-  env: { ...process.env, QB_BUILD: 'cdn' },
-});
-if (build.code !== 0) {
-  console.error('The build failed; see the output above.');
-  process.exit(1);
-}
-
-let demo;
-try {
-  demo = await serve({
-    root: `${root}examples/script-tag`,
-    mounts: { '/cdn/': `${root}packages/elements/cdn`, '/campaigns/': `${root}examples/campaigns` },
-    port,
-  });
-} catch (error) {
-  if (error.code === 'EADDRINUSE') {
-    console.error(`Port ${port} is in use. Start on another one: PORT=5174 npm start`);
+if (!(await relaunchWithSource(fileURLToPath(import.meta.url)))) {
+  const port = Number(process.env.PORT ?? 5173);
+  let demo;
+  try {
+    demo = await startDemo({ port, log: (line) => console.log(line) });
+  } catch (error) {
+    if (error.code === 'EADDRINUSE') {
+      console.error(`Port ${port} is in use. Start on another one: PORT=5174 npm start`);
+    } else {
+      console.error(error.stack ?? error);
+    }
     process.exit(1);
   }
-  throw error;
+
+  console.log(`
+Questboard demo:     ${demo.url}
+Script-tag example:  ${demo.url}script-tag/
+Server API:          ${demo.apiUrl} (direct: ${demo.serverUrl})
+Local chain:         ${demo.rpcUrl} (chain id ${demo.chainId})
+Admin key:           ${demo.adminKey} (this run only; e.g. GET ${demo.serverUrl}/campaigns/demo/funnel)
+(Ctrl-C to stop)`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await demo.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
-
-console.log(`\nQuestboard demo: ${demo.url}\n(Ctrl-C to stop)`);
-
-const stop = async () => {
-  await demo.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
