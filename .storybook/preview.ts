@@ -5,8 +5,8 @@ import { html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { action } from 'storybook/actions';
-import type { ArgTypes } from 'storybook/internal/types';
-import manifest from '../packages/elements/custom-elements.json';
+import type { ArgTypesEnhancer, StrictArgTypes } from 'storybook/internal/types';
+import manifest from '../packages/elements/custom-elements.json' with { type: 'json' };
 import '../packages/elements/src/define.js';
 import { lightTokens } from '../packages/elements/src/styles/tokens.js';
 import './preview.css';
@@ -52,8 +52,8 @@ const logEvents = (element: Element | undefined) => {
  * A control per `--quest-*` token: the global tokens (on every element) and the element's own
  * custom properties from the manifest. Colours get a colour picker, the rest a text field.
  */
-const tokenArgTypes = (argTypes: ArgTypes): ArgTypes => {
-  const result: ArgTypes = { ...argTypes };
+const tokenArgTypes = (argTypes: StrictArgTypes): StrictArgTypes => {
+  const result: StrictArgTypes = { ...argTypes };
   const names = [
     ...Object.keys(lightTokens).map((name) => `--quest-${name}`),
     ...Object.keys(argTypes).filter((name) => name.startsWith('--quest-')),
@@ -70,8 +70,8 @@ const tokenArgTypes = (argTypes: ArgTypes): ArgTypes => {
   }
   return result;
 };
-const withTokenControls = Object.assign(
-  (context: { argTypes: ArgTypes }) => tokenArgTypes(context.argTypes),
+const withTokenControls: ArgTypesEnhancer = Object.assign(
+  (context: { argTypes: StrictArgTypes }) => tokenArgTypes(context.argTypes),
   { secondPass: true },
 );
 

@@ -73,6 +73,22 @@ async function taskOf(canvas: HTMLElement, taskId: string): Promise<QuestTask> {
   throw new Error(`No task "${taskId}" on the board.`);
 }
 
+/** Waits until the board shows its ladder (fails the story when it never does). */
+async function ladderShown(canvas: HTMLElement): Promise<void> {
+  const board = canvas.querySelector<QuestBoard>('quest-board')!;
+  for (let i = 0; i < 300; i++) {
+    await board.updateComplete;
+    if (board.shadowRoot?.querySelector('quest-tier')) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('The board never showed its ladder (still loading?).');
+}
+
+/** For stories that must show a ladder (not an error or a loading message). */
+const showsLadder = {
+  play: async ({ canvasElement }: { canvasElement: HTMLElement }) => ladderShown(canvasElement),
+};
+
 /** Answers a quiz or input task through its own form, as a visitor would. */
 async function answer(canvas: HTMLElement, taskId: string, value: string): Promise<void> {
   const task = await taskOf(canvas, taskId);
@@ -95,15 +111,20 @@ async function until(canvas: HTMLElement, taskId: string, state: string): Promis
 }
 
 /** A first visit: the first tier available, the others locked. */
-export const Fresh: Story = { args: { backend: seededBackend() } };
+export const Fresh: Story = {
+  ...showsLadder,
+  args: { backend: seededBackend() },
+};
 
 /** Half-way: the first tier is done and its reward can be claimed; “Go deeper” is open. */
 export const InProgress: Story = {
+  ...showsLadder,
   args: { backend: seededBackend(['read-intro', 'eip-quiz', 'handle', 'read-wallets']) },
 };
 
 /** Every task done and every reward claimed. */
 export const Complete: Story = {
+  ...showsLadder,
   args: {
     backend: seededBackend(
       sampleCampaign.tiers.flatMap((t) => t.tasks.map((k) => k.id)),
@@ -140,27 +161,35 @@ export const Done: Story = {
 };
 
 export const Dark: Story = {
+  ...showsLadder,
   args: { theme: 'dark', backend: seededBackend(['read-intro', 'eip-quiz']) },
 };
 
 export const RightToLeft: Story = {
+  ...showsLadder,
   args: { dir: 'rtl', backend: seededBackend(['read-intro', 'eip-quiz', 'handle']) },
 };
 
-export const Spanish: Story = { args: { locale: 'es', backend: seededBackend(['read-intro']) } };
+export const Spanish: Story = {
+  ...showsLadder,
+  args: { locale: 'es', backend: seededBackend(['read-intro']) },
+};
 
 /** Spanish, right to left, dark: everything at once. */
 export const SpanishRtlDark: Story = {
+  ...showsLadder,
   args: { locale: 'es', dir: 'rtl', theme: 'dark', backend: seededBackend(['read-intro']) },
 };
 
 /** One task of every kind: visit, quiz (options and free text), input, wallet, on-chain, HTTP, credential. */
 export const EveryTaskKind: Story = {
+  ...showsLadder,
   args: { campaign: everyKindCampaign, backend: seededBackend([], [], everyKindCampaign) },
 };
 
 /** Wallet tasks with the dev wallet offered (`dev-wallet`). */
 export const WalletTasks: Story = {
+  ...showsLadder,
   args: {
     campaign: walletCampaign,
     devWallet: true,
@@ -175,10 +204,12 @@ export const HostWallet: Story = {
     provider: createTestWallet({ authorized: true, chainId: 1, chains: [1, 8453] }).provider,
     backend: seededBackend(['connect'], [], walletCampaign),
   },
+  play: async ({ canvasElement }) => ladderShown(canvasElement),
 };
 
 /** 12 tiers of 6 tasks, the first four tiers done. */
 export const LongLadder: Story = {
+  ...showsLadder,
   args: (() => {
     const campaign = longLadder(12, 6);
     const done = campaign.tiers.slice(0, 4).flatMap((t) => t.tasks.map((k) => k.id));
@@ -191,15 +222,18 @@ export const LongLadder: Story = {
 
 /** Long titles, descriptions, options and unbreakable words. */
 export const LongTexts: Story = {
+  ...showsLadder,
   args: { campaign: longTextCampaign, backend: seededBackend([], [], longTextCampaign) },
 };
 
 export const LongTextsRtl: Story = {
+  ...showsLadder,
   args: { ...LongTexts.args, dir: 'rtl' },
 };
 
 /** The campaign has not started yet. */
 export const Upcoming: Story = {
+  ...showsLadder,
   args: (() => {
     const campaign = timedCampaign('upcoming');
     return { campaign, backend: seededBackend([], [], campaign) };
@@ -208,6 +242,7 @@ export const Upcoming: Story = {
 
 /** The campaign is over: what was done stays, the rest has ended. */
 export const Ended: Story = {
+  ...showsLadder,
   args: (() => {
     const campaign = timedCampaign('ended');
     return { campaign, backend: seededBackend(['read-intro', 'eip-quiz'], [], campaign) };

@@ -128,7 +128,8 @@ export const everyKindCampaign: Campaign = {
       tasks: [
         sampleCampaign.tiers[0]!.tasks[0]!,
         sampleCampaign.tiers[0]!.tasks[1]!,
-        sampleCampaign.tiers[1]!.tasks[1]!,
+        // The free-text quiz, without its `requires` (a task of another tier).
+        { ...sampleCampaign.tiers[1]!.tasks[1]!, requires: [] },
         sampleCampaign.tiers[0]!.tasks[2]!,
         ...walletCampaign.tiers[0]!.tasks,
         {
@@ -149,7 +150,11 @@ export const everyKindCampaign: Campaign = {
           kind: 'credential',
           title: 'Hold the Questboard 101 credential',
           points: 40,
-          rule: { type: 'credential', issuer: 'did:web:example.org', campaignId: 'questboard-101' },
+          rule: {
+            type: 'credential',
+            issuer: '0x70997970C51812dc3A010C7d01b50e726dc79C8b',
+            campaignId: 'questboard-101',
+          },
         },
       ],
       reward: { title: 'Collector badge', description: 'For trying every kind of task.' },
@@ -198,7 +203,7 @@ export const longTextCampaign: Campaign = {
   tiers: [
     {
       id: 'long',
-      title: `${LONG} — a tier title ${WORD}`,
+      title: `${WORD} ${LONG.slice(0, 100)}`,
       description: `${LONG}.`,
       tasks: [
         {
@@ -206,7 +211,7 @@ export const longTextCampaign: Campaign = {
           kind: 'visit',
           title: `${LONG} — a task title`,
           description: `${LONG}. ${WORD}`,
-          cta: `${LONG.slice(0, 60)}…`,
+          cta: `${LONG.slice(0, 58)}…`,
           points: 1_000_000,
           url: 'https://example.org/a-very-long-path/that-goes-on-and-on/and-on',
         },
