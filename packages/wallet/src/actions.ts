@@ -8,6 +8,7 @@ import {
   type QuestBackend,
   QuestError,
   type Session,
+  toQuestError,
 } from '@questboard/core';
 import { rpcErrorCode } from './errors.js';
 import { getChainId, personalSign, rpc } from './provider.js';
@@ -23,13 +24,28 @@ export interface SignInRun {
   now: () => number;
   /** The wallet's chain when the message is written. */
   chainId: () => number | null;
-  /** Throws when the account changed since the sign-in started. */
-  stale: () => void;
+  /** False once the account changed since the sign-in started. */
+  isCurrent: () => boolean;
 }
 
 /** Nonce, EIP-4361 message, `personal_sign`, `backend.signIn`: the session, or a QuestError. */
 export async function runSignIn(run: SignInRun): Promise<Session> {
-  const { backend, address, options, stale } = run;
+  try {
+    return await signIn(run);
+  } catch (error) {
+    throw toQuestError(error, 'SIGN_IN_FAILED');
+  }
+}
+
+async function signIn(run: SignInRun): Promise<Session> {
+  const { backend, address, options } = run;
+  const stale = () => {
+    if (!run.isCurrent())
+      throw new QuestError(
+        'SIGN_IN_FAILED',
+        'The account changed while signing in. Sign in again with the new account.',
+      );
+  };
   const nonce = await backend.getNonce();
   stale();
   const issued = run.now();
@@ -63,13 +79,15 @@ export async function runSignIn(run: SignInRun): Promise<Session> {
 
 /**
  * EIP-3326 switch; when the wallet does not know the chain and `chain` has RPC URLs, EIP-3085
- * add, then switch again. Resolves the chain the wallet is on afterwards.
+ * add, then switch again; then reads the chain the wallet is on.
  */
 export async function runSwitchChain(
   provider: EIP1193Provider,
   chainId: number,
   chain: ChainConfig | undefined,
-): Promise<number> {
+  /** Told the chain the wallet is on afterwards, before a WALLET_WRONG_CHAIN is thrown. */
+  setChain: (chainId: number) => void,
+): Promise<void> {
   const hexId = `0x${chainId.toString(16)}`;
   try {
     await rpc(provider, 'wallet_switchEthereumChain', [{ chainId: hexId }]);
@@ -98,5 +116,11 @@ export async function runSwitchChain(
     ]);
     await rpc(provider, 'wallet_switchEthereumChain', [{ chainId: hexId }]);
   }
-  return getChainId(provider).catch(() => chainId);
+  const current = await getChainId(provider).catch(() => chainId);
+  setChain(current);
+  if (current !== chainId)
+    throw new QuestError(
+      'WALLET_WRONG_CHAIN',
+      `Your wallet is still on chain ${current}. Switch to chain ${chainId} in your wallet.`,
+    );
 }

@@ -4,7 +4,6 @@ import {
   type QuestBackend,
   QuestError,
   type Session,
-  toQuestError,
 } from '@questboard/core';
 import { atom, onMount, type ReadableAtom } from 'nanostores';
 import { type DevWalletOptions, devWalletConnector } from './connectors/dev.js';
@@ -399,20 +398,13 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (!connector || !$account.get())
       fail(new QuestError('WALLET_REQUIRED', 'Connect a wallet first.'));
     if ($chainId.get() === chainId) return;
-    let current: number;
     try {
-      current = await (await actions()).runSwitchChain(connector!.getProvider(), chainId, chain);
-    } catch (error) {
-      return fail(error);
-    }
-    $chainId.set(current);
-    if (current !== chainId)
-      fail(
-        new QuestError(
-          'WALLET_WRONG_CHAIN',
-          `Your wallet is still on chain ${current}. Switch to chain ${chainId} in your wallet.`,
-        ),
+      await (await actions()).runSwitchChain(connector!.getProvider(), chainId, chain, (id) =>
+        $chainId.set(id),
       );
+    } catch (error) {
+      fail(error);
+    }
     $error.set(null);
   }
 
@@ -437,33 +429,24 @@ export function createWalletState(options: WalletStateOptions = {}) {
       return stored;
     }
     if (signingIn) return signingIn;
-    const started = epoch;
-    const stale = () => {
-      if (epoch !== started || $account.get() !== address)
-        throw new QuestError(
-          'SIGN_IN_FAILED',
-          'The account changed while signing in. Sign in again with the new account.',
-        );
-    };
+    const guard = accountGuard();
     const run = (async () => {
       try {
-        const { runSignIn } = await actions();
-        const session = await runSignIn({
+        const session = await (await actions()).runSignIn({
           backend,
           provider: connector.getProvider(),
           address,
           options: signInOptions,
           now,
           chainId: () => $chainId.get(),
-          stale,
+          isCurrent: () => guard.isCurrent() && $account.get() === address,
         });
         sessions.set(sessionScope, session);
         if (sessionScope === scope) setSession(session);
         $error.set(null);
         return session;
       } catch (error) {
-        if (error instanceof QuestError) return fail(error);
-        return fail(toQuestError(error, 'SIGN_IN_FAILED'), 'SIGN_IN_FAILED');
+        return fail(error);
       }
     })();
     signingIn = run;
