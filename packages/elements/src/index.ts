@@ -37,6 +37,7 @@ export type {
 } from './i18n/index.js';
 export {
   formatMessage,
+  loadLocale,
   registerLocale,
   resolveLocale,
   supportedLocales,

@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import { QuestError } from '@questboard/core';
 import { en } from './en.js';
 import { es } from './es.js';
-import { formatMessage, registerLocale, resolveLocale, translator } from './index.js';
+import { formatMessage, loadLocale, registerLocale, resolveLocale, translator } from './index.js';
 
 describe('i18n', () => {
   it('has every English message in Spanish, with the same parameters', () => {
@@ -50,7 +50,13 @@ describe('i18n', () => {
     }
   });
 
-  it('words errors by code, falling back to their own message', () => {
+  it('loads a lazy catalog on first use, showing English until it arrives', async () => {
+    await loadLocale('es');
+    expect(translator('es').t('board.retry')).to.equal('Reintentar');
+  });
+
+  it('words errors by code, falling back to their own message', async () => {
+    await loadLocale('es');
     const wallet = new QuestError('WALLET_REQUIRED', 'Connect a wallet.');
     expect(translator('es').error(wallet)).to.equal(
       'Conecta una billetera para completar esta tarea.',

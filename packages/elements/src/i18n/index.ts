@@ -1,24 +1,55 @@
 import type { QuestErrorCode } from '@questboard/core';
+import { atom } from 'nanostores';
 import { en } from './en.js';
-import { es } from './es.js';
 import type { Catalog, LocaleCatalog, Message, MessageId } from './types.js';
 
 export type { Catalog, LocaleCatalog, Message, MessageId, PluralMessage } from './types.js';
 
-const catalogs = new Map<string, LocaleCatalog>([
-  ['en', en],
-  ['es', es],
+const catalogs = new Map<string, LocaleCatalog>([['en', en]]);
+/**
+ * Catalogs loaded on first use (a dynamic `import()`): a page in English never downloads the
+ * others. Until one arrives its elements show English, then re-render (see `$catalogs`).
+ */
+const loaders = new Map<string, () => Promise<LocaleCatalog>>([
+  ['es', () => import('./es.js').then((m) => m.es)],
 ]);
+const loading = new Map<string, Promise<void>>();
+
+/** Changes whenever a catalog is added or arrives: elements re-render on it. */
+export const $catalogs = atom(0);
 
 /** Adds (or replaces) a locale's catalog, e.g. `registerLocale('fr', fr)`. */
 export function registerLocale(locale: string, catalog: LocaleCatalog): void {
   catalogs.set(locale.toLowerCase(), catalog);
   translators.clear();
+  $catalogs.set($catalogs.get() + 1);
 }
 
-/** Locales with a catalog. */
+/** Locales with a catalog (loaded or loadable). */
 export function supportedLocales(): string[] {
-  return [...catalogs.keys()];
+  return [...new Set([...catalogs.keys(), ...loaders.keys()])];
+}
+
+/** Loads a locale's catalog if it is a lazy one; resolves at once for the others. */
+export function loadLocale(requested?: string | null): Promise<void> {
+  const locale = resolveLocale(requested);
+  const loader = loaders.get(locale);
+  if (catalogs.has(locale) || !loader) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = loader().then(
+      (catalog) => registerLocale(locale, catalog),
+      (error) => {
+        loading.delete(locale); // try again next time
+        console.warn(
+          `[questboard] The "${locale}" messages could not be loaded; showing English.`,
+          error,
+        );
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending;
 }
 
 /**
@@ -32,9 +63,10 @@ export function resolveLocale(requested?: string | null): string {
     (typeof navigator !== 'undefined' ? navigator.language : '') ||
     'en';
   const lower = wanted.toLowerCase();
-  if (catalogs.has(lower)) return lower;
+  const known = (l: string) => catalogs.has(l) || loaders.has(l);
+  if (known(lower)) return lower;
   const base = lower.split('-')[0] ?? '';
-  return catalogs.has(base) ? base : 'en';
+  return known(base) ? base : 'en';
 }
 
 export type Params = Record<string, string | number>;
@@ -94,7 +126,9 @@ export function translator(requested?: string | null): Translator {
   const locale = resolveLocale(requested);
   let found = translators.get(locale);
   if (found) return found;
-  const catalog: Catalog = catalogs.get(locale) ?? en;
+  const loaded = catalogs.get(locale);
+  if (!loaded) void loadLocale(locale);
+  const catalog: Catalog = loaded ?? en;
   found = {
     locale,
     t: (id, params) => formatMessage(locale, catalog.messages[id] ?? en.messages[id], params),
@@ -103,6 +137,7 @@ export function translator(requested?: string | null): Translator {
     number: (n) => numberFormat(locale).format(n),
     list: (items) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(items),
   };
-  translators.set(locale, found);
+  // A stand-in (English while the catalog loads) is not cached.
+  if (loaded) translators.set(locale, found);
   return found;
 }

@@ -390,11 +390,7 @@ describe('<quest-board>', () => {
     });
     // Nobody cancelled it: the board's own wallet picker opens, and finds no wallet in this page.
     const wallet = el.shadowRoot!.querySelector('quest-wallet')!;
-    for (
-      let i = 0;
-      i < 200 && !wallet.shadowRoot!.querySelector<HTMLDialogElement>('[part~="picker"]')?.open;
-      i++
-    )
+    for (let i = 0; i < 300 && !wallet.shadowRoot!.querySelector('[part~="install-link"]'); i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(wallet.shadowRoot!.querySelector('[part~="install-link"]'), 'install links').to.exist;
     wallet.closePicker();
