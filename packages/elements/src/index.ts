@@ -36,6 +36,7 @@ export type {
   Translator,
 } from './i18n/index.js';
 export {
+  $catalogs,
   formatMessage,
   loadLocale,
   registerLocale,
