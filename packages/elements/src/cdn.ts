@@ -26,25 +26,28 @@ export {
   parseCampaignLazily,
   QuestError,
 } from '@questboard/core';
-export type * from './index.js';
 export {
   $catalogs,
-  defineElement,
   formatMessage,
   loadLocale,
-  QuestBoard,
-  QuestProgress,
-  QuestReward,
-  QuestTask,
-  QuestTier,
-  QuestWallet,
   registerLocale,
   resolveLocale,
-  StoreController,
   supportedLocales,
   translator,
-  VERSION,
-} from './index.js';
+} from './i18n/index.js';
+// Named modules, not ./index.js: that one references <quest-passport>, which must stay lazy here.
+export type * from './index.js';
+export { defineElement } from './internal/define.js';
+export { StoreController } from './internal/store-controller.js';
+export { VERSION } from './internal/version.js';
+export type { QuestTheme } from './quest-board/quest-board.component.js';
+export { QuestBoard } from './quest-board/quest-board.component.js';
+export { QuestProgress } from './quest-progress/quest-progress.component.js';
+export { QuestReward } from './quest-reward/quest-reward.component.js';
+export { QuestTask } from './quest-task/quest-task.component.js';
+export { QuestTier } from './quest-tier/quest-tier.component.js';
+export { QuestWallet } from './quest-wallet/quest-wallet.component.js';
+export { darkTokens, lightTokens } from './styles/tokens.js';
 
 /** Loads and registers `<quest-passport>`. */
 export function loadPassport(): Promise<typeof import('./quest-passport/quest-passport.js')> {
