@@ -3,7 +3,8 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { getAddress, isAddress, stringToHex, keccak256 as viemKeccak } from 'viem';
-import { checksumAddress, isAddressLike, keccak256, utf8ToHex } from './address.js';
+import { isAddressLike, utf8ToHex } from './address.js';
+import { checksumAddress, keccak256 } from './checksum.js';
 
 const hex = (bytes: Uint8Array) =>
   `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;

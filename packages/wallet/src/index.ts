@@ -1,3 +1,4 @@
+export { parseAccounts } from './checksum.js';
 export type { DevWalletOptions } from './connectors/dev.js';
 export { devWalletConnector } from './connectors/dev.js';
 export { providerConnector } from './connectors/eip1193.js';
@@ -9,13 +10,7 @@ export { checkWalletConnectOptions, walletConnectConnector } from './connectors/
 export { rpcErrorCode, toWalletError } from './errors.js';
 export type { IdentityTarget } from './identity.js';
 export { linkIdentity } from './identity.js';
-export {
-  isEip1193Provider,
-  parseAccounts,
-  parseChainId,
-  personalSign,
-  readConnection,
-} from './provider.js';
+export { isEip1193Provider, parseChainId, personalSign, readConnection } from './provider.js';
 export type { KeyValueStorage } from './session-store.js';
 export { memoryStorage } from './session-store.js';
 export type { SiweFields } from './siwe.js';

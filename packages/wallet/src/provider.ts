@@ -1,5 +1,11 @@
 import type { Address } from '@questboard/core';
-import { checksumAddress, isAddressLike, utf8ToHex } from './address.js';
+import {
+  type Checksum,
+  isAddressLike,
+  loadChecksum,
+  loadedChecksum,
+  utf8ToHex,
+} from './address.js';
 import { toWalletError, walletConfig } from './errors.js';
 import type { Connection, ConnectorEvent, EIP1193Provider } from './types.js';
 
@@ -32,10 +38,9 @@ export async function rpc<T = unknown>(
   }
 }
 
-export function parseAccounts(value: unknown): Address[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(isAddressLike).map(checksumAddress);
-}
+/** The addresses in a wallet's answer, checksummed with `checksum`; anything else is dropped. */
+export const accountsIn = (value: unknown, checksum: Checksum): Address[] =>
+  Array.isArray(value) ? value.filter(isAddressLike).map((address) => checksum(address)) : [];
 
 export function parseChainId(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
@@ -61,10 +66,9 @@ export async function readConnection(
   provider: EIP1193Provider,
   prompt: boolean,
 ): Promise<Connection | null> {
-  const accounts = parseAccounts(
-    await rpc(provider, prompt ? 'eth_requestAccounts' : 'eth_accounts'),
-  );
-  const address = accounts[0];
+  const checksum = loadChecksum();
+  const answer = await rpc(provider, prompt ? 'eth_requestAccounts' : 'eth_accounts');
+  const address = accountsIn(answer, await checksum)[0];
   if (!address) {
     if (!prompt) return null;
     // A wallet that answers eth_requestAccounts with no account is locked (some never throw 4100).
@@ -91,17 +95,35 @@ export function watchProvider(
   listener: (event: ConnectorEvent) => void,
 ): () => void {
   if (typeof provider.on !== 'function') return () => {};
+  let stopped = false;
+  let waiting: ((checksum: Checksum) => void)[] | null = null;
+  // Events are passed on in order. Until the checksum module is loaded (a wallet's very first
+  // answer), they wait for it together; afterwards they are passed on at once.
+  const deliver = (send: (checksum: Checksum) => void) => {
+    const loaded = loadedChecksum();
+    if (waiting) waiting.push(send);
+    else if (loaded) send(loaded);
+    else {
+      const queue = [send];
+      waiting = queue;
+      void loadChecksum().then((checksum) => {
+        for (let i = 0; i < queue.length; i++) if (!stopped) queue[i]!(checksum);
+        waiting = null;
+      });
+    }
+  };
   const onAccounts = (accounts: unknown) =>
-    listener({ type: 'accounts', accounts: parseAccounts(accounts) });
+    deliver((checksum) => listener({ type: 'accounts', accounts: accountsIn(accounts, checksum) }));
   const onChain = (chainId: unknown) => {
     const id = parseChainId(chainId);
-    if (id !== null) listener({ type: 'chain', chainId: id });
+    if (id !== null) deliver(() => listener({ type: 'chain', chainId: id }));
   };
-  const onDisconnect = (error?: unknown) => listener({ type: 'disconnect', error });
+  const onDisconnect = (error?: unknown) => deliver(() => listener({ type: 'disconnect', error }));
   provider.on('accountsChanged', onAccounts);
   provider.on('chainChanged', onChain);
   provider.on('disconnect', onDisconnect);
   return () => {
+    stopped = true;
     provider.removeListener?.('accountsChanged', onAccounts);
     provider.removeListener?.('chainChanged', onChain);
     provider.removeListener?.('disconnect', onDisconnect);

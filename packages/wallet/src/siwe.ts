@@ -1,5 +1,6 @@
 import { type Address, QuestError } from '@questboard/core';
-import { checksumAddress, isAddressLike } from './address.js';
+import { isAddressLike } from './address.js';
+import { checksumAddress } from './checksum.js';
 
 /** The fields of an EIP-4361 (Sign-In with Ethereum) message. */
 export interface SiweFields {
