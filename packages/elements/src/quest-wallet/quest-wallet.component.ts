@@ -502,7 +502,7 @@ export class QuestWallet extends QuestElement {
   /** Waits for the picker module too while the picker or an error is showing. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    if (!picker && (this.pickerOpen || this.state.$error.get())) {
+    if (!picker && (this.pickerOpen || (this.wallet ?? this.#own)?.$error.get())) {
       await loadPicker().catch(() => {});
       done = await super.getUpdateComplete();
     }
