@@ -16,6 +16,7 @@ interface Declaration {
   tagName?: string;
   customElement?: boolean;
   events?: { name: string }[];
+  members?: { name: string; privacy?: string }[];
 }
 interface Manifest {
   modules: { declarations?: Declaration[] }[];
@@ -70,8 +71,30 @@ const tokenArgTypes = (argTypes: StrictArgTypes): StrictArgTypes => {
   }
   return result;
 };
+/** Members that are not public API (private `#x`, protected, Lit state), per tag. */
+const hidden = new Map(
+  declarations
+    .filter((d) => d.tagName)
+    .map((d) => [
+      d.tagName!,
+      new Set(
+        (d.members ?? [])
+          .filter((m) => m.name.startsWith('#') || (m.privacy && m.privacy !== 'public'))
+          .map((m) => m.name),
+      ),
+    ]),
+);
+
 const withTokenControls: ArgTypesEnhancer = Object.assign(
-  (context: { argTypes: StrictArgTypes }) => tokenArgTypes(context.argTypes),
+  (context: { argTypes: StrictArgTypes; component?: unknown }) => {
+    const result = tokenArgTypes(context.argTypes);
+    const internal = hidden.get(String(context.component)) ?? new Set<string>();
+    for (const [name, argType] of Object.entries(result)) {
+      if (internal.has(name) && argType.table?.category === 'properties')
+        result[name] = { ...argType, table: { ...argType.table, disable: true } };
+    }
+    return result;
+  },
   { secondPass: true },
 );
 

@@ -2,18 +2,63 @@ import '../packages/elements/src/define.js';
 import type { LadderTask, QuestErrorCode, Task, TaskState } from '@questboard/core';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { sampleCampaign, walletCampaign } from './support.js';
+import { everyKindCampaign, longTextCampaign, sampleCampaign, walletCampaign } from './support.js';
 
 const tasks = Object.fromEntries(
-  [...sampleCampaign.tiers, ...walletCampaign.tiers].flatMap((t) => t.tasks.map((k) => [k.id, k])),
+  [
+    ...sampleCampaign.tiers,
+    ...walletCampaign.tiers,
+    ...everyKindCampaign.tiers,
+    ...longTextCampaign.tiers,
+  ].flatMap((t) => t.tasks.map((k) => [k.id, k])),
 ) as Record<string, Task>;
 
 interface TaskArgs {
   task: string;
   state: TaskState;
   error: QuestErrorCode | '';
+  /** Partial progress reported by a failed check ("2 of 5"). */
+  progress: string;
   locale: string;
   address: string;
+  signedIn: boolean;
+  dir: 'ltr' | 'rtl';
+}
+
+const STATES: TaskState[] = [
+  'available',
+  'locked',
+  'verifying',
+  'done',
+  'failed',
+  'upcoming',
+  'ended',
+];
+
+/** The ladder entry `<quest-task>` shows, as the board computes it. */
+function entryOf(
+  task: Task,
+  state: TaskState,
+  error: QuestErrorCode | '' = '',
+  progress = '',
+): LadderTask {
+  const [current, target] = progress.split('/').map(Number);
+  return {
+    task,
+    tierId: 'tier',
+    state,
+    waitingFor:
+      state === 'locked' ? (task.requires?.length ? task.requires : ['read-wallets']) : [],
+    ...(state === 'failed'
+      ? {
+          failure: {
+            state: 'failed' as const,
+            error: { code: error || 'VERIFY_FAILED', shortMessage: 'Not yet: try again.' },
+            ...(current !== undefined && target ? { current, target } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 const meta: Meta<TaskArgs> = {
@@ -23,38 +68,34 @@ const meta: Meta<TaskArgs> = {
     task: { control: 'select', options: Object.keys(tasks) },
     state: {
       control: 'select',
-      options: ['available', 'locked', 'verifying', 'done', 'failed', 'upcoming', 'ended'],
+      options: STATES,
     },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     error: {
       control: 'select',
       options: ['', 'WRONG_ANSWER', 'INPUT_MISMATCH', 'VERIFY_FAILED', 'WALLET_REQUIRED'],
     },
     locale: { control: 'inline-radio', options: ['en', 'es'] },
   },
-  args: { task: 'read-intro', state: 'available', error: '', locale: 'en', address: '' },
-  render: (args) => {
-    const task = tasks[args.task]!;
-    const entry: LadderTask = {
-      task,
-      tierId: 'tier',
-      state: args.state,
-      waitingFor: args.state === 'locked' ? (task.requires ?? ['read-wallets']) : [],
-      ...(args.state === 'failed'
-        ? {
-            failure: {
-              state: 'failed' as const,
-              error: { code: args.error || 'VERIFY_FAILED', shortMessage: 'Not yet: try again.' },
-            },
-          }
-        : {}),
-    };
-    return html`<quest-task
-      .entry=${entry}
+  args: {
+    task: 'read-intro',
+    state: 'available',
+    error: '',
+    progress: '',
+    locale: 'en',
+    address: '',
+    signedIn: false,
+    dir: 'ltr',
+  },
+  render: (args) =>
+    html`<quest-task
+      dir=${args.dir}
+      .entry=${entryOf(tasks[args.task]!, args.state, args.error, args.progress)}
       .locale=${args.locale}
       .address=${args.address || null}
+      .signedIn=${args.signedIn}
       .titleOf=${(id: string) => tasks[id]?.title ?? id}
-    ></quest-task>`;
-  },
+    ></quest-task>`,
 };
 export default meta;
 
@@ -78,3 +119,39 @@ export const WalletChain: Story = { args: { task: 'base' } };
 export const OnchainNotYet: Story = { args: { task: 'swap', state: 'failed' } };
 export const Ended: Story = { args: { state: 'ended' } };
 export const Spanish: Story = { args: { task: 'handle', locale: 'es' } };
+export const WalletSignIn: Story = { args: { task: 'sign-in' } };
+export const WalletSignedIn: Story = {
+  args: { task: 'sign-in', address: '0x70997970C51812dc3A010C7d01b50e726dc79C8b', signedIn: true },
+};
+export const Http: Story = { args: { task: 'gitcoin' } };
+/** A failed check that reported partial progress ("12 of 20"). */
+export const HttpPartialProgress: Story = {
+  args: { task: 'gitcoin', state: 'failed', progress: '12/20' },
+};
+export const Credential: Story = { args: { task: 'credential' } };
+export const Upcoming: Story = { args: { state: 'upcoming' } };
+export const InputFailed: Story = {
+  args: { task: 'handle', state: 'failed', error: 'INPUT_MISMATCH' },
+};
+export const LongTexts: Story = { args: { task: 'long-visit' } };
+export const LongQuizRtl: Story = { args: { task: 'long-quiz', dir: 'rtl' } };
+export const RightToLeft: Story = {
+  args: { task: 'handle', dir: 'rtl', state: 'failed', error: 'INPUT_MISMATCH' },
+};
+
+/** Every kind of task in every state, one row per kind. */
+export const EveryKindEveryState: Story = {
+  render: (args) => html`<div role="list" style="display: grid; gap: 0.5rem">
+    ${everyKindCampaign.tiers[0]!.tasks.flatMap((task) =>
+      STATES.map(
+        (state) =>
+          html`<quest-task
+            role="listitem"
+            .entry=${entryOf(task, state)}
+            .locale=${args.locale}
+            .titleOf=${(id: string) => tasks[id]?.title ?? id}
+          ></quest-task>`,
+      ),
+    )}
+  </div>`,
+};

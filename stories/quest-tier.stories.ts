@@ -2,15 +2,22 @@ import '../packages/elements/src/define.js';
 import type { LadderTier, TierState } from '@questboard/core';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { sampleCampaign } from './support.js';
+import { longLadder, longTextCampaign, sampleCampaign } from './support.js';
 
 interface TierArgs {
   state: TierState;
   done: number;
   locale: string;
+  dir: 'ltr' | 'rtl';
+  /** Which tier to show: the sample's third, one with long texts, or one with 20 tasks. */
+  sample: 'mastery' | 'long-texts' | 'many-tasks';
 }
 
-const tier = sampleCampaign.tiers[2]!;
+const tiers = {
+  mastery: sampleCampaign.tiers[2]!,
+  'long-texts': longTextCampaign.tiers[0]!,
+  'many-tasks': longLadder(2, 20).tiers[1]!,
+};
 const after = sampleCampaign.tiers[1]!;
 
 const meta: Meta<TierArgs> = {
@@ -21,11 +28,14 @@ const meta: Meta<TierArgs> = {
       control: 'select',
       options: ['locked', 'available', 'completed', 'claimed', 'upcoming', 'ended'],
     },
-    done: { control: { type: 'range', min: 0, max: tier.tasks.length } },
+    done: { control: { type: 'range', min: 0, max: 20 } },
     locale: { control: 'inline-radio', options: ['en', 'es'] },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+    sample: { control: 'inline-radio', options: Object.keys(tiers) },
   },
-  args: { state: 'locked', done: 0, locale: 'en' },
+  args: { state: 'locked', done: 0, locale: 'en', dir: 'ltr', sample: 'mastery' },
   render: (args) => {
+    const tier = tiers[args.sample];
     const entry: LadderTier = {
       tier,
       state: args.state,
@@ -35,13 +45,20 @@ const meta: Meta<TierArgs> = {
         task,
         tierId: tier.id,
         state:
-          i < args.done ? 'done' : args.state === 'locked' ? 'locked' : (args.state as 'available'),
+          i < args.done
+            ? 'done'
+            : args.state === 'locked' || args.state === 'upcoming' || args.state === 'ended'
+              ? args.state
+              : 'available',
         waitingFor: [],
       })),
-      unlock: { ...tier.unlock!, met: args.state !== 'locked', needed: 2, have: 1 },
+      ...(tier.unlock
+        ? { unlock: { ...tier.unlock, met: args.state !== 'locked', needed: 2, have: 1 } }
+        : {}),
     };
     const reward = args.state === 'claimed' ? 'claimed' : entry.claimable ? 'claimable' : 'locked';
     return html`<quest-tier
+      dir=${args.dir}
       .tier=${entry}
       .afterTitle=${after.title}
       .afterTotal=${after.tasks.length}
@@ -69,3 +86,9 @@ export const Open: Story = { args: { state: 'available', done: 1 } };
 export const Completed: Story = { args: { state: 'completed', done: 2 } };
 export const Claimed: Story = { args: { state: 'claimed', done: 2 } };
 export const LockedSpanish: Story = { args: { locale: 'es' } };
+export const Upcoming: Story = { args: { state: 'upcoming' } };
+export const Ended: Story = { args: { state: 'ended', done: 1 } };
+export const RightToLeft: Story = { args: { state: 'available', done: 1, dir: 'rtl' } };
+export const LongTexts: Story = { args: { state: 'available', sample: 'long-texts' } };
+/** Twenty tasks in one tier. */
+export const ManyTasks: Story = { args: { state: 'available', done: 7, sample: 'many-tasks' } };
