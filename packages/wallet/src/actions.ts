@@ -1,7 +1,7 @@
 // The rarer wallet actions, loaded when first used (state.ts imports this module dynamically).
 // Size trade-off: signing in (with the EIP-4361 formatter) and switching chains are a click
 // away and talk to the wallet and the backend anyway, so the script-tag file does not carry them:
-// ~1.6 KB gzip less for every visitor, one small chunk (cached) for those who use them.
+// ~1.1 KB gzip less for every visitor, one 1.9 KB gzip chunk (cached) for those who use them.
 import {
   type Address,
   type ChainConfig,

@@ -3,7 +3,7 @@ import type { Address } from '@questboard/core';
 // Size trade-off (script-tag bundle): viem's `getAddress` / `isAddress` / `stringToHex` pulled
 // @noble/hashes and viem's encoding, address and error modules into the eager bundle, about
 // 33 KB unminified / ~6 KB gzip. Here: an address regex, UTF-8 to hex through TextEncoder, and
-// EIP-55 checksums from checksum.ts, loaded on first use (a ~0.5 KB gzip chunk).
+// EIP-55 checksums from checksum.ts, loaded on first use (a 0.8 KB gzip chunk).
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 

@@ -5,8 +5,8 @@ import type { Connector, ConnectorEvent, ConnectorKind } from '../types.js';
 /**
  * A connector whose code is loaded the first time it is used (connect, or restore on reload).
  * Size trade-off: the dev wallet and WalletConnect are rare, so the script-tag file carries only
- * this shell (~0.4 KB) and each loads its own chunk (dev ~2 KB, WalletConnect ~2 KB gzip) when
- * picked, instead of ~3.5 KB gzip for every visitor.
+ * this shell and each loads its own chunk when picked (dev 1.8 KB, WalletConnect 1.2 KB gzip):
+ * 1.6 KB gzip less in the script-tag file for every visitor (measured 2026-11-24).
  */
 export function lazyConnector(
   info: { id: string; name: string; kind: ConnectorKind },
