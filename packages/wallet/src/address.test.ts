@@ -2,30 +2,14 @@
 
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import { getAddress, isAddress, stringToHex, keccak256 as viemKeccak } from 'viem';
+import { getAddress, isAddress, stringToHex } from 'viem';
 import { isAddressLike, utf8ToHex } from './address.js';
-import { checksumAddress, keccak256 } from './checksum.js';
+import { checksumAddress } from './checksum.js';
 
 const hex = (bytes: Uint8Array) =>
   `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 describe('address helpers (the bundle’s stand-ins for viem)', () => {
-  it('keccak256 agrees with viem (@noble/hashes), across block boundaries', () => {
-    expect(hex(keccak256(new Uint8Array()))).to.equal(
-      '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470',
-    );
-    for (const length of [1, 40, 135, 136, 137, 271, 272, 273, 500])
-      expect(hex(keccak256(new Uint8Array(length).fill(length % 256)))).to.equal(
-        viemKeccak(new Uint8Array(length).fill(length % 256)),
-      );
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
-        expect(hex(keccak256(bytes))).to.equal(viemKeccak(bytes));
-      }),
-      { numRuns: 200 },
-    );
-  });
-
   it('checksums addresses exactly like viem’s getAddress, from any letter case', () => {
     expect(checksumAddress('0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266')).to.equal(
       '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
