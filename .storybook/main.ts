@@ -7,7 +7,7 @@ const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
   // Images the stories use (served from the same origin: nothing leaves 127.0.0.1).
   staticDirs: [{ from: '../stories/assets', to: '/story-assets' }],
-  addons: ['@storybook/addon-a11y', '@storybook/addon-themes'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-themes'],
   framework: { name: '@storybook/web-components-vite', options: {} },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   docs: {},

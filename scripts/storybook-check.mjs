@@ -33,10 +33,12 @@ if (!existsSync(`${staticDir}/index.json`)) {
 
 const filter = process.argv[2] ?? '';
 const index = JSON.parse(readFileSync(`${staticDir}/index.json`, 'utf8'));
-const stories = Object.values(index.entries)
-  .filter((entry) => entry.type === 'story' && entry.id.includes(filter))
-  .map((entry) => entry.id);
-if (stories.length === 0) {
+const entries = Object.values(index.entries).filter(
+  (entry) => (entry.type === 'story' || entry.type === 'docs') && entry.id.includes(filter),
+);
+const stories = entries.filter((entry) => entry.type === 'story').map((entry) => entry.id);
+const docs = entries.filter((entry) => entry.type === 'docs').map((entry) => entry.id);
+if (stories.length + docs.length === 0) {
   console.error(
     `No stories${filter ? ` matching "${filter}"` : ''} in storybook-static/index.json.`,
   );
@@ -84,6 +86,37 @@ page.on('response', (response) => {
  * Waits until Storybook has finished the story (or shows its error display) and every custom
  * element under #storybook-root, shadow roots included, has finished updating and stays so for two frames.
  */
+/** Every custom element under `selector`, shadow roots included, once they stop updating. */
+async function settled(selector) {
+  return page.evaluate(async (selector) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const elements = () => {
+      const found = [];
+      const walk = (node) => {
+        for (const el of node.querySelectorAll('*')) {
+          if (el.localName.includes('-')) found.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document.querySelector(selector));
+      return found;
+    };
+    const undefinedTag = elements().find((el) => !customElements.get(el.localName));
+    if (undefinedTag) return { problem: `<${undefinedTag.localName}> is not defined` };
+    for (let stable = 0, round = 0; stable < 2 && round < 100; round++) {
+      const all = elements();
+      await Promise.all(all.map((el) => el.updateComplete));
+      await frame();
+      stable =
+        all.some((el) => el.isUpdatePending) || elements().length !== all.length ? 0 : stable + 1;
+    }
+    return {
+      count: elements().length,
+      text: !!document.querySelector(selector)?.textContent?.trim(),
+    };
+  }, selector);
+}
+
 async function rendered() {
   // Storybook's render of the story goes through loaders, render, play and afterEach (where
   // the a11y addon runs its own axe) to `finished`.
@@ -97,70 +130,77 @@ async function rendered() {
     },
     { timeout: 15_000 },
   );
-  return page.evaluate(async () => {
+  const problem = await page.evaluate(() => {
     const phase = window.__STORYBOOK_PREVIEW__?.currentRender?.phase;
     if (phase !== 'finished') return `the story's render ended in phase "${phase}"`;
     if (document.body.classList.contains('sb-show-errordisplay')) {
       return `Storybook error display: ${document.querySelector('#error-message')?.textContent?.trim() ?? ''}`;
     }
-    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-    const elements = () => {
-      const found = [];
-      const walk = (node) => {
-        for (const el of node.querySelectorAll('*')) {
-          if (el.localName.includes('-')) found.push(el);
-          if (el.shadowRoot) walk(el.shadowRoot);
-        }
-      };
-      walk(document.querySelector('#storybook-root'));
-      return found;
-    };
-    const undefinedTag = elements().find((el) => !customElements.get(el.localName));
-    if (undefinedTag) return `<${undefinedTag.localName}> is not defined`;
-    for (let stable = 0, round = 0; stable < 2 && round < 100; round++) {
-      const all = elements();
-      await Promise.all(all.map((el) => el.updateComplete));
-      await frame();
-      stable =
-        all.some((el) => el.isUpdatePending) || elements().length !== all.length ? 0 : stable + 1;
-    }
-    if (
-      elements().length === 0 &&
-      !document.querySelector('#storybook-root')?.textContent?.trim()
-    ) {
-      return 'the story rendered nothing';
-    }
     return null;
   });
+  if (problem) return problem;
+  const result = await settled('#storybook-root');
+  if (result.problem) return result.problem;
+  if (result.count === 0 && !result.text) return 'the story rendered nothing';
+  return null;
 }
 
-async function axe() {
+/** A docs page: its text, its argument tables and every story preview on it. */
+async function docsRendered(id) {
+  await page.waitForFunction(
+    () => document.querySelector('#storybook-docs .sbdocs-content') !== null,
+    { timeout: 15_000 },
+  );
+  // The previews render one after another: wait until their number stops changing.
+  let count = -1;
+  for (let round = 0; round < 50; round++) {
+    const result = await settled('#storybook-docs');
+    if (result.problem) return result.problem;
+    if (result.count === count && count > 0) break;
+    count = result.count;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (count <= 0) return `the docs page ${id} shows no element`;
+  const tables = await page.evaluate(
+    () => document.querySelectorAll('#storybook-docs table').length,
+  );
+  if (tables === 0) return `the docs page ${id} has no argument table`;
+  return null;
+}
+
+async function axe(context = '#storybook-root', skip = []) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    // The a11y addon runs its own axe on the story too; wait for it to finish.
-    const run = async (tries = 0) => {
-      try {
-        return await window.axe.run('#storybook-root', options);
-      } catch (error) {
-        if (tries > 100 || !String(error?.message).includes('already running')) throw error;
-        await new Promise((r) => setTimeout(r, 50));
-        return run(tries + 1);
-      }
-    };
-    const options = {
-      resultTypes: ['violations'],
-      // Storybook's own page has no landmarks or h1; the board is a fragment of a host page.
-      rules: { region: { enabled: false }, 'page-has-heading-one': { enabled: false } },
-    };
-    const result = await run();
-    return result.violations.map(
-      (v) =>
-        `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(', ')}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ''}`,
-    );
-  });
+  return page.evaluate(
+    async (context, skip) => {
+      // The a11y addon runs its own axe on the story too; wait for it to finish.
+      const run = async (tries = 0) => {
+        try {
+          return await window.axe.run(context, options);
+        } catch (error) {
+          if (tries > 100 || !String(error?.message).includes('already running')) throw error;
+          await new Promise((r) => setTimeout(r, 50));
+          return run(tries + 1);
+        }
+      };
+      const options = {
+        resultTypes: ['violations'],
+        // Storybook's own page has no landmarks or h1; the board is a fragment of a host page.
+        rules: Object.fromEntries(
+          ['region', 'page-has-heading-one', ...skip].map((rule) => [rule, { enabled: false }]),
+        ),
+      };
+      const result = await run();
+      return result.violations.map(
+        (v) =>
+          `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(', ')}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ''}`,
+      );
+    },
+    context,
+    skip,
+  );
 }
 
 let passed = 0;
@@ -198,8 +238,40 @@ for (const id of stories) {
   } catch (error) {
     problems.push(`check failed: ${error.message}`);
   }
-  const ms = Date.now() - t0;
   fresh = problems.length > 0;
+  report(id, t0);
+}
+
+// Docs pages (generated from custom-elements.json): they render, log no error, and the story
+// previews on them pass axe (Storybook's own doc blocks are not ours to check).
+for (const id of docs) {
+  const t0 = Date.now();
+  problems = [];
+  try {
+    await page.goto(
+      `${server.url}iframe.html?id=${encodeURIComponent(id)}&viewMode=docs&globals=a11y.manual:!true`,
+      { waitUntil: 'load' },
+    );
+    const renderProblem = await docsRendered(id);
+    if (renderProblem) problems.push(renderProblem);
+    await new Promise((r) => setTimeout(r, 50));
+    // The page repeats stories (the same landmark names several times) under Storybook's own
+    // headings, unlike any real page: those two rules are left to the story checks above,
+    // which run every rule on each story alone.
+    problems.push(
+      ...(await axe({ include: [['#storybook-docs .docs-story']] }, [
+        'landmark-unique',
+        'heading-order',
+      ])),
+    );
+  } catch (error) {
+    problems.push(`check failed: ${error.message}`);
+  }
+  report(id, t0);
+}
+
+function report(id, t0) {
+  const ms = Date.now() - t0;
   if (problems.length === 0) {
     passed++;
     console.log(`✔ ${id} (${ms} ms)`);
@@ -213,7 +285,7 @@ for (const id of stories) {
 await browser.close();
 await server.close();
 console.log(
-  `\nStorybook: ${stories.length} stories in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `\nStorybook: ${stories.length} stories and ${docs.length} docs pages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
