@@ -223,6 +223,11 @@ export async function startDemo(options = {}) {
       res.setHeader('x-content-type-options', 'nosniff');
       res.setHeader('referrer-policy', 'no-referrer');
       if (path === '/demo-config.json') return json(res, 200, config);
+      if (path === '/favicon.ico') {
+        // Pages without an icon link (the script-tag example) ask for this one.
+        req.url = '/favicon.svg';
+        return page(req, res, () => res.writeHead(404).end());
+      }
       if (path === '/script-tag') {
         res.writeHead(301, { location: '/script-tag/' });
         return res.end();

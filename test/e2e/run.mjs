@@ -7,7 +7,8 @@
 // violation and asked no other host. Prints `N passed, N failed`; exits non-zero on failure.
 // Everything it started is stopped, pass or fail.
 //
-//   npm run test:e2e          (E2E_HEADFUL=1 to watch, E2E_SLOWMO=100 to slow it down)
+//   npm run test:e2e   (E2E_HEADFUL=1 to watch, E2E_SLOWMO=100 to slow it down,
+//                       E2E_SCREENSHOT=shot.png to keep the page after the ladder)
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, requireChromium } from '../../scripts/chromium.mjs';
 import { relaunchWithSource, startDemo } from '../../scripts/demo.mjs';
@@ -43,6 +44,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     console.error(`\n${signal}: stopping the stack…`);
     await cleanup();
     results.push({ name: `interrupted by ${signal}`, ok: false });
+    finish(1);
+  });
+}
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, async (error) => {
+    console.error(`\n${event}: ${error?.stack ?? error}`);
+    results.push({ name: event, ok: false });
+    await cleanup();
     finish(1);
   });
 }
@@ -97,6 +106,19 @@ const TASK_STATE = (id) => {
   return { state, error: error ?? null };
 };
 
+/**
+ * A real mouse click on an element: scrolled to the middle of the viewport first, and clicked
+ * once it stopped moving (puppeteer's own scroll-then-click can land off an element that is
+ * inside shadow roots and far down the page).
+ */
+async function press(handle) {
+  await handle.evaluate(async (el) => {
+    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+  await handle.click();
+}
+
 async function taskPart(page, id, part) {
   const handle = await page.waitForFunction(
     (id, part) => {
@@ -121,8 +143,11 @@ async function waitForTask(page, id, wanted, timeout = 15_000) {
     );
   } catch {
     const now = await page.evaluate(TASK_STATE, id);
+    const events = await page.$$eval('#log li', (items) =>
+      items.slice(0, 4).map((i) => i.textContent),
+    );
     throw new Error(
-      `task "${id}" did not become ${wanted}: it is ${now.state}${now.error ? ` (${now.error})` : ''}`,
+      `task "${id}" did not become ${wanted}: it is ${now.state}${now.error ? ` (${now.error})` : ''}\nlatest board events:\n${events.join('\n')}`,
     );
   }
 }
@@ -150,7 +175,7 @@ async function claim(page, tierId) {
       ),
     tierId,
   );
-  await button.click();
+  await press(button);
   const detail = await claimed;
   equal(detail, { tierId, firstClaim: true }, `quest-claim for "${tierId}"`);
   await page.waitForFunction(
@@ -167,7 +192,7 @@ async function claim(page, tierId) {
 
 async function pageAction(page, buttonId, action) {
   await page.waitForFunction((id) => !document.getElementById(id).disabled, {}, buttonId);
-  await page.click(`#${buttonId}`);
+  await press(await page.$(`#${buttonId}`));
   await page.waitForFunction(
     (action) => {
       const s = document.getElementById('tx-status');
@@ -207,6 +232,7 @@ await step('Chromium opens the demo page', async () => {
     executablePath: requireChromium(),
     headless: !process.env.E2E_HEADFUL,
     slowMo: Number(process.env.E2E_SLOWMO ?? 0),
+    defaultViewport: { width: 1280, height: 900 },
     args: [
       ...chromiumArgs.filter((a) => !a.startsWith('--headless')),
       // Nothing may reach another host: names other than 127.0.0.1 do not resolve.
@@ -232,6 +258,7 @@ await step('Chromium opens the demo page', async () => {
   // Every CSP violation, also those from inside shadow roots (the event is composed).
   await page.evaluateOnNewDocument(() => {
     window.__cspViolations = [];
+
     document.addEventListener(
       'securitypolicyviolation',
       (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`),
@@ -249,7 +276,7 @@ await step('Chromium opens the demo page', async () => {
 });
 
 await step('connect: the dev wallet, chosen in the picker', async () => {
-  await (await taskPart(page, 'connect', 'task-action')).click();
+  await press(await taskPart(page, 'connect', 'task-action'));
   const option = (
     await page.waitForFunction(
       () => {
@@ -265,7 +292,7 @@ await step('connect: the dev wallet, chosen in the picker', async () => {
       { timeout: 10_000 },
     )
   ).asElement();
-  await option.click();
+  await press(option);
   await page.waitForFunction(() => !!document.querySelector('quest-board').wallet.$account.get(), {
     timeout: 10_000,
   });
@@ -280,7 +307,7 @@ await step('connect: the dev wallet, chosen in the picker', async () => {
 });
 
 await step('sign in with Ethereum (SIWE against the server)', async () => {
-  await (await taskPart(page, 'sign-in', 'task-action')).click();
+  await press(await taskPart(page, 'sign-in', 'task-action'));
   await waitForTask(page, 'sign-in', 'done');
   const session = await page.evaluate(
     () => document.querySelector('quest-board').wallet.$session.get()?.address,
@@ -290,7 +317,7 @@ await step('sign in with Ethereum (SIWE against the server)', async () => {
 
 await step('connect: verified for the signed-in wallet', async () => {
   if ((await page.evaluate(TASK_STATE, 'connect')).state !== 'done')
-    await (await taskPart(page, 'connect', 'task-action')).click();
+    await press(await taskPart(page, 'connect', 'task-action'));
   await waitForTask(page, 'connect', 'done');
 });
 
@@ -300,12 +327,12 @@ await step('visit: open the guide, then verify', async () => {
   const opened = new Promise((resolve) =>
     browser.once('targetcreated', async (target) => resolve(target)),
   );
-  await (await taskPart(page, 'read-guide', 'task-link')).click();
+  await press(await taskPart(page, 'read-guide', 'task-link'));
   const target = await opened;
   const guide = await target.page();
   equal(new URL(target.url()).pathname, '/guide.html', 'the visit link opens the local guide');
   await guide?.close();
-  await (await taskPart(page, 'read-guide', 'task-verify')).click();
+  await press(await taskPart(page, 'read-guide', 'task-verify'));
   await waitForTask(page, 'read-guide', 'done');
 });
 
@@ -327,8 +354,8 @@ await step('quiz: a wrong answer is refused, the right one passes', async () => 
         text,
       )
     ).asElement();
-    await label.click();
-    await (await taskPart(page, 'dex-quiz', 'task-submit')).click();
+    await press(label);
+    await press(await taskPart(page, 'dex-quiz', 'task-submit'));
   };
   await pick('Mine new blocks');
   await waitForTask(page, 'dex-quiz', 'failed');
@@ -340,7 +367,7 @@ await step('claim the "Learn" tier reward', () => claim(page, 'learn'));
 
 let earlyCheck = 0;
 await step('faucet: verifying before taking tokens fails on the server', async () => {
-  await (await taskPart(page, 'faucet', 'task-verify')).click();
+  await press(await taskPart(page, 'faucet', 'task-verify'));
   await waitForTask(page, 'faucet', 'failed');
   earlyCheck = Date.now();
   const { error } = await page.evaluate(TASK_STATE, 'faucet');
@@ -353,19 +380,19 @@ await step('faucet: "Get test tokens" (gas + mint), then verify', async () => {
   // The server caches reads at the latest block for 2 s (@questboard/rules' read cache), so a
   // check right after the early one would see the cached balance: wait that out.
   await new Promise((r) => setTimeout(r, Math.max(0, 2100 - (Date.now() - earlyCheck))));
-  await (await taskPart(page, 'faucet', 'task-verify')).click();
+  await press(await taskPart(page, 'faucet', 'task-verify'));
   await waitForTask(page, 'faucet', 'done');
 });
 
 await step('swap: "Swap" (a Swap event from the pool), then verify', async () => {
   await pageAction(page, 'swap', 'swap');
-  await (await taskPart(page, 'swap', 'task-verify')).click();
+  await press(await taskPart(page, 'swap', 'task-verify'));
   await waitForTask(page, 'swap', 'done');
 });
 
 await step('mint: "Mint NFT" (ERC-721), then verify', async () => {
   await pageAction(page, 'mint', 'mint');
-  await (await taskPart(page, 'mint', 'task-verify')).click();
+  await press(await taskPart(page, 'mint', 'task-verify'));
   await waitForTask(page, 'mint', 'done');
 });
 
@@ -398,6 +425,9 @@ await step('the passport shows every credential, each valid', async () => {
     throw new Error(`passport after the ladder:\n${seen.join('\n') || '(empty)'}`);
   }
 });
+
+if (page && process.env.E2E_SCREENSHOT)
+  await page.screenshot({ path: process.env.E2E_SCREENSHOT, fullPage: true }).catch(() => {});
 
 const api = async (path, headers = {}) => {
   const res = await fetch(`${demo.serverUrl}${path}`, { headers });
@@ -439,6 +469,24 @@ await step('server records: the funnel', async () => {
     equal([tier.reached, tier.completed, tier.claimed], [1, 1, 1], `funnel tier ${tier.tierId}`);
   equal(funnel.tasks.length, taskIds.length, 'funnel tasks');
   for (const task of funnel.tasks) equal(task.completions, 1, `completions of ${task.taskId}`);
+});
+
+await step('the script-tag example (memory backend) works under the same CSP', async () => {
+  const other = await browser.newPage();
+  other.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
+      problems.console.push(`[script-tag] ${message.text()} (${message.location()?.url})`);
+  });
+  other.on('pageerror', (error) => problems.pageErrors.push(`[script-tag] ${error?.message}`));
+  await other.goto(`${demo.url}script-tag/`, { waitUntil: 'load' });
+  await other.waitForFunction(
+    () =>
+      document.querySelector('quest-board')?.shadowRoot?.querySelectorAll('quest-task').length > 0,
+    { timeout: 10_000 },
+  );
+  const violations = await other.evaluate(() => window.__cspViolations ?? []);
+  problems.csp.push(...violations.map((v) => `[script-tag] ${v}`));
+  await other.close();
 });
 
 await step('no console errors, no CSP violations, no other host contacted', async () => {
