@@ -502,5 +502,23 @@ await step('no console errors, no CSP violations, no other host contacted', asyn
   equal(problems.foreign, [], 'requests to other hosts');
 });
 
+await step('the demo page has no serious accessibility violations (axe-core)', async () => {
+  // Run through DevTools (not a script tag), after the CSP check: axe is not part of the page.
+  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const source = await readFile(
+    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+    'utf8',
+  );
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  equal(violations, [], 'axe violations');
+});
+
 await cleanup();
 finish();
