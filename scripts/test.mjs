@@ -29,7 +29,9 @@ const nodeTests = [
   // The wallet's Node tests: the dev wallet against anvil, the WalletConnect chunk offline.
   ...findFiles('packages/wallet/test', /\.test\.m?ts$/),
 ];
-const closing = (out) => {
+const closing = (output) => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
+  const out = output.replace(/\x1b\[[0-9;]*m/g, '');
   const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   return { pass: Number(m?.[1] ?? 0), fail: Number(m?.[2] ?? 0) };
 };

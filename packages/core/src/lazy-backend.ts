@@ -3,9 +3,13 @@ import type { QuestBackend } from './backend.js';
 /**
  * A backend whose implementation is loaded on first use (a dynamic `import()`), so code that only
  * some pages need — the HTTP client, say — stays out of the script-tag file. Every method waits
- * for the load; `subscribe` is offered once the backend has loaded and has one.
+ * for the load; `subscribe` is offered once the backend has loaded and has one. With
+ * `prefetch`, loading starts at once.
  */
-export function lazyBackend(load: () => Promise<QuestBackend>): QuestBackend {
+export function lazyBackend(
+  load: () => Promise<QuestBackend>,
+  options: { prefetch?: boolean } = {},
+): QuestBackend {
   let loaded: QuestBackend | undefined;
   let loading: Promise<QuestBackend> | undefined;
   const get = () =>
@@ -32,6 +36,8 @@ export function lazyBackend(load: () => Promise<QuestBackend>): QuestBackend {
     leaderboard: call('leaderboard'),
     credentials: call('credentials'),
   } as QuestBackend;
+  // Start loading now (e.g. while the campaign JSON is fetched); a failure is retried on use.
+  if (options.prefetch) get().catch(() => {});
   Object.defineProperty(backend, 'subscribe', {
     enumerable: true,
     get: () => (loaded?.subscribe ? loaded.subscribe.bind(loaded) : undefined),

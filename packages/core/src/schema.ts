@@ -1,5 +1,8 @@
 import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
 import { QuestError, type ValidationIssue } from './errors.js';
+import { isSafeUrl } from './url.js';
+
+export { isSafeUrl };
 
 // The campaign's structure is checked by the small checker below rather than a schema library:
 // valibot did the same job but cost ~5 KB gzip of the script-tag bundle's 25–30 KB budget, and
@@ -16,16 +19,6 @@ const idMessage = 'must be 1–64 letters, digits, "-" or "_", starting with a l
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Only `https:` and `http:` links are ever rendered: no `javascript:`, `data:` or relative tricks. */
-export function isSafeUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /** A string check: `test` returns the problem, or nothing when the string is fine. */
 const str =
@@ -121,6 +114,14 @@ const taskBase: Shape = {
   requires: optional(list(id, { what: 'task ids' })),
 };
 
+const ruleShape: Shape = {
+  rule: (value, path, issues) => {
+    if (!isObject(value))
+      issues.push({ path, message: 'must be a rule object (see the rules documentation)' });
+  },
+  url: optional(link),
+};
+
 const kindShapes: Record<string, Shape> = {
   visit: { url: link },
   quiz: {
@@ -150,15 +151,10 @@ const kindShapes: Record<string, Shape> = {
   'wallet.connect': {},
   'wallet.signIn': {},
   'wallet.chain': { chainId: int(1, Number.MAX_SAFE_INTEGER, 'must be a positive chain id') },
+  onchain: ruleShape,
+  http: ruleShape,
+  credential: ruleShape,
 };
-const ruleShape: Shape = {
-  rule: (value, path, issues) => {
-    if (!isObject(value))
-      issues.push({ path, message: 'must be a rule object (see the rules documentation)' });
-  },
-  url: optional(link),
-};
-for (const kind of ['onchain', 'http', 'credential']) kindShapes[kind] = ruleShape;
 
 const task: Check = (value, path, issues) => {
   if (!isObject(value)) return void issues.push({ path, message: 'must be a task object' });

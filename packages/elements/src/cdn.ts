@@ -7,6 +7,8 @@
  * without one never pay for it. `await loadPassport()` loads it on demand (e.g. before using it
  * inside another shadow root, which the document observer cannot see).
  */
+import type { HttpBackendOptions, MemoryBackendOptions, QuestBackend } from '@questboard/core';
+import { lazyBackend } from '@questboard/core';
 import './quest-board/quest-board.js';
 
 export type {
@@ -22,10 +24,28 @@ export {
   isQuestError,
   isSafeUrl,
   lazyBackend,
-  memoryBackend,
-  parseCampaignLazily,
   QuestError,
 } from '@questboard/core';
+
+/**
+ * `memoryBackend(options)` for pages without a build step: the same backend, its code loaded on
+ * first use (a chunk beside this file), so the script-tag file stays small.
+ */
+export function memoryBackend(options?: MemoryBackendOptions): QuestBackend {
+  return lazyBackend(
+    () => import('@questboard/core/memory').then((m) => m.memoryBackend(options)),
+    {
+      prefetch: true,
+    },
+  );
+}
+
+/** `httpBackend({ endpoint })`, loaded on first use like `memoryBackend`. */
+export function httpBackend(options: HttpBackendOptions): QuestBackend {
+  return lazyBackend(() => import('@questboard/core/http').then((m) => m.httpBackend(options)), {
+    prefetch: true,
+  });
+}
 export {
   $catalogs,
   formatMessage,

@@ -7,7 +7,6 @@ import {
   type LadderTier,
   type LoadStatus,
   lazyBackend,
-  memoryBackend,
   type QuestBackend,
   type QuestError,
   type QuestState,
@@ -35,6 +34,19 @@ import type { QuestWallet } from '../quest-wallet/quest-wallet.component.js';
 import { boardStyles } from './quest-board.styles.js';
 
 export type QuestTheme = 'light' | 'dark' | 'auto';
+
+/**
+ * The default backend: the memory backend, loaded by a dynamic `import()` that starts as soon as
+ * a board exists (in parallel with fetching its campaign), so pages that pass their own backend
+ * or an `endpoint` never download it.
+ */
+const defaultBackend = () =>
+  lazyBackend(
+    () => import('@questboard/core/memory').then(({ memoryBackend }) => memoryBackend()),
+    {
+      prefetch: typeof window !== 'undefined',
+    },
+  );
 
 const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
 /** `<quest-wallet>`'s parts, prefixed `wallet-` so they never clash with the board's own. */
@@ -135,7 +147,8 @@ export class QuestBoard extends QuestElement {
   declare campaign: string | Campaign | null | undefined;
   /**
    * Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when
-   * `endpoint` is set, else a `memoryBackend()` (localStorage). Setting it wins over `endpoint`.
+   * `endpoint` is set, else a `memoryBackend()` (localStorage; loaded on demand). Setting it wins
+   * over `endpoint`.
    */
   declare backend: QuestBackend;
   /**
@@ -185,7 +198,7 @@ export class QuestBoard extends QuestElement {
     this.announcement = '';
     this.claiming = new Set();
     this.claimErrors = new Map();
-    this.backend = memoryBackend();
+    this.backend = defaultBackend();
     this.#state = createQuestState({ backend: this.backend });
     this.#status = new StoreController(this, this.#state.$status);
     this.#error = new StoreController(this, this.#state.$error);
