@@ -23,7 +23,10 @@ if (!process.argv.includes('--no-build')) {
   if (code !== 0) throw new Error('bundle build failed');
 }
 
-const site = await serve({ root: `${root}bench/render`, mounts: { '/cdn/': `${root}packages/elements/cdn` } });
+const site = await serve({
+  root: `${root}bench/render`,
+  mounts: { '/cdn/': `${root}packages/elements/cdn` },
+});
 const browser = await puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs });
 try {
   const page = await browser.newPage();
@@ -55,8 +58,12 @@ try {
     mutations,
     mutations50,
   };
-  console.log(`board ${result.boardMs} ms vs raw DOM ${result.rawMs} ms for ${TASKS} tasks (median of ${RUNS}): ratio ${result.ratio} (goal ≤ 2)`);
-  console.log(`one task's state change: ${mutations} mutations at 500 tasks, ${mutations50} at 50 (goal ≤ 5 and equal)`);
+  console.log(
+    `board ${result.boardMs} ms vs raw DOM ${result.rawMs} ms for ${TASKS} tasks (median of ${RUNS}): ratio ${result.ratio} (goal ≤ 2)`,
+  );
+  console.log(
+    `one task's state change: ${mutations} mutations at 500 tasks, ${mutations50} at 50 (goal ≤ 5 and equal)`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

@@ -2,7 +2,7 @@
 // bench:size — bytes of the script-tag bundle and of each lazy chunk beside it:
 // minified, gzip (level 9) and brotli (quality 11). Builds the bundle first.
 // Last line: one JSON object {"bundle":{min,gzip,brotli},"chunks":{name:{…}},"totalEager":{…}}.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { run } from '../scripts/lib.mjs';
@@ -35,7 +35,11 @@ if (existsSync(`${cdn}/chunks`)) {
   }
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`quest-board.js  min ${kb(bundle.min)}  gzip ${kb(bundle.gzip)}  brotli ${kb(bundle.brotli)}`);
+console.log(
+  `quest-board.js  min ${kb(bundle.min)}  gzip ${kb(bundle.gzip)}  brotli ${kb(bundle.brotli)}`,
+);
 for (const [name, s] of Object.entries(chunks))
-  console.log(`  lazy ${name.padEnd(28)} min ${kb(s.min)}  gzip ${kb(s.gzip)}  brotli ${kb(s.brotli)}`);
+  console.log(
+    `  lazy ${name.padEnd(28)} min ${kb(s.min)}  gzip ${kb(s.gzip)}  brotli ${kb(s.brotli)}`,
+  );
 console.log(JSON.stringify({ bundle, chunks }));

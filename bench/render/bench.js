@@ -30,9 +30,20 @@ function makeCampaign(tasks, perTier = 50) {
         url: `https://example.com/step/${k}`,
       });
     }
-    tiers.push({ id: `tier-${t}`, title: `Tier ${t}`, description: `Tier ${t} of the ladder`, tasks: list });
+    tiers.push({
+      id: `tier-${t}`,
+      title: `Tier ${t}`,
+      description: `Tier ${t} of the ladder`,
+      tasks: list,
+    });
   }
-  return { schemaVersion: 1, id: `bench-${tasks}`, title: 'Benchmark ladder', description: 'Generated.', tiers };
+  return {
+    schemaVersion: 1,
+    id: `bench-${tasks}`,
+    title: 'Benchmark ladder',
+    description: 'Generated.',
+    tiers,
+  };
 }
 
 /** Every Lit element in `el`'s shadow trees (and `el`). */
@@ -132,7 +143,12 @@ window.bench = {
     const records = [];
     const observer = new MutationObserver((list) => records.push(...list));
     for (const root of shadowRoots(board))
-      observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+      observer.observe(root, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
     const middle = `task-${Math.floor(tasks / 2)}`;
     board.state.$pending.setKey(middle, { state: 'verifying' });
     await settle(board);
