@@ -2,8 +2,8 @@ import '../packages/elements/src/define.js';
 import type { Campaign, QuestBackend } from '@questboard/core';
 import { createTestWallet } from '@questboard/wallet/testing';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
-import type { QuestBoard, QuestTask } from '../packages/elements/src/index.js';
+import { html, nothing } from 'lit';
+import type { QuestBoard, QuestTask, QuestWallet } from '../packages/elements/src/index.js';
 import {
   brokenCampaign,
   everyKindCampaign,
@@ -23,6 +23,7 @@ interface BoardArgs {
   backend: QuestBackend;
   provider: unknown;
   devWallet: boolean;
+  walletConnectProjectId: string;
   theme: 'light' | 'dark' | 'auto';
   locale: string;
   dir: 'ltr' | 'rtl';
@@ -40,13 +41,21 @@ const meta: Meta<BoardArgs> = {
     backend: { control: false },
     provider: { control: false },
   },
-  args: { theme: 'auto', locale: 'en', dir: 'ltr', campaign: sampleCampaign, devWallet: false },
+  args: {
+    theme: 'auto',
+    locale: 'en',
+    dir: 'ltr',
+    campaign: sampleCampaign,
+    devWallet: false,
+    walletConnectProjectId: '',
+  },
   render: (args) =>
     html`<quest-board
       dir=${args.dir}
       theme=${args.theme}
       locale=${args.locale}
       ?dev-wallet=${args.devWallet}
+      walletconnect-project-id=${args.walletConnectProjectId || nothing}
       .campaign=${args.campaign}
       .provider=${args.provider}
       .backend=${args.backend ?? seededBackend()}
@@ -187,12 +196,13 @@ export const EveryTaskKind: Story = {
   args: { campaign: everyKindCampaign, backend: seededBackend([], [], everyKindCampaign) },
 };
 
-/** Wallet tasks with the dev wallet offered (`dev-wallet`). */
+/** Wallet tasks with the dev wallet and WalletConnect offered (loaded only when picked). */
 export const WalletTasks: Story = {
   ...showsLadder,
   args: {
     campaign: walletCampaign,
     devWallet: true,
+    walletConnectProjectId: 'storybook-demo',
     backend: seededBackend([], [], walletCampaign),
   },
 };
@@ -262,3 +272,18 @@ export const InvalidCampaign: Story = {
 };
 
 export const Empty: Story = { args: { campaign: null, backend: seededBackend() } };
+
+/** The board's own wallet picker, opened from its Connect button (dev wallet and WalletConnect offered). */
+export const WalletPicker: Story = {
+  args: { ...WalletTasks.args },
+  play: async ({ canvasElement }) => {
+    await ladderShown(canvasElement);
+    const board = canvasElement.querySelector<QuestBoard>('quest-board')!;
+    const wallet = board.shadowRoot!.querySelector<QuestWallet>('quest-wallet')!;
+    await wallet.updateComplete;
+    wallet.shadowRoot!.querySelector<HTMLButtonElement>('[part="connect"]')!.click();
+    await wallet.updateComplete;
+    if (!wallet.shadowRoot!.querySelector('dialog[open]'))
+      throw new Error('The picker did not open.');
+  },
+};

@@ -58,7 +58,7 @@ export const Disconnected: Story = {
 
 /**
  * The picker with two EIP-6963 wallets announced by the page (test wallets with real keys),
- * and the dev wallet.
+ * WalletConnect and the dev wallet.
  */
 export const PickerTwoWallets: Story = {
   loaders: [
@@ -73,7 +73,14 @@ export const PickerTwoWallets: Story = {
           icon: `data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"%3E%3Crect width="32" height="32" rx="8" fill="${fill}"/%3E%3C/svg%3E`,
         }).announce();
       }
-      return { wallet: state({ discover: true, devWallet: true }) };
+      // WalletConnect is offered too; its code loads only when it is picked.
+      return {
+        wallet: state({
+          discover: true,
+          devWallet: true,
+          walletConnect: { projectId: 'storybook-demo' },
+        }),
+      };
     },
   ],
   play: async ({ canvasElement }) => {
