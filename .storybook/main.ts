@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs';
 import type { StorybookConfig } from '@storybook/web-components-vite';
 
 // Storybook 10 for the web components. Telemetry off (it phones home and slows builds).
 process.env.STORYBOOK_DISABLE_TELEMETRY = '1';
+
+// Docs pages and controls read the Custom Elements Manifest: say how to make it when missing.
+if (!existsSync(new URL('../packages/elements/custom-elements.json', import.meta.url))) {
+  throw new Error(
+    'packages/elements/custom-elements.json is missing: run `npm run build:manifest` (or `npm run build`) before Storybook.',
+  );
+}
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
