@@ -205,41 +205,72 @@ async function axe(context = '#storybook-root', skip = []) {
 
 let passed = 0;
 let failed = 0;
+
+/**
+ * Shows story `id` and checks it. A fresh page load (the first story, one after a failure, or
+ * other `globals`) or a story switch inside the loaded page as the Storybook UI does, which is
+ * several times faster. `a11y.manual` stops the a11y addon's own axe run: this script runs axe
+ * itself, once.
+ */
+async function checkStory(id, { reload, globals = '' }) {
+  problems = [];
+  if (reload) {
+    await page.goto(
+      `${server.url}iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=a11y.manual:!true${globals}`,
+      { waitUntil: 'load' },
+    );
+  } else {
+    await page.evaluate((storyId) => {
+      window.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId, viewMode: 'story' });
+    }, id);
+    await page.waitForFunction(
+      (storyId) => window.__STORYBOOK_PREVIEW__?.currentRender?.id === storyId,
+      { timeout: 10_000 },
+      id,
+    );
+  }
+  const renderProblem = await rendered();
+  if (renderProblem) problems.push(renderProblem);
+  // Let late errors (a rejected load, a lazy chunk) surface before judging.
+  await new Promise((r) => setTimeout(r, 50));
+  problems.push(...(await axe()));
+}
+
 let fresh = true;
 for (const id of stories) {
   const t0 = Date.now();
-  problems = [];
   try {
-    // The first story (and the one after a failure) loads the page; the others switch story
-    // inside it as the Storybook UI does, which is several times faster than a reload.
-    // `a11y.manual` stops the a11y addon's own axe run: this script runs axe itself, once.
-    if (fresh) {
-      await page.goto(
-        `${server.url}iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=a11y.manual:!true`,
-        {
-          waitUntil: 'load',
-        },
-      );
-    } else {
-      await page.evaluate((storyId) => {
-        window.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId, viewMode: 'story' });
-      }, id);
-      await page.waitForFunction(
-        (storyId) => window.__STORYBOOK_PREVIEW__?.currentRender?.id === storyId,
-        { timeout: 10_000 },
-        id,
-      );
-    }
-    const renderProblem = await rendered();
-    if (renderProblem) problems.push(renderProblem);
-    // Let late errors (a rejected load, a lazy chunk) surface before judging.
-    await new Promise((r) => setTimeout(r, 50));
-    problems.push(...(await axe()));
+    await checkStory(id, { reload: fresh });
   } catch (error) {
     problems.push(`check failed: ${error.message}`);
   }
   fresh = problems.length > 0;
   report(id, t0);
+}
+
+// The toolbar's other themes (dark and the two brand presets) on a few stories that show
+// every kind of node: colour contrast is what changes.
+const THEMED = [
+  'elements-quest-board--in-progress',
+  'elements-quest-board--every-task-kind',
+  'elements-quest-board--failed',
+  'elements-quest-board--invalid-campaign',
+  'elements-quest-wallet--not-found',
+  'elements-quest-passport--trusted-issuers',
+].filter((id) => stories.includes(id));
+for (const theme of ['dark', 'ocean', 'sunset']) {
+  for (const id of THEMED) {
+    const t0 = Date.now();
+    try {
+      await checkStory(id, { reload: true, globals: `;theme:${theme}` });
+      const applied = await page.evaluate(() => document.documentElement.dataset.theme);
+      if (applied !== theme)
+        problems.push(`the theme "${theme}" was not applied (got "${applied}")`);
+    } catch (error) {
+      problems.push(`check failed: ${error.message}`);
+    }
+    report(`${id} [${theme}]`, t0);
+  }
 }
 
 // Docs pages (generated from custom-elements.json): they render, log no error, and the story
@@ -285,7 +316,7 @@ function report(id, t0) {
 await browser.close();
 await server.close();
 console.log(
-  `\nStorybook: ${stories.length} stories and ${docs.length} docs pages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `\nStorybook: ${stories.length} stories (${THEMED.length * 3} more in other themes) and ${docs.length} docs pages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
