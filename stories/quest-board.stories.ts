@@ -287,3 +287,23 @@ export const WalletPicker: Story = {
       throw new Error('The picker did not open.');
   },
 };
+
+/**
+ * A host wallet that is already connected while the campaign is still on its way (a slow
+ * network): the board must still show the ladder, for that account.
+ */
+export const HostWalletSlowCampaign: Story = {
+  args: {
+    campaign: walletCampaign,
+    provider: createTestWallet({ authorized: true, chainId: 1, chains: [1, 8453] }).provider,
+    backend: (() => {
+      const backend = seededBackend(['connect'], [], walletCampaign);
+      return {
+        ...backend,
+        loadCampaign: (ref, options) =>
+          new Promise((r) => setTimeout(r, 300)).then(() => backend.loadCampaign(ref, options)),
+      } satisfies QuestBackend;
+    })(),
+  },
+  play: async ({ canvasElement }) => ladderShown(canvasElement),
+};
