@@ -227,6 +227,9 @@ export class QuestService {
       fetch: this.fetchImpl,
       timeoutMs: this.deps.config.ruleTimeoutMs,
       credentials: (a: Address) => this.credentialSource(a),
+      // Never judge a verification on a cached read: the visitor has usually just sent the
+      // transaction that makes the rule pass (reads of one evaluation are still batched).
+      cache: false as const,
     };
     const result = await evaluateRule(task.rule, context as EvaluationContext);
     switch (result.status) {

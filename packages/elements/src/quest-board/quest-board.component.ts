@@ -366,7 +366,7 @@ export class QuestBoard extends QuestElement {
     const wasDone = entry?.state === 'done';
     let outcome: VerifyOutcome | null;
     try {
-      outcome = await this.#state.verify(taskId, input, extra);
+      outcome = await this.#withSignIn(taskId, () => this.#state.verify(taskId, input, extra));
     } catch (error) {
       const questError = toQuestError(error);
       this.#announce(
@@ -409,6 +409,51 @@ export class QuestBoard extends QuestElement {
     return outcome;
   }
 
+  /**
+   * Runs `action`; when the backend records progress per signed-in address (the reference
+   * server) and answers that a wallet or sign-in is needed, connects and signs in through the
+   * board's wallet and runs it once more.
+   */
+  async #withSignIn<T>(id: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      const code = toQuestError(error).code;
+      if (
+        (code !== 'SIGN_IN_REQUIRED' && code !== 'WALLET_REQUIRED') ||
+        !(await this.#signInForBackend(id, code === 'SIGN_IN_REQUIRED'))
+      )
+        throw error;
+      return action();
+    }
+  }
+
+  /**
+   * Connects (opening the picker when there is a choice) and signs in with the board's own
+   * wallet, then takes that identity. Resolves false when the page handles wallets itself.
+   */
+  async #signInForBackend(taskId: string, signIn: boolean): Promise<boolean> {
+    const request = questEvent(
+      'quest-wallet-request',
+      { kind: signIn ? 'wallet.signIn' : 'wallet.connect', taskId },
+      { cancelable: true },
+    );
+    if (!this.dispatchEvent(request)) return false;
+    if (!this.#wallet.$account.get()) {
+      const picker = this.renderRoot.querySelector<QuestWallet>('quest-wallet');
+      if (picker) await picker.requestConnection();
+      else await this.#wallet.connect();
+    }
+    const campaign = this.#state.$campaign.get();
+    const session = signIn
+      ? await this.#wallet.signIn(this.backend, {
+          statement: this.i18n.t('wallet.statement', { campaign: campaign?.title ?? '' }),
+        })
+      : this.#wallet.$session.get();
+    await this.#state.setIdentity(this.#wallet.$account.get(), session);
+    return true;
+  }
+
   /** Claims a tier's reward as its button does, firing `quest-claim` or `quest-error`. */
   async claimTier(tierId: string): Promise<void> {
     if (this.claiming.has(tierId)) return;
@@ -417,7 +462,7 @@ export class QuestBoard extends QuestElement {
     errors.delete(tierId);
     this.claimErrors = errors;
     try {
-      const result = await this.#state.claim(tierId);
+      const result = await this.#withSignIn(tierId, () => this.#state.claim(tierId));
       if (!result) return;
       const tier = this.#state.$campaign.get()?.tiers.find((t) => t.id === tierId);
       this.#announce(this.i18n.t('live.claimed', { reward: tier?.reward?.title ?? tierId }));
@@ -563,7 +608,8 @@ export class QuestBoard extends QuestElement {
 
   /** The wallet is shown when a task needs it or the page configured one. */
   #needsWallet(campaign: Campaign): boolean {
-    if (this.provider || this.devWallet || this.walletConnectProjectId) return true;
+    if (this.provider || this.devWallet || this.walletConnectProjectId || this.endpoint)
+      return true;
     return campaign.tiers.some((tier) =>
       tier.tasks.some(
         (task) => task.kind !== 'visit' && task.kind !== 'quiz' && task.kind !== 'input',
