@@ -22,19 +22,9 @@ interface Manifest {
   modules: { declarations?: Declaration[] }[];
 }
 
-/**
- * Docs pages and controls come from the Custom Elements Manifest (generated from JSDoc).
- * `<quest-wallet>`'s class has no `@tagname` tag yet, so the analyzer does not mark it as a
- * custom element: name it here so its docs page gets its attributes, parts and events.
- */
-const cem = structuredClone(manifest) as unknown as Manifest;
+/** Docs pages and controls come from the Custom Elements Manifest (generated from JSDoc). */
+const cem = manifest as unknown as Manifest;
 const declarations = cem.modules.flatMap((m) => m.declarations ?? []);
-for (const declaration of declarations) {
-  if (declaration.name === 'QuestWallet' && !declaration.tagName) {
-    declaration.tagName = 'quest-wallet';
-    declaration.customElement = true;
-  }
-}
 setCustomElementsManifest(cem);
 
 /** Every `quest-*` event an element declares: logged in the Actions panel. */

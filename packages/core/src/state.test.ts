@@ -103,6 +103,31 @@ describe('createQuestState', () => {
     assert.deepEqual((await mem.getProgress(sample.id, bob)).completed, {});
   });
 
+  it('a wallet that connects while the campaign loads gets its own progress, and the load finishes', async () => {
+    const shared = storage();
+    const seeded = memoryBackend({ storage: shared });
+    await seeded.loadCampaign(sample);
+    await seeded.verify({ campaignId: sample.id, taskId: 'read-intro', address: alice });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const real = memoryBackend({ storage: shared });
+    const slow: QuestBackend = {
+      ...real,
+      async loadCampaign(ref) {
+        await gate;
+        return real.loadCampaign(ref);
+      },
+    };
+    const state = createQuestState({ backend: slow });
+    const loading = state.load(sample);
+    await state.setIdentity(alice);
+    release();
+    await loading;
+    assert.equal(state.$status.get(), 'ready');
+    assert.equal(state.$progress.get()?.address, alice);
+    assert.deepEqual(Object.keys(state.$progress.get()!.completed), ['read-intro']);
+  });
+
   it('re-derives when the campaign window opens, while something listens', async () => {
     const state = createQuestState({ backend: memoryBackend({ storage: storage() }) });
     const off = state.$ladder.listen(() => {});

@@ -92,15 +92,22 @@ export function createQuestState(options: QuestStateOptions) {
   /** Loads a campaign (URL or id for the backend, or an object) and the visitor's progress. */
   async function load(ref: string | Campaign): Promise<void> {
     const token = ++loadToken;
-    const gen = ++generation;
+    ++generation;
     $status.set('loading');
     $error.set(null);
     $pending.set({});
     try {
       const campaign = await backend.loadCampaign(ref);
       if (token !== loadToken) return;
-      const progress = await backend.getProgress(campaign.id, $address.get(), $session.get());
-      if (token !== loadToken || gen !== generation) return;
+      // The visitor may change while this loads (a wallet connecting as the page opens): read
+      // progress again until it belongs to the current visitor, never showing someone else's.
+      let progress: Progress;
+      let gen: number;
+      do {
+        gen = generation;
+        progress = await backend.getProgress(campaign.id, $address.get(), $session.get());
+        if (token !== loadToken) return;
+      } while (gen !== generation);
       $campaign.set(campaign);
       $progress.set(progress);
       $status.set('ready');

@@ -55,6 +55,7 @@ export function shortAddress(address: string): string {
  * clear message with a way forward for every wallet failure. Used inside `<quest-board>` (which
  * hands it its `wallet` state) and on its own.
  *
+ * @tagname quest-wallet
  * @summary Connect a wallet, show the account, sign in and switch chains.
  *
  * @event quest-connect - An account is connected, or the account or chain changed. `detail: { address, chainId, connector }`.
