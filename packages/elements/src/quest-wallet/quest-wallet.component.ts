@@ -7,7 +7,7 @@ import {
 } from '@questboard/wallet';
 import { adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { QuestElement } from '../internal/quest-element.js';
-import { fill, type WalletMessages, walletMessages } from './quest-wallet.messages.js';
+import { fill, WALLET_LABELS, type WalletMessages } from './quest-wallet.messages.js';
 import type { PickerHost } from './quest-wallet.picker.js';
 import { walletStyles } from './quest-wallet.styles.js';
 
@@ -263,8 +263,13 @@ export class QuestWallet extends QuestElement {
     for (const waiter of this.#waiters.splice(0)) waiter.resolve({ address, chainId });
   }
 
-  get #text(): typeof walletMessages & Partial<WalletMessages> {
-    return this.messages ? { ...walletMessages, ...this.messages } : walletMessages;
+  /** Labels in the element's locale, with the page's `messages` replacing any of them. */
+  get #text(): WalletMessages {
+    const { t } = this.i18n;
+    const text = Object.fromEntries(
+      WALLET_LABELS.map((id) => [id, t(`wallet.${id}`)]),
+    ) as WalletMessages;
+    return this.messages ? { ...text, ...this.messages } : text;
   }
 
   /**
@@ -436,7 +441,9 @@ export class QuestWallet extends QuestElement {
             aria-disabled=${this.busy === 'switch' ? 'true' : 'false'}
             @click=${() => this.busy || this.#quietly(() => this.switchChain())}
           >
-            ${fill(text.switchChain, { chainId: this.chains?.[String(this.chainId)]?.name ?? String(this.chainId) })}
+            ${fill(text.switchChain, {
+              chain: this.chains?.[String(this.chainId)]?.name ?? `chain ${this.chainId}`,
+            })}
           </button>`
           : nothing
       }
@@ -482,7 +489,7 @@ export class QuestWallet extends QuestElement {
   #pickerHost(m: PickerModule): PickerHost {
     return {
       state: this.state,
-      text: { ...m.pickerMessages, ...this.#text },
+      text: this.#text,
       pendingId: this.pendingId,
       chainId: this.chainId,
       canRetry: !!this.#retry,

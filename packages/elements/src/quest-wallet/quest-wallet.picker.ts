@@ -7,7 +7,7 @@ import type { QuestError } from '@questboard/core';
 import type { Connector, WalletState } from '@questboard/wallet';
 import { css, html, nothing } from 'lit';
 import { token } from '../styles/tokens.js';
-import type { PickerMessages, WalletMessages } from './quest-wallet.messages.js';
+import type { WalletMessages } from './quest-wallet.messages.js';
 
 /** What the picker and the error line need from the element. */
 export interface PickerHost {
@@ -24,21 +24,6 @@ export interface PickerHost {
   retry(): void;
   switchChain(): void;
 }
-
-export const pickerMessages: PickerMessages = {
-  confirmInWallet: 'Confirm in your wallet',
-  pickerTitle: 'Choose a wallet',
-  close: 'Close',
-  noWallet: 'No wallet found in this browser.',
-  installHint: 'Install a wallet, then reload this page:',
-  findWallet: 'Find a wallet',
-  walletConnect: 'WalletConnect',
-  walletConnectHint: 'Scan with your phone',
-  devWalletHint: 'Burner key for demos; never holds anything of value',
-  retry: 'Try again',
-  reconnect: 'Reconnect',
-  dismiss: 'Dismiss',
-};
 
 /** Wallets offered when none is installed (their official download pages). */
 export const INSTALL_LINKS: readonly { name: string; href: string }[] = [

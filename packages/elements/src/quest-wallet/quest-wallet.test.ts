@@ -61,6 +61,15 @@ describe('<quest-wallet>', () => {
     expect(text(part(el, 'connect'))).to.equal('Connect wallet');
   });
 
+  it('speaks the locale of the page or its locale attribute (labels from the shared catalog)', async () => {
+    const el = await fixture<QuestWallet>(html`<quest-wallet locale="es"></quest-wallet>`);
+    expect(text(part(el, 'connect'))).to.equal('Conectar billetera');
+    el.messages = { connect: 'Entrar' };
+    await el.updateComplete;
+    expect(text(part(el, 'connect'))).to.equal('Entrar');
+    await expect(el).to.be.accessible();
+  });
+
   it('shows a picker of every EIP-6963 wallet with icon and name; picking one connects it', async () => {
     const alpha = announced({ name: 'Alpha', rdns: 'org.example.alpha' });
     const beta = announced({ name: 'Beta', rdns: 'org.example.beta', keys: [TEST_KEYS[1]] });
@@ -226,7 +235,7 @@ describe('<quest-wallet>', () => {
       html`<quest-wallet chain-id="31337" .chains=${chains} .provider=${host.provider}></quest-wallet>`,
     );
     await until(el, () => !!part(el, 'switch-chain'), 'the switch button');
-    expect(text(part(el, 'switch-chain'))).to.equal('Switch to chain Anvil');
+    expect(text(part(el, 'switch-chain'))).to.equal('Switch to Anvil');
     part(el, 'switch-chain')!.click();
     await until(el, () => !part(el, 'switch-chain'), 'the switch');
     expect(host.chainId).to.equal(31337);
