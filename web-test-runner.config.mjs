@@ -51,7 +51,8 @@ export default {
   rootDir: '.',
   // Groups only (files + groups would run each file twice, side by side, sharing localStorage).
   groups: packages.map((name) => ({ name, files: `packages/${name}/src/**/*.test.ts` })),
-  concurrency: 2,
+  // One test file at a time: files share an origin, so localStorage and its storage events too.
+  concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 120_000,
   browserStartTimeout: 60_000,

@@ -35,19 +35,6 @@ import { boardStyles } from './quest-board.styles.js';
 
 export type QuestTheme = 'light' | 'dark' | 'auto';
 
-/**
- * The default backend: the memory backend, loaded by a dynamic `import()` that starts as soon as
- * a board exists (in parallel with fetching its campaign), so pages that pass their own backend
- * or an `endpoint` never download it.
- */
-const defaultBackend = () =>
-  lazyBackend(
-    () => import('@questboard/core/memory').then(({ memoryBackend }) => memoryBackend()),
-    {
-      prefetch: typeof window !== 'undefined',
-    },
-  );
-
 const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
 /** `<quest-wallet>`'s parts, prefixed `wallet-` so they never clash with the board's own. */
 const WALLET_PARTS =
@@ -129,7 +116,7 @@ export class QuestBoard extends QuestElement {
 
   static override properties = {
     campaign: {},
-    backend: { attribute: false },
+    backend: { attribute: false, noAccessor: true },
     endpoint: {},
     provider: { attribute: false },
     devWallet: { type: Boolean, attribute: 'dev-wallet' },
@@ -145,12 +132,6 @@ export class QuestBoard extends QuestElement {
    * campaign object itself (property). Changing it loads the new campaign.
    */
   declare campaign: string | Campaign | null | undefined;
-  /**
-   * Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when
-   * `endpoint` is set, else a `memoryBackend()` (localStorage; loaded on demand). Setting it wins
-   * over `endpoint`.
-   */
-  declare backend: QuestBackend;
   /**
    * Base URL of a server speaking the Questboard protocol (the reference server). With it,
    * `campaign` is the campaign's id on that server.
@@ -184,8 +165,10 @@ export class QuestBoard extends QuestElement {
   readonly #session: StoreController<Session | null>;
   readonly #wallet: WalletState;
   #unlinkWallet: (() => void) | undefined;
-  /** Whether `backend` was set by the page (then `endpoint` does not replace it). */
-  #backendFromEndpoint = false;
+  /** The backend the page set, if any. */
+  #pageBackend: QuestBackend | undefined;
+  /** The backend chosen from `endpoint` (or the memory default), kept while its key holds. */
+  #autoBackend: { key: string; backend: QuestBackend } | undefined;
   #devWalletFor: Campaign | null | undefined;
   #load: Promise<void> = Promise.resolve();
   /** Progress pushed by the backend (another tab, a server): what it is subscribed to. */
@@ -198,8 +181,7 @@ export class QuestBoard extends QuestElement {
     this.announcement = '';
     this.claiming = new Set();
     this.claimErrors = new Map();
-    this.backend = defaultBackend();
-    this.#state = createQuestState({ backend: this.backend });
+    this.#state = createQuestState({ backend: lazyBackend(() => Promise.resolve(this.backend)) });
     this.#status = new StoreController(this, this.#state.$status);
     this.#error = new StoreController(this, this.#state.$error);
     this.#campaign = new StoreController(this, this.#state.$campaign);
@@ -208,6 +190,42 @@ export class QuestBoard extends QuestElement {
     this.#session = new StoreController(this, this.#state.$session);
     this.devWallet = false;
     this.#wallet = createWalletState({ autoReconnect: true });
+  }
+
+  /**
+   * Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when
+   * `endpoint` is set, else a `memoryBackend()` (localStorage). Both load on demand (a dynamic
+   * `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`.
+   */
+  get backend(): QuestBackend {
+    if (this.#pageBackend) return this.#pageBackend;
+    const campaignId = typeof this.campaign === 'string' ? this.campaign : undefined;
+    const key = this.endpoint ? `${this.endpoint}\n${campaignId ?? ''}` : '';
+    if (this.#autoBackend?.key !== key) {
+      const endpoint = this.endpoint;
+      const backend = endpoint
+        ? lazyBackend(
+            () =>
+              import('@questboard/core/http').then(({ httpBackend }) =>
+                httpBackend({ endpoint, ...(campaignId ? { campaignId } : {}) }),
+              ),
+            { prefetch: typeof window !== 'undefined' },
+          )
+        : lazyBackend(
+            () => import('@questboard/core/memory').then(({ memoryBackend }) => memoryBackend()),
+            {
+              prefetch: typeof window !== 'undefined',
+            },
+          );
+      this.#autoBackend = { key, backend };
+    }
+    return this.#autoBackend.backend;
+  }
+
+  set backend(value: QuestBackend | null | undefined) {
+    const old = this.#pageBackend;
+    this.#pageBackend = value ?? undefined;
+    this.requestUpdate('backend', old);
   }
 
   /** The board's wallet state (`@questboard/wallet`'s `createWalletState`): account, chain, session. */
@@ -237,25 +255,6 @@ export class QuestBoard extends QuestElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('backend') && changed.get('backend') !== undefined && !this.#settingBackend)
-      this.#backendFromEndpoint = false;
-    if (
-      (changed.has('endpoint') || changed.has('campaign')) &&
-      this.endpoint &&
-      (this.#backendFromEndpoint || !changed.has('backend') || changed.get('backend') === undefined)
-    ) {
-      this.#settingBackend = true;
-      const options = {
-        endpoint: this.endpoint,
-        ...(typeof this.campaign === 'string' ? { campaignId: this.campaign } : {}),
-      };
-      // The HTTP client is loaded when first used: pages on the memory backend never fetch it.
-      this.backend = lazyBackend(() =>
-        import('@questboard/core/http').then(({ httpBackend }) => httpBackend(options)),
-      );
-      this.#settingBackend = false;
-      this.#backendFromEndpoint = true;
-    }
     if (changed.has('provider')) this.#wallet.setProvider(this.provider ?? null);
     if (changed.has('walletConnectProjectId'))
       this.#wallet.setWalletConnect(
@@ -267,8 +266,10 @@ export class QuestBoard extends QuestElement {
           (typeof this.campaign === 'string' ? this.campaign : (this.campaign?.id ?? '')),
       );
     this.#syncDevWallet();
-    if (changed.has('backend')) this.#state.setBackend(this.backend);
-    if (changed.has('campaign') || changed.has('backend')) this.#startLoad();
+    const backend = this.backend;
+    const backendChanged = backend !== this.#state.backend;
+    if (backendChanged) this.#state.setBackend(backend);
+    if (changed.has('campaign') || backendChanged) this.#startLoad();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -284,8 +285,6 @@ export class QuestBoard extends QuestElement {
     this.#subscription?.off();
     this.#subscription = undefined;
   }
-
-  #settingBackend = false;
 
   /** The dev wallet starts on the campaign's first chain and sends through its RPC URL. */
   #syncDevWallet(): void {
