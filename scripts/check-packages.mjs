@@ -18,6 +18,8 @@ for (const name of ['rules', 'core', 'wallet', 'elements', 'server']) {
   }
   try {
     await import(pkg.name);
+    // Define files register elements: in Node (SSR) they must do nothing, not throw.
+    if (pkg.exports['./define.js']) await import(`${pkg.name}/define.js`);
     console.log(`${pkg.name}: imports in Node without a DOM`);
   } catch (error) {
     console.error(`${pkg.name}: importing it in Node threw: ${error.stack ?? error}`);
