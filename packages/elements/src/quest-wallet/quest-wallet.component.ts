@@ -492,6 +492,7 @@ export class QuestWallet extends QuestElement {
       text: this.#text,
       pendingId: this.pendingId,
       chainId: this.chainId,
+      chainLabel: this.chains?.[String(this.chainId)]?.name ?? `chain ${this.chainId}`,
       canRetry: !!this.#retry,
       errorText: (error) => this.i18n.error(error),
       close: () => this.closePicker(),

@@ -16,6 +16,8 @@ export interface PickerHost {
   pendingId: string | null;
   /** The `chain-id` attribute. */
   chainId: number | undefined;
+  /** Its name from the chain configs, else "chain <id>". */
+  chainLabel: string;
   /** Whether there is an action to try again. */
   canRetry: boolean;
   errorText(error: QuestError): string;
@@ -50,7 +52,7 @@ export function renderError(host: PickerHost, error: QuestError) {
       ${
         code === 'WALLET_WRONG_CHAIN' && chainId
           ? html`<button part="retry" class="button secondary" type="button" @click=${() => host.switchChain()}>
-            ${text.switchChain.replace('{chainId}', String(chainId))}
+            ${text.switchChain.replace('{chain}', host.chainLabel)}
           </button>`
           : RETRYABLE.has(code) && (host.canRetry || code === 'WALLET_DISCONNECTED')
             ? html`<button part="retry" class="button secondary" type="button" @click=${() => host.retry()}>${code === 'WALLET_DISCONNECTED' ? text.reconnect : text.retry}</button>`
@@ -212,5 +214,16 @@ export const pickerStyles = css`
   }
   .install a {
     color: ${token('color-accent')};
+  }
+  /* In the error line: the hint and the links wrap as one row under the message. */
+  .error .install {
+    display: flex;
+    flex-wrap: wrap;
+    flex-basis: 100%;
+    gap: ${token('space-small')} ${token('space')};
+  }
+  dialog:focus-visible {
+    /* The dialog takes focus when it opens; the ring belongs on the control inside. */
+    outline: none;
   }
 `;
