@@ -96,6 +96,7 @@ export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
 export type { Completion, Progress } from './progress.js';
 export { emptyProgress } from './progress.js';
 export * from './protocol.js';
+export { evaluateTaskRule } from './rule-eval.js';
 export type { CampaignValidation, RuleValidator } from './schema.js';
 export {
   invalidCampaignError,

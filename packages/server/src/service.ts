@@ -5,15 +5,16 @@ import {
   checkInput,
   checkQuizAnswer,
   deriveLadder,
+  evaluateTaskRule,
   findTask,
   findTier,
   type Progress,
   signCredential,
   type Task,
+  toQuestError,
   type VerifyResponse,
   verifyCredential,
 } from '@questboard/core';
-import { type EvaluationContext, evaluateRule } from '@questboard/rules';
 import type { LocalAccount } from 'viem';
 import { getAddress } from 'viem';
 import type { ServerConfig } from './config.js';
@@ -216,49 +217,30 @@ export class QuestService {
     campaign: Campaign,
     address: Address,
   ): Promise<VerifyResponse | true> {
-    if (!('rule' in task)) throw new ApiError(500, 'SERVER', `Task "${task.id}" has no rule.`);
-    const rpcUrls: Record<number, string[]> = {};
-    for (const [id, chain] of Object.entries(campaign.chains ?? {}))
-      rpcUrls[Number(id)] = chain.rpcUrls;
-    Object.assign(rpcUrls, this.deps.config.rpcUrls);
-    const context = {
-      address,
-      rpcUrls,
-      fetch: this.fetchImpl,
-      timeoutMs: this.deps.config.ruleTimeoutMs,
-      credentials: (a: Address) => this.credentialSource(a),
-      // Never judge a verification on a cached read: the visitor has usually just sent the
-      // transaction that makes the rule pass (reads of one evaluation are still batched).
-      cache: false as const,
-    };
-    const result = await evaluateRule(task.rule, context as EvaluationContext);
-    switch (result.status) {
-      case 'pass':
-        return true;
-      case 'fail':
-        return { ok: false, code: 'VERIFY_FAILED', reason: result.reason };
-      case 'progress':
-        return {
-          ok: false,
-          code: 'VERIFY_FAILED',
-          reason: result.reason,
-          current: result.current,
-          target: result.target,
-        };
-      default:
-        this.deps.log.warn('rule evaluation error', {
-          taskId: task.id,
-          code: result.code,
-          message: result.message,
-        });
-        throw new ApiError(
-          result.retryable ? 503 : 502,
-          'RULE_ERROR',
-          result.retryable
-            ? 'This task cannot be checked right now. Try again in a moment.'
-            : 'This task could not be checked.',
-          { details: `${result.code}: ${result.message}`, retryable: result.retryable },
-        );
+    try {
+      // The same evaluation as the browser's memory backend (core), with the server's context.
+      return await evaluateTaskRule(task, campaign, address, {
+        rpcUrls: this.deps.config.rpcUrls,
+        fetch: this.fetchImpl,
+        timeoutMs: this.deps.config.ruleTimeoutMs,
+        credentials: (a: Address) => this.credentialSource(a),
+      });
+    } catch (error) {
+      const failure = toQuestError(error);
+      if (failure.code !== 'RULE_ERROR') throw error;
+      this.deps.log.warn('rule evaluation error', {
+        taskId: task.id,
+        code: failure.details,
+        message: failure.shortMessage,
+      });
+      throw new ApiError(
+        failure.retryable ? 503 : 502,
+        'RULE_ERROR',
+        failure.retryable
+          ? 'This task cannot be checked right now. Try again in a moment.'
+          : 'This task could not be checked.',
+        { details: `${failure.details}: ${failure.shortMessage}`, retryable: failure.retryable },
+      );
     }
   }
 
