@@ -15,6 +15,7 @@ import {
   startRpcProxy,
 } from './testing/index.js';
 import type { EvaluationContext, Rule, RuleResult } from './types.js';
+import { validateRule } from './validate.js';
 
 let node: AnvilNode;
 let fx: Fixtures;
@@ -285,6 +286,34 @@ describe('onchain.nft', () => {
       ctx(bob),
     );
     expectStatus(snap, 'progress');
+  });
+});
+
+describe('onchain.nft, ERC-1155 with any id', () => {
+  test('sums the units a wallet holds across ids from the transfer events', async () => {
+    const c = fx.client;
+    // Bob already holds 5 of id 7; he gets 2 of id 9: 7 units in all. Carol gets none.
+    // Sent by another account, so the other tests' transaction counts stay as they are.
+    await send(c, ANVIL_ACCOUNTS[8]!, {
+      address: fx.erc1155,
+      abi: abis.erc1155,
+      functionName: 'mint',
+      args: [bob, 9n, 2n],
+    });
+    const rule = (min: number): Rule => ({
+      type: 'onchain.nft',
+      chainId: 31337,
+      standard: 'erc1155',
+      contract: fx.erc1155,
+      min,
+    });
+    assert.deepEqual(validateRule(rule(1)), []);
+    assert.deepEqual(await evaluateRule(rule(7), ctx(bob)), { status: 'pass', observed: '7' });
+    const short = await evaluateRule(rule(8), ctx(bob));
+    assert.deepEqual(short.status === 'progress' && [short.current, short.target], [7, 8]);
+    const none = await evaluateRule(rule(1), ctx(ANVIL_ACCOUNTS[6]!));
+    expectStatus(none, 'fail');
+    if (none.status === 'fail') assert.match(none.reason, /holds 0 token\(s\)/);
   });
 });
 

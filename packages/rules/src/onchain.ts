@@ -277,12 +277,99 @@ function judgeBalance(
   };
 }
 
+/** ERC-1155's transfer events (the standard requires them for every balance change, mints too). */
+const ERC1155_TRANSFERS = [
+  parseAbiItem(
+    'event TransferSingle(address indexed operator, address indexed from, address indexed to, uint256 id, uint256 value)',
+  ),
+  parseAbiItem(
+    'event TransferBatch(address indexed operator, address indexed from, address indexed to, uint256[] ids, uint256[] values)',
+  ),
+] as const;
+
+/**
+ * ERC-1155 with any id: the contract cannot list an owner's ids, so the units held are summed
+ * from its transfer events into and out of the wallet (four `eth_getLogs` in the same batch).
+ */
+function erc1155Any(rule: NftRule, address: Address, block: BlockTag, where: string): Plan {
+  const min = rule.min ?? 1;
+  const contract = (rule.contract as Address).toLowerCase() as Address;
+  const reads = ERC1155_TRANSFERS.flatMap((event) =>
+    (['to', 'from'] as const).map((side) => ({
+      side,
+      read: planned(rule.chainId, {
+        kind: 'rpc',
+        method: 'eth_getLogs',
+        params: [
+          {
+            address: contract,
+            topics: encodeEventTopics({
+              abi: [event],
+              eventName: event.name,
+              args: { [side]: address },
+            } as Parameters<typeof encodeEventTopics>[0]),
+            fromBlock: blockParam(0n),
+            toBlock: blockParam(block),
+          },
+        ],
+        block,
+      }),
+    })),
+  );
+  return {
+    reads: reads.map((r) => r.read),
+    async finish(rt) {
+      const net = new Map<bigint, bigint>();
+      for (const { side, read } of reads) {
+        const o = await outcome(rt, read);
+        if (!o.ok) return o.error;
+        if (!Array.isArray(o.value))
+          return ruleError(
+            'MALFORMED_RESPONSE',
+            'the RPC node answered eth_getLogs with something that is not a list',
+            true,
+          );
+        for (const log of o.value as { data?: Hex; topics?: Hex[] }[]) {
+          const decoded = decode(
+            () =>
+              decodeEventLog({
+                abi: ERC1155_TRANSFERS,
+                data: log.data ?? '0x',
+                topics: (log.topics ?? []) as [Hex, ...Hex[]],
+              }),
+            `a transfer event of ${contract}`,
+          );
+          if (isError(decoded)) return decoded;
+          const args = decoded.args as {
+            id?: bigint;
+            value?: bigint;
+            ids?: readonly bigint[];
+            values?: readonly bigint[];
+          };
+          const ids = args.ids ?? [args.id!];
+          const values = args.values ?? [args.value!];
+          ids.forEach((id, i) => {
+            const value = values[i] ?? 0n;
+            net.set(id, (net.get(id) ?? 0n) + (side === 'to' ? value : -value));
+          });
+        }
+      }
+      let held = 0n;
+      for (const amount of net.values()) if (amount > 0n) held += amount;
+      if (held >= BigInt(min)) return { status: 'pass', observed: held.toString() };
+      return shortfall(held, min, `holds ${held} token(s) of ${where}; ${min} required`);
+    },
+  };
+}
+
 function nft(rule: NftRule, address: Address): Plan {
   const block = blockOf(rule);
   const chain = rule.chainId;
   const contract = rule.contract as Address;
   const min = rule.min ?? 1;
   const where = `${contract} on chain ${chain}${at(block)}`;
+  if (rule.standard === 'erc1155' && rule.tokenId === undefined)
+    return erc1155Any(rule, address, block, where);
   if (rule.standard === 'erc721' && rule.tokenId !== undefined) {
     const id = toBig(rule.tokenId);
     const r = call(

@@ -196,9 +196,15 @@ describe('validateRule', () => {
     assert.deepEqual(paths({ type: 'onchain.balance', chainId: 1, decimals: 6, min: '1' }), [
       'rule.decimals',
     ]);
-    assert.deepEqual(paths({ type: 'onchain.nft', chainId: 1, standard: 'erc1155', contract: A }), [
-      'rule.tokenId',
-    ]);
+    // ERC-1155 without tokenId: any id (units summed from the transfer events).
+    assert.deepEqual(
+      paths({ type: 'onchain.nft', chainId: 1, standard: 'erc1155', contract: A }),
+      [],
+    );
+    assert.deepEqual(
+      paths({ type: 'onchain.nft', chainId: 1, standard: 'erc1155', contract: A, tokenId: 'x' }),
+      ['rule.tokenId'],
+    );
     assert.deepEqual(
       paths({
         type: 'onchain.nft',

@@ -618,11 +618,6 @@ function validateOnchain(rule: Obj, type: string, path: string, issues: Issues):
             message: 'must be 1 for a specific ERC-721 token id (one owner per token)',
           });
         }
-      } else if (standard === 'erc1155') {
-        issues.push({
-          path: at(path, 'tokenId'),
-          message: 'is required for ERC-1155: balances are per token id',
-        });
       }
       break;
     }
