@@ -149,7 +149,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     } catch (error) {
       throw new QuestError(
         'SERVER',
-        'Progress could not be saved in this browser (storage full or blocked).',
+        'Progress could not be saved in this browser (storage is full or blocked). Allow site data for this page or free some space, then try again.',
         {
           cause: error,
         },
@@ -160,7 +160,10 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
   function campaignOf(campaignId: string): Campaign {
     const campaign = campaigns.get(campaignId);
     if (!campaign)
-      throw new QuestError('CAMPAIGN_NOT_FOUND', `Campaign "${campaignId}" is not loaded.`);
+      throw new QuestError(
+        'CAMPAIGN_NOT_FOUND',
+        `Campaign "${campaignId}" is not loaded: call loadCampaign() with it first.`,
+      );
     return campaign;
   }
 

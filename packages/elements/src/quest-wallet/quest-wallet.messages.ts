@@ -27,8 +27,6 @@ export const WALLET_LABELS = [
 
 /** Every label, in the element's locale (from the catalog) or as replaced through `messages`. */
 export type WalletMessages = Record<(typeof WALLET_LABELS)[number], string>;
-/** @deprecated the picker's labels are part of `WalletMessages`. */
-export type PickerMessages = WalletMessages;
 
 export function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
