@@ -84,10 +84,30 @@ export interface SignInRequest {
 }
 
 /**
+ * What a backend needs before it can record progress, declared up front so the board asks the
+ * visitor for it (connect, sign in) before the call instead of catching an error and retrying.
+ */
+export interface BackendNeeds {
+  /**
+   * Progress is recorded only for a signed-in wallet (SIWE session): the reference server.
+   * The board connects and signs in before `verify` and `claim`.
+   */
+  readonly signIn: boolean;
+}
+
+/**
  * The adapter between the board and whatever verifies and stores progress.
  * Every method returns typed results or throws a `QuestError` with a code the UI can show.
  */
 export interface QuestBackend {
+  /** What this backend needs before `verify` / `claim` (default: nothing). */
+  readonly needs?: BackendNeeds;
+  /**
+   * Carries progress made without a wallet (address `null`) over to `address`, once, and
+   * returns the address's merged progress. Backends that keep anonymous progress (the memory
+   * backend) implement it; the board calls it when a wallet connects.
+   */
+  adoptAnonymous?(campaignId: string, address: Address): Promise<Progress>;
   /** Resolves a campaign from an id or URL (backend-specific) or validates a given object. */
   loadCampaign(ref: string | Campaign, options?: { signal?: AbortSignal }): Promise<Campaign>;
   getProgress(

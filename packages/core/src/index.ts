@@ -6,6 +6,7 @@ export {
   randomSalt,
 } from './answers.js';
 export type {
+  BackendNeeds,
   ClaimRequest,
   ClaimResult,
   LeaderboardEntry,

@@ -1,4 +1,4 @@
-import type { QuestBackend } from './backend.js';
+import type { BackendNeeds, QuestBackend } from './backend.js';
 
 /**
  * A backend whose implementation is loaded on first use (a dynamic `import()`), so code that only
@@ -8,7 +8,11 @@ import type { QuestBackend } from './backend.js';
  */
 export function lazyBackend(
   load: () => Promise<QuestBackend>,
-  options: { prefetch?: boolean } = {},
+  options: {
+    prefetch?: boolean;
+    /** What the backend will need (known before it loads, so the board can ask first). */
+    needs?: BackendNeeds;
+  } = {},
 ): QuestBackend {
   let loaded: QuestBackend | undefined;
   let loading: Promise<QuestBackend> | undefined;
@@ -21,7 +25,7 @@ export function lazyBackend(
       },
     ));
   const call =
-    <K extends Exclude<keyof QuestBackend, 'subscribe'>>(name: K) =>
+    <K extends Exclude<keyof QuestBackend, 'subscribe' | 'needs' | 'adoptAnonymous'>>(name: K) =>
     async (...args: Parameters<QuestBackend[K]>) =>
       // biome-ignore lint/suspicious/noExplicitAny: forwarding the exact arguments
       ((await get())[name] as (...a: any[]) => unknown)(...args);
@@ -35,6 +39,17 @@ export function lazyBackend(
     signOut: call('signOut'),
     leaderboard: call('leaderboard'),
     credentials: call('credentials'),
+    // Backends without anonymous progress have nothing to carry over: the address's own progress.
+    adoptAnonymous: async (
+      campaignId: string,
+      address: Parameters<QuestBackend['getProgress']>[1],
+    ) => {
+      const b = await get();
+      return b.adoptAnonymous && address
+        ? b.adoptAnonymous(campaignId, address)
+        : b.getProgress(campaignId, address);
+    },
+    ...(options.needs ? { needs: options.needs } : {}),
   } as QuestBackend;
   // Start loading now (e.g. while the campaign JSON is fetched); a failure is retried on use.
   if (options.prefetch) get().catch(() => {});
