@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { privateKeyToAccount } from 'viem/accounts';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext, Env } from './context.js';
@@ -13,6 +12,7 @@ import { migrate } from './migrations.js';
 import { upsertCampaign } from './routes/campaigns.js';
 import { createAdminKeyCheck, hashAdminKey, loadIssuerKey } from './secrets.js';
 import { QuestService } from './service.js';
+import { fastIssuer } from './signer.js';
 import { sweep } from './store.js';
 
 export const VERSION = '0.1.0';
@@ -68,7 +68,8 @@ export async function startServer(
   try {
     const applied = await migrate(db);
     if (applied.length) log.info('migrations applied', { versions: applied, store: db.kind });
-    const issuer = privateKeyToAccount(await loadIssuerKey(config.issuerKey, config.dataDir, log));
+    // Credentials are signed on every verify: cached EIP-712 hashes + libsecp256k1 (bench:sign).
+    const issuer = fastIssuer(await loadIssuerKey(config.issuerKey, config.dataDir, log));
     const adminHash =
       config.adminKeyHash ?? (config.adminKey ? hashAdminKey(config.adminKey) : undefined);
     const service = new QuestService({
@@ -103,7 +104,13 @@ export async function startServer(
       sweep(db, Date.now()).catch((error) => log.warn('sweep failed', { error: String(error) }));
     }, 60_000);
     sweeper.unref();
-    log.info('listening', { url, port, store: db.kind, issuer: issuer.address });
+    log.info('listening', {
+      url,
+      port,
+      store: db.kind,
+      issuer: issuer.address,
+      signer: issuer.signerBackend,
+    });
 
     let closing: Promise<void> | undefined;
     const close = (graceMs = 10_000) =>

@@ -1,0 +1,176 @@
+import { createRequire } from 'node:module';
+import {
+  concat,
+  encodeAbiParameters,
+  type Hex,
+  hashDomain,
+  hashTypedData,
+  keccak256,
+  type LocalAccount,
+  serializeSignature,
+  stringToHex,
+  toHex,
+} from 'viem';
+import { privateKeyToAccount, sign, toAccount } from 'viem/accounts';
+
+/**
+ * The secp256k1 implementation an issuer signs with. `native` is libsecp256k1 through the
+ * `secp256k1` package's N-API binding (prebuilt for linux-x64, darwin-arm64 and win32-x64);
+ * `noble` is viem's own pure-JS `@noble/curves`, used wherever the binding cannot load.
+ * `npm run bench:sign` measures both in one run (native is ~15× faster here).
+ */
+export type SignerBackend = 'native' | 'noble';
+
+interface NativeSecp256k1 {
+  ecdsaSign(message: Uint8Array, privateKey: Uint8Array): { signature: Uint8Array; recid: number };
+}
+
+let native: NativeSecp256k1 | null | undefined;
+
+/** libsecp256k1's binding, or null where it cannot load (no prebuild, no compiler). */
+export function loadNativeSecp256k1(): NativeSecp256k1 | null {
+  if (native !== undefined) return native;
+  try {
+    // `secp256k1/bindings` is the native addon alone: the package's main entry silently falls
+    // back to `elliptic` (slower than noble), which we never want.
+    native = createRequire(import.meta.url)('secp256k1/bindings') as NativeSecp256k1;
+  } catch {
+    native = null;
+  }
+  return native;
+}
+
+type Field = { name: string; type: string };
+// biome-ignore lint/suspicious/noExplicitAny: the typed-data argument viem's accounts take
+type TypedDataArgs = any;
+
+/**
+ * EIP-712 `hashStruct` for a primary type made only of atomic fields, `bytes` and `string`
+ * (Questboard's credential `Attest` and badge vouchers), with the type hash computed once.
+ * viem's `hashTypedData` re-encodes and re-hashes the type string and the domain separator on
+ * every call; those are a third of a credential's hashing cost. Anything with nested structs or
+ * arrays returns null and goes through viem unchanged.
+ */
+function flatStructHasher(
+  primaryType: string,
+  types: Record<string, readonly Field[]>,
+): ((message: Record<string, unknown>) => Hex) | null {
+  const fields = types[primaryType];
+  if (!fields) return null;
+  for (const f of fields) if (types[f.type] || f.type.endsWith(']')) return null;
+  const typeHash = keccak256(
+    stringToHex(`${primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`),
+  );
+  const params = [
+    { type: 'bytes32' },
+    ...fields.map((f) => ({
+      type: f.type === 'bytes' || f.type === 'string' ? 'bytes32' : f.type,
+    })),
+  ];
+  return (message) =>
+    keccak256(
+      encodeAbiParameters(params, [
+        typeHash,
+        ...fields.map((f) => {
+          const value = message[f.name];
+          if (f.type === 'bytes') return keccak256(value as Hex);
+          if (f.type === 'string') return keccak256(stringToHex(value as string));
+          return value;
+        }),
+      ]),
+    );
+}
+
+/**
+ * An issuer account (a viem `LocalAccount`) whose `signTypedData` gives byte-identical
+ * signatures to `privateKeyToAccount(key).signTypedData` (RFC 6979 deterministic nonces, low s),
+ * faster: domain separators and type hashes are cached per domain and type set, and the curve
+ * work runs on libsecp256k1 when its binding loads. Other methods are viem's.
+ */
+export function fastIssuer(
+  privateKey: Hex,
+  options: { backend?: SignerBackend } = {},
+): LocalAccount & { signerBackend: SignerBackend } {
+  const base = privateKeyToAccount(privateKey);
+  const secp = options.backend === 'noble' ? null : loadNativeSecp256k1();
+  if (options.backend === 'native' && !secp)
+    throw new Error('The native secp256k1 binding could not be loaded.');
+  const keyBytes = Uint8Array.from(Buffer.from(privateKey.slice(2), 'hex'));
+  const digestOf = typedDataDigester();
+
+  const account = toAccount({
+    address: base.address,
+    sign: (args) => base.sign(args),
+    signAuthorization: (args) => base.signAuthorization(args),
+    signMessage: (args) => base.signMessage(args),
+    signTransaction: (tx, opts) => base.signTransaction(tx, opts),
+    async signTypedData(typedData) {
+      const digest = digestOf(typedData);
+      if (!secp) return sign({ hash: digest, privateKey, to: 'hex' });
+      const { signature, recid } = secp.ecdsaSign(
+        Uint8Array.from(Buffer.from(digest.slice(2), 'hex')),
+        keyBytes,
+      );
+      return serializeSignature({
+        r: toHex(signature.subarray(0, 32)),
+        s: toHex(signature.subarray(32, 64)),
+        yParity: recid,
+      });
+    },
+  });
+  return Object.assign(account, {
+    publicKey: base.publicKey,
+    source: 'privateKey' as const,
+    signerBackend: (secp ? 'native' : 'noble') as SignerBackend,
+  }) as LocalAccount & { signerBackend: SignerBackend };
+}
+
+/**
+ * `hashTypedData` with memory: the domain separator per domain and the struct hasher per type
+ * set are computed once (type sets are keyed by object identity first, so a constant such as
+ * core's `ATTEST_TYPES` costs no serialisation per call). Same digests as viem's.
+ */
+export function typedDataDigester(): (typedData: TypedDataArgs) => Hex {
+  const domains = new Map<string, Hex>();
+  const byIdentity = new WeakMap<object, ((message: Record<string, unknown>) => Hex) | null>();
+  const byValue = new Map<string, ((message: Record<string, unknown>) => Hex) | null>();
+  return (typedData) => {
+    const { domain = {}, types, primaryType, message } = typedData;
+    let hasher = byIdentity.get(types);
+    if (hasher === undefined) {
+      const typesKey = `${primaryType}:${JSON.stringify(types)}`;
+      hasher = byValue.get(typesKey);
+      if (hasher === undefined) {
+        hasher = flatStructHasher(primaryType, types);
+        if (byValue.size > 64) byValue.clear();
+        byValue.set(typesKey, hasher);
+      }
+      // A type set may declare several primary types: identity caching only for single ones.
+      if (Object.keys(types).length === 1) byIdentity.set(types, hasher);
+    }
+    if (!hasher) return hashTypedData(typedData);
+    const domainKey = JSON.stringify(domain, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    let separator = domains.get(domainKey);
+    if (!separator) {
+      separator = hashDomain({ domain, types: { ...types, EIP712Domain: domainFields(domain) } });
+      if (domains.size > 64) domains.clear();
+      domains.set(domainKey, separator);
+    }
+    return keccak256(concat(['0x1901', separator, hasher(message)]));
+  };
+}
+
+/** The EIP712Domain fields present in a domain, in the standard's order. */
+function domainFields(domain: Record<string, unknown>): Field[] {
+  return (
+    [
+      ['name', 'string'],
+      ['version', 'string'],
+      ['chainId', 'uint256'],
+      ['verifyingContract', 'address'],
+      ['salt', 'bytes32'],
+    ] as const
+  )
+    .filter(([name]) => domain[name] !== undefined)
+    .map(([name, type]) => ({ name, type }));
+}
