@@ -98,6 +98,17 @@ export type { Completion, Progress } from './progress.js';
 export { emptyProgress } from './progress.js';
 export * from './protocol.js';
 export { evaluateTaskRule } from './rule-eval.js';
+export type { Period, Schedule, ScheduleUnit, Streak, StreakOptions, Weekday } from './schedule.js';
+export {
+  instantOf,
+  isTimeZone,
+  periodOf,
+  SCHEDULE_SECONDS_MAX,
+  SCHEDULE_SECONDS_MIN,
+  SCHEDULE_UNITS,
+  streakOf,
+  WEEKDAYS,
+} from './schedule.js';
 export type { CampaignValidation, RuleValidator } from './schema.js';
 export {
   invalidCampaignError,
