@@ -1,0 +1,322 @@
+import type { Queryable } from './db.js';
+
+/**
+ * Audience segments: JSON rules over the server's own data, in the same shape as the rules
+ * package's language (`type` discriminator, `all` / `any` / `atLeast` / `not` combinators, and
+ * the `credential` rule's fields), compiled to one SQL statement — never evaluated by loading
+ * every wallet into memory.
+ *
+ * The universe is every wallet this server has seen complete something (any campaign). `not`
+ * is relative to it. Seen = the first and last completion.
+ */
+export const SEGMENT_RULE_TYPES = [
+  'task',
+  'points',
+  'credential',
+  'firstSeen',
+  'campaign',
+  'all',
+  'any',
+  'atLeast',
+  'not',
+] as const;
+export type SegmentRuleType = (typeof SEGMENT_RULE_TYPES)[number];
+
+export type SegmentRule =
+  /** Completed task `taskId` of campaign `campaignId`. */
+  | { type: 'task'; campaignId: string; taskId: string }
+  /** Holds between `min` and `max` points (inclusive; either may be absent) in a campaign. */
+  | { type: 'points'; campaignId: string; min?: number; max?: number }
+  /** Holds a credential of this server from `issuer` for the campaign (and task). */
+  | { type: 'credential'; issuer: string; campaignId: string; taskId?: string }
+  /** First seen (first completion anywhere) at or after `after` and before `before` (ISO 8601). */
+  | { type: 'firstSeen'; after?: string; before?: string }
+  /** Completed anything in the campaign. */
+  | { type: 'campaign'; campaignId: string }
+  | { type: 'all'; rules: SegmentRule[] }
+  | { type: 'any'; rules: SegmentRule[] }
+  | { type: 'atLeast'; n: number; rules: SegmentRule[] }
+  | { type: 'not'; rule: SegmentRule };
+
+export interface SegmentIssue {
+  path: string;
+  message: string;
+}
+
+/** Limits that keep one segment's SQL small whatever a caller sends. */
+export const SEGMENT_LIMITS = { depth: 8, nodes: 64, idLength: 200, points: 2 ** 31 - 1 } as const;
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+const FIELDS: Record<SegmentRuleType, readonly string[]> = {
+  task: ['type', 'campaignId', 'taskId'],
+  points: ['type', 'campaignId', 'min', 'max'],
+  credential: ['type', 'issuer', 'campaignId', 'taskId'],
+  firstSeen: ['type', 'after', 'before'],
+  campaign: ['type', 'campaignId'],
+  all: ['type', 'rules'],
+  any: ['type', 'rules'],
+  atLeast: ['type', 'n', 'rules'],
+  not: ['type', 'rule'],
+};
+
+/** Every problem of a segment rule, each at its path (`rules[1].min`); empty when valid. */
+export function validateSegment(input: unknown): SegmentIssue[] {
+  const issues: SegmentIssue[] = [];
+  let nodes = 0;
+  const visit = (rule: unknown, path: string, depth: number) => {
+    const at = (field: string) => (path ? `${path}.${field}` : field);
+    nodes++;
+    if (nodes > SEGMENT_LIMITS.nodes) {
+      if (nodes === SEGMENT_LIMITS.nodes + 1)
+        issues.push({
+          path: path || '(root)',
+          message: `a segment has at most ${SEGMENT_LIMITS.nodes} rules`,
+        });
+      return;
+    }
+    if (depth > SEGMENT_LIMITS.depth) {
+      issues.push({
+        path: path || '(root)',
+        message: `nested more than ${SEGMENT_LIMITS.depth} deep`,
+      });
+      return;
+    }
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
+      issues.push({ path: path || '(root)', message: 'must be an object' });
+      return;
+    }
+    const r = rule as Record<string, unknown>;
+    const type = r.type as SegmentRuleType;
+    if (!Object.hasOwn(r, 'type') || !(SEGMENT_RULE_TYPES as readonly unknown[]).includes(type)) {
+      issues.push({ path: at('type'), message: `must be one of ${SEGMENT_RULE_TYPES.join(', ')}` });
+      return;
+    }
+    for (const key of Object.keys(r))
+      if (!FIELDS[type].includes(key))
+        issues.push({ path: at(key), message: 'is not a field of this rule' });
+    const id = (field: string, required: boolean) => {
+      const v = r[field];
+      if (v === undefined) {
+        if (required) issues.push({ path: at(field), message: 'is required' });
+        return;
+      }
+      if (typeof v !== 'string' || v.length > SEGMENT_LIMITS.idLength || !ID.test(v))
+        issues.push({
+          path: at(field),
+          message: `must be an id (letters, digits, . _ : -; at most ${SEGMENT_LIMITS.idLength})`,
+        });
+    };
+    const count = (field: string) => {
+      const v = r[field];
+      if (v === undefined) return;
+      if (!Number.isSafeInteger(v) || (v as number) < 0 || (v as number) > SEGMENT_LIMITS.points)
+        issues.push({
+          path: at(field),
+          message: `must be a whole number from 0 to ${SEGMENT_LIMITS.points}`,
+        });
+    };
+    const date = (field: string) => {
+      const v = r[field];
+      if (v === undefined) return;
+      if (typeof v !== 'string' || !ISO.test(v) || Number.isNaN(Date.parse(v)))
+        issues.push({ path: at(field), message: 'must be an ISO 8601 date or date-time' });
+    };
+    const list = () => {
+      if (!Array.isArray(r.rules) || r.rules.length === 0) {
+        issues.push({ path: at('rules'), message: 'must be a non-empty list of rules' });
+        return;
+      }
+      r.rules.forEach((child, i) => {
+        visit(child, `${at('rules')}[${i}]`, depth + 1);
+      });
+    };
+    switch (type) {
+      case 'task':
+        id('campaignId', true);
+        id('taskId', true);
+        break;
+      case 'points':
+        id('campaignId', true);
+        count('min');
+        count('max');
+        if (typeof r.min === 'number' && typeof r.max === 'number' && r.min > r.max)
+          issues.push({ path: at('max'), message: 'must not be below min' });
+        if (r.min === undefined && r.max === undefined)
+          issues.push({ path: at('min'), message: 'give min, max or both' });
+        break;
+      case 'credential':
+        if (typeof r.issuer !== 'string' || !ADDRESS.test(r.issuer))
+          issues.push({ path: at('issuer'), message: 'must be an address (0x and 40 hex digits)' });
+        id('campaignId', true);
+        id('taskId', false);
+        break;
+      case 'firstSeen':
+        date('after');
+        date('before');
+        if (r.after === undefined && r.before === undefined)
+          issues.push({ path: at('after'), message: 'give after, before or both' });
+        break;
+      case 'campaign':
+        id('campaignId', true);
+        break;
+      case 'all':
+      case 'any':
+        list();
+        break;
+      case 'atLeast':
+        list();
+        if (
+          !Number.isSafeInteger(r.n) ||
+          (r.n as number) < 1 ||
+          (Array.isArray(r.rules) && (r.n as number) > r.rules.length)
+        )
+          issues.push({
+            path: at('n'),
+            message: 'must be a whole number from 1 to the number of rules',
+          });
+        break;
+      case 'not':
+        visit(r.rule, at('rule'), depth + 1);
+        break;
+    }
+  };
+  visit(input, '', 0);
+  return issues;
+}
+
+export interface CompiledSegment {
+  /** A boolean SQL expression over `w.address` and `w.first_seen` (the universe row). */
+  where: string;
+  params: unknown[];
+}
+
+/** Compiles a valid segment rule (see {@link validateSegment}) to a SQL condition. */
+export function compileSegment(rule: SegmentRule, params: unknown[] = []): CompiledSegment {
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const walk = (r: SegmentRule): string => {
+    switch (r.type) {
+      case 'task':
+        return `EXISTS (SELECT 1 FROM completions c WHERE c.campaign_id = ${p(r.campaignId)} AND c.task_id = ${p(r.taskId)} AND c.address = w.address)`;
+      case 'campaign':
+        return `EXISTS (SELECT 1 FROM completions c WHERE c.campaign_id = ${p(r.campaignId)} AND c.address = w.address)`;
+      case 'points': {
+        const total = `COALESCE((SELECT t.points FROM points_totals t WHERE t.campaign_id = ${p(r.campaignId)} AND t.address = w.address), 0)`;
+        const parts: string[] = [];
+        if (r.min !== undefined) parts.push(`${total} >= ${p(r.min)}::int`);
+        if (r.max !== undefined) parts.push(`${total} <= ${p(r.max)}::int`);
+        return `(${parts.join(' AND ')})`;
+      }
+      case 'credential':
+        return `EXISTS (SELECT 1 FROM credentials k WHERE k.address = w.address AND lower(k.issuer) = lower(${p(r.issuer)}) AND k.campaign_id = ${p(r.campaignId)}${r.taskId !== undefined ? ` AND k.task_id = ${p(r.taskId)}` : ''})`;
+      case 'firstSeen': {
+        const parts: string[] = [];
+        if (r.after !== undefined)
+          parts.push(`w.first_seen >= ${p(new Date(r.after).toISOString())}::timestamptz`);
+        if (r.before !== undefined)
+          parts.push(`w.first_seen < ${p(new Date(r.before).toISOString())}::timestamptz`);
+        return `(${parts.join(' AND ')})`;
+      }
+      case 'all':
+        return `(${r.rules.map(walk).join(' AND ')})`;
+      case 'any':
+        return `(${r.rules.map(walk).join(' OR ')})`;
+      case 'atLeast':
+        return `((${r.rules.map((x) => `(${walk(x)})::int`).join(' + ')}) >= ${p(r.n)}::int)`;
+      case 'not':
+        return `(NOT ${walk(r.rule)})`;
+    }
+  };
+  return { where: walk(rule), params };
+}
+
+/** Every wallet the server has seen, with when: the universe segments select from. */
+const UNIVERSE = `SELECT address, min(completed_at) AS first_seen, max(completed_at) AS last_seen
+  FROM completions GROUP BY address`;
+
+/** One member of a segment, as exported. */
+export interface SegmentMember {
+  address: string;
+  /** Points summed over every campaign (or the one asked for). */
+  points: number;
+  /** Tiers whose reward was claimed. */
+  tiers: number;
+  /** Tasks completed. */
+  tasks: number;
+  /** Who referred the wallet (null until referrals are recorded). */
+  referrer: string | null;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
+
+/** Members of a segment, in address order, `limit` after the address `after` (keyset paging). */
+export async function segmentMembers(
+  q: Queryable,
+  rule: SegmentRule,
+  page: { after?: string; limit?: number; campaignId?: string } = {},
+): Promise<SegmentMember[]> {
+  const params: unknown[] = [];
+  const { where } = compileSegment(rule, params);
+  const limit = Math.min(10_000, Math.max(1, page.limit ?? 100));
+  params.push(page.after ?? '');
+  const afterParam = `$${params.length}`;
+  params.push(limit);
+  const limitParam = `$${params.length}`;
+  let scope = '';
+  if (page.campaignId !== undefined) {
+    params.push(page.campaignId);
+    scope = ` AND campaign_id = $${params.length}`;
+  }
+  const rows = await q.query<{
+    address: string;
+    first_seen: unknown;
+    last_seen: unknown;
+    points: number;
+    tiers: number;
+    tasks: number;
+  }>(
+    `WITH w AS (${UNIVERSE})
+     SELECT w.address, w.first_seen, w.last_seen,
+       COALESCE((SELECT sum(t.points) FROM points_totals t WHERE t.address = w.address${scope}), 0)::int AS points,
+       (SELECT count(*) FROM claims l WHERE l.address = w.address${scope})::int AS tiers,
+       (SELECT count(*) FROM completions c WHERE c.address = w.address${scope})::int AS tasks
+     FROM w WHERE ${where} AND w.address > ${afterParam}
+     ORDER BY w.address LIMIT ${limitParam}`,
+    params,
+  );
+  return rows.map((r) => ({
+    address: r.address,
+    points: r.points,
+    tiers: r.tiers,
+    tasks: r.tasks,
+    referrer: null,
+    firstSeen: iso(r.first_seen),
+    lastSeen: iso(r.last_seen),
+  }));
+}
+
+/** How many wallets a segment holds (one COUNT over the universe). */
+export async function segmentCount(q: Queryable, rule: SegmentRule): Promise<number> {
+  const { where, params } = compileSegment(rule);
+  const rows = await q.query<{ n: number }>(
+    `WITH w AS (${UNIVERSE}) SELECT count(*)::int AS n FROM w WHERE ${where}`,
+    params,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export const SEGMENT_CSV_HEADER = 'address,points,tiers,tasks,referrer,firstSeen,lastSeen';
+
+/** One CSV line (RFC 4180; every field here is an address, a number or a date, never quoted). */
+export function segmentCsvLine(m: SegmentMember): string {
+  return [m.address, m.points, m.tiers, m.tasks, m.referrer ?? '', m.firstSeen, m.lastSeen].join(
+    ',',
+  );
+}
