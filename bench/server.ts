@@ -1,18 +1,30 @@
 // Verify throughput and latency of the reference server (a child process on 127.0.0.1) on
-// embedded PGlite and on PostgreSQL, driven by autocannon; next to pgbench single-row INSERT
-// TPS on the same PostgreSQL in the same run (the baseline: what the database does with no
-// HTTP, no SIWE session, no rule, no ledger and no credential signature).
+// PostgreSQL and on embedded PGlite, driven by autocannon with what the widget sends: a
+// signed-in session (bearer token), an Idempotency-Key per request, the default rate limits
+// (each wallet behind its own client address, as visitors are behind a load balancer).
 // Every measured request records a new completion (a fresh wallet × task pair): the write path.
-// Last line: {"pglite":{…},"postgres":{…},"pgbench_tps":…,"ratio":…}, ratio = PostgreSQL verify rps / pgbench TPS.
+//
+// The floor, in the same run on the same PostgreSQL: pgbench replaying exactly the SQL one
+// verify executes. The statements are not written here: a probe server in this process
+// records every statement (text and parameters) its `pg` connections send while it answers one
+// verify, and the pgbench script is made from that record, with the per-request values (the
+// wallet's address, the idempotency key, uids) drawn afresh in each pgbench transaction — so the
+// two cannot drift when the server's SQL changes.
+// Last line: {"verify_rps":…,"p50_ms":…,"p99_ms":…,"pgbench_same_sql_tps":…,"ratio":…,"pglite":{"verify_rps":…},…}
+// ratio = PostgreSQL verify rps / pgbench TPS of the same statements. Goal (issue 12): ≥ 0.8.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createSiweMessage } from 'viem/siwe';
+import { defineConfig } from '../packages/server/src/config.js';
+import { startServer as startInProcess } from '../packages/server/src/server.js';
 import { startPostgres } from '../packages/server/src/test/postgres.js';
 
 interface AutocannonResult {
@@ -30,7 +42,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WALLETS = Number(process.env.BENCH_WALLETS ?? 300);
 const TASKS = 40;
-const ADMIN_KEY = 'bench-admin-key';
+// 128 random bits, as the server requires of an admin key.
+const ADMIN_KEY = randomBytes(16).toString('hex');
 const DOMAIN = 'bench.example';
 
 const campaign = {
@@ -80,8 +93,7 @@ async function startServer(
         QUESTBOARD_ADMIN_KEY: ADMIN_KEY,
         QUESTBOARD_ISSUER_KEY: generatePrivateKey(),
         QUESTBOARD_SIWE_DOMAINS: DOMAIN,
-        QUESTBOARD_RATE_LIMIT_IP: '0',
-        QUESTBOARD_RATE_LIMIT_ADDRESS: '0',
+        QUESTBOARD_TRUST_PROXY: '1',
         QUESTBOARD_LOG_LEVEL: 'warn',
         ...env,
       },
@@ -105,7 +117,38 @@ async function startServer(
   throw new Error('the server did not become ready');
 }
 
-async function prepare(url: string): Promise<string[]> {
+interface Wallet {
+  token: string;
+  ip: string;
+  address: string;
+}
+
+async function signIn(url: string, ip: string): Promise<Wallet> {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const headers = { 'x-forwarded-for': ip };
+  const { nonce } = (await (
+    await fetch(`${url}/auth/nonce`, { method: 'POST', headers })
+  ).json()) as { nonce: string };
+  const message = createSiweMessage({
+    domain: DOMAIN,
+    address: account.address,
+    uri: `https://${DOMAIN}`,
+    version: '1',
+    chainId: 1,
+    nonce,
+    issuedAt: new Date(),
+  });
+  const signature = await account.signMessage({ message });
+  const reply = await fetch(`${url}/auth/verify`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', origin: `https://${DOMAIN}` },
+    body: JSON.stringify({ message, signature }),
+  });
+  if (reply.status !== 200) throw new Error(`sign-in: ${reply.status} ${await reply.text()}`);
+  return { token: ((await reply.json()) as { token: string }).token, ip, address: account.address };
+}
+
+async function createCampaign(url: string) {
   const created = await fetch(`${url}/campaigns`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
@@ -113,36 +156,28 @@ async function prepare(url: string): Promise<string[]> {
   });
   if (created.status !== 201)
     throw new Error(`campaign: ${created.status} ${await created.text()}`);
-  const tokens: string[] = [];
-  for (let i = 0; i < WALLETS; i++) {
-    const account = privateKeyToAccount(generatePrivateKey());
-    const { nonce } = (await (await fetch(`${url}/auth/nonce`, { method: 'POST' })).json()) as {
-      nonce: string;
-    };
-    const message = createSiweMessage({
-      domain: DOMAIN,
-      address: account.address,
-      uri: `https://${DOMAIN}`,
-      version: '1',
-      chainId: 1,
-      nonce,
-      issuedAt: new Date(),
-    });
-    const signature = await account.signMessage({ message });
-    const reply = await fetch(`${url}/auth/verify`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message, signature }),
-    });
-    if (reply.status !== 200) throw new Error(`sign-in: ${reply.status} ${await reply.text()}`);
-    tokens.push(((await reply.json()) as { token: string }).token);
-  }
-  return tokens;
 }
 
-async function measure(url: string, tokens: string[]) {
-  // Warm-up on a separate task range is not possible without spending pairs; a short run of
-  // already-done verifies warms the JIT and the connection pool instead.
+async function prepare(url: string): Promise<Wallet[]> {
+  await createCampaign(url);
+  const wallets: Wallet[] = [];
+  for (let i = 0; i < WALLETS; i++)
+    wallets.push(await signIn(url, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
+  return wallets;
+}
+
+/** The headers the widget's httpBackend sends with a verify. */
+const verifyHeaders = (w: Wallet) => ({
+  authorization: `Bearer ${w.token}`,
+  'idempotency-key': randomUUID(),
+  'content-type': 'application/json',
+  origin: `https://${DOMAIN}`,
+  'x-forwarded-for': w.ip,
+});
+
+async function measure(url: string, wallets: Wallet[]) {
+  // Warm-up: already-done verifies (each wallet's t0) warm the JIT and the connection pool.
+  let w = 0;
   await autocannon({
     url,
     connections: 4,
@@ -150,8 +185,15 @@ async function measure(url: string, tokens: string[]) {
     requests: [
       {
         method: 'POST',
-        path: '/campaigns/bench/tasks/t0/verify',
-        headers: { authorization: `Bearer ${tokens[0]}` },
+        setupRequest: (req: Record<string, unknown>) => {
+          const wallet = wallets[w++ % wallets.length]!;
+          return {
+            ...req,
+            path: '/campaigns/bench/tasks/t0/verify',
+            headers: verifyHeaders(wallet),
+            body: '{}',
+          };
+        },
       },
     ],
   });
@@ -165,24 +207,23 @@ async function measure(url: string, tokens: string[]) {
         method: 'POST',
         setupRequest: (req: Record<string, unknown>) => {
           const i = n++;
-          const wallet = i % tokens.length;
-          const task = 1 + (Math.floor(i / tokens.length) % (TASKS - 1));
+          const wallet = wallets[i % wallets.length]!;
+          const task = 1 + (Math.floor(i / wallets.length) % (TASKS - 1));
           return {
             ...req,
             path: `/campaigns/bench/tasks/t${task}/verify`,
-            headers: { authorization: `Bearer ${tokens[wallet]}` },
+            headers: verifyHeaders(wallet),
+            body: '{}',
           };
         },
       },
     ],
   });
-  const unique = Math.min(n, tokens.length * (TASKS - 1));
   return {
-    rps: Math.round(result.requests.average),
+    verify_rps: Math.round(result.requests.average),
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     requests: result.requests.total,
-    new_completions: unique,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
@@ -203,33 +244,141 @@ async function stop(child: ChildProcess) {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-const pg = await startPostgres();
+interface Recorded {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * Runs a probe server in this process on `databaseUrl` and records every statement its `pg`
+ * connections send while it answers one verify of a fresh wallet (sign-in and campaign set-up
+ * happen before recording starts). Returns the statements and that wallet.
+ */
+async function recordOneVerify(databaseUrl: string) {
+  const recorded: Recorded[] = [];
+  let recording = false;
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    if (recording) {
+      const [first, second] = args as [unknown, unknown];
+      if (typeof first === 'string')
+        recorded.push({ text: first, values: Array.isArray(second) ? second : [] });
+      else if (first && typeof first === 'object' && 'text' in first) {
+        const q = first as { text: string; values?: unknown[] };
+        recorded.push({ text: q.text, values: q.values ?? (Array.isArray(second) ? second : []) });
+      }
+    }
+    return original.apply(this, args);
+  };
+  const server = await startInProcess(
+    defineConfig({
+      port: 0,
+      databaseUrl,
+      adminKey: ADMIN_KEY,
+      issuerKey: generatePrivateKey(),
+      siweDomains: [DOMAIN],
+      trustProxy: true,
+      logLevel: 'warn',
+    }),
+  );
+  try {
+    await createCampaign(server.url);
+    const wallet = await signIn(server.url, '10.255.0.1');
+    // One verify unrecorded first: caches (campaign, prepared statements) warm as in the run.
+    await fetch(`${server.url}/campaigns/bench/tasks/t0/verify`, {
+      method: 'POST',
+      headers: verifyHeaders(wallet),
+      body: '{}',
+    });
+    recording = true;
+    const reply = await fetch(`${server.url}/campaigns/bench/tasks/t1/verify`, {
+      method: 'POST',
+      headers: verifyHeaders(wallet),
+      body: '{}',
+    });
+    recording = false;
+    if (reply.status !== 200)
+      throw new Error(`probe verify: ${reply.status} ${await reply.text()}`);
+    return { statements: recorded, wallet };
+  } finally {
+    proto.query = original;
+    await server.close();
+  }
+}
+
+const literal = (v: unknown): string => {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
+  return `'${text.replace(/'/g, "''")}'`;
+};
+
+/**
+ * The pgbench script: the recorded statements with their parameters inlined, the values that
+ * are new in every request replaced by expressions over a per-transaction random `:r` — the
+ * wallet's address (any case), anything that contains it (credential bodies), the
+ * idempotency key, and 32-byte hex values (uids, salts, signatures' parts).
+ */
+function pgbenchScript(statements: Recorded[], address: string): string {
+  const lower = address.toLowerCase();
+  const addressExpr = `('0x' || lpad(to_hex(:r::bigint), 40, '0'))`;
+  const inline = (v: unknown): string => {
+    if (typeof v === 'string') {
+      if (v.toLowerCase() === lower) return addressExpr;
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v))
+        return `(md5(:r::text || 'k'))`;
+      if (/^0x[0-9a-fA-F]{64}$/.test(v)) return `('0x' || md5(:r::text || 'u') || md5(:r::text))`;
+      if (v.toLowerCase().includes(lower))
+        return `replace(${literal(v)}, ${literal(address)}, ${addressExpr})`;
+    }
+    return literal(v);
+  };
+  const lines = ['\\set r random(1, 9000000000000000)'];
+  for (const { text, values } of statements) {
+    const sql = text.replace(/\$(\d+)/g, (_, i) => inline(values[Number(i) - 1]));
+    lines.push(
+      `${sql
+        .replace(/\s*\n\s*/g, ' ')
+        .trim()
+        .replace(/;$/, '')};`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const pgCluster = await startPostgres();
 try {
+  // 1. What one verify executes, recorded from a probe server on its own database.
+  const probeDb = await pgCluster.createDatabase('bench_probe');
+  const { statements, wallet } = await recordOneVerify(probeDb);
+  const script = join(tmpdir(), `questboard-pgbench-${process.pid}.sql`);
+  writeFileSync(script, pgbenchScript(statements, wallet.address));
+  console.log(
+    `one verify executes ${statements.length} statements: ${statements.map((s) => s.text.trim().split(/\s+/).slice(0, 3).join(' ')).join(' | ')}`,
+  );
+
+  // 2. The server, as the widget calls it, on PostgreSQL, then on PGlite.
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
-  for (const store of ['pglite', 'postgres'] as const) {
+  for (const store of ['postgres', 'pglite'] as const) {
     const env: Record<string, string> = {};
     if (store === 'postgres') {
-      env.DATABASE_URL = await pg.createDatabase('bench_server');
+      env.DATABASE_URL = await pgCluster.createDatabase('bench_server');
       env.QUESTBOARD_WORKERS = process.env.BENCH_WORKERS ?? '1';
     }
     const { url, child } = await startServer(env);
     try {
-      const tokens = await prepare(url);
-      results[store] = await measure(url, tokens);
+      const wallets = await prepare(url);
+      results[store] = await measure(url, wallets);
       console.log(`${store}: ${JSON.stringify(results[store])}`);
     } finally {
       await stop(child);
     }
   }
 
-  const pgbenchDb = await pg.createDatabase('bench_pgbench');
-  const { default: pgClient } = await import('pg');
-  const client = new pgClient.Client({ connectionString: pgbenchDb });
-  await client.connect();
-  await client.query('CREATE TABLE single_row (id bigserial PRIMARY KEY, v integer NOT NULL)');
-  await client.end();
-  const script = join(tmpdir(), `questboard-pgbench-${process.pid}.sql`);
-  writeFileSync(script, 'INSERT INTO single_row (v) VALUES (1);\n');
+  // 3. pgbench replaying the recorded statements on the probe's database (its campaign and
+  //    session rows are the ones those statements read), same cluster, same clients.
   const bench = spawnSync(
     pgbenchBin(),
     [
@@ -245,26 +394,39 @@ try {
       '-h',
       '127.0.0.1',
       '-p',
-      String(pg.port),
+      String(pgCluster.port),
       '-U',
       'postgres',
-      'bench_pgbench',
+      new URL(probeDb).pathname.slice(1),
     ],
     { encoding: 'utf8' },
   );
   const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1]);
-  if (!Number.isFinite(tps)) throw new Error(`pgbench failed: ${bench.stderr || bench.stdout}`);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(bench.stdout)?.[1] ?? 0);
+  if (!Number.isFinite(tps) || failed > 0)
+    throw new Error(`pgbench failed: ${bench.stderr || bench.stdout}`);
   console.log(
-    `pgbench single-row INSERT: ${Math.round(tps)} TPS (${CONNECTIONS} clients, ${DURATION} s)`,
+    `pgbench, the same ${statements.length} statements: ${Math.round(tps)} TPS (${CONNECTIONS} clients, ${DURATION} s)`,
   );
+  const postgres = results.postgres!;
   console.log(
     JSON.stringify({
-      pglite: results.pglite,
-      postgres: results.postgres,
-      pgbench_tps: Math.round(tps),
-      ratio: Number(((results.postgres?.rps ?? 0) / tps).toFixed(3)),
+      verify_rps: postgres.verify_rps,
+      p50_ms: postgres.p50_ms,
+      p99_ms: postgres.p99_ms,
+      pgbench_same_sql_tps: Math.round(tps),
+      ratio: Number((postgres.verify_rps / tps).toFixed(3)),
+      statements: statements.length,
+      non2xx: postgres.non2xx,
+      pglite: {
+        verify_rps: results.pglite!.verify_rps,
+        p50_ms: results.pglite!.p50_ms,
+        p99_ms: results.pglite!.p99_ms,
+      },
+      connections: CONNECTIONS,
+      duration_s: DURATION,
     }),
   );
 } finally {
-  pg.stop();
+  pgCluster.stop();
 }
