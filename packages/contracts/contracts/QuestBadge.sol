@@ -99,7 +99,7 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
         }
         uint256 held = badgeOf[voucher.to][voucher.campaign][voucher.tier];
         if (held != 0) revert AlreadyClaimed(held);
-        if (!SignatureChecker.isValidSignatureNow(issuer, hashVoucher(voucher), signature)) {
+        if (!SignatureChecker.isValidSignatureNowCalldata(issuer, hashVoucher(voucher), signature)) {
             revert InvalidSignature();
         }
 

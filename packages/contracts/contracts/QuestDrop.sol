@@ -76,7 +76,7 @@ contract QuestDrop is EIP712, Ownable2Step {
     ) external returns (uint256 amount) {
         if (block.timestamp >= deadline) revert AuthorizationExpired(deadline);
         bytes32 digest = hashClaimAuthorization(account, recipient, cumulativeAmount, deadline);
-        if (!SignatureChecker.isValidSignatureNow(account, digest, signature)) revert InvalidSignature();
+        if (!SignatureChecker.isValidSignatureNowCalldata(account, digest, signature)) revert InvalidSignature();
         return _claim(account, recipient, cumulativeAmount, proof);
     }
 
