@@ -26,16 +26,12 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
         uint64 validBefore;
     }
 
-    /// @notice A tier's display metadata.
-    struct TierMetadata {
-        string name;
-        string image;
-    }
-
-    /// @notice The (campaign, tier) a token is a badge of.
-    struct Badge {
+    /// @notice A tier: its ids and display metadata, stored once per tier (tokens point at it).
+    struct Tier {
         bytes32 campaign;
         bytes32 tier;
+        string name;
+        string image;
     }
 
     bytes32 public constant VOUCHER_TYPEHASH = keccak256(
@@ -55,8 +51,10 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
     /// @notice The token id an account holds for (campaign, tier), 0 when none.
     mapping(address account => mapping(bytes32 campaign => mapping(bytes32 tier => uint256))) public badgeOf;
 
-    mapping(bytes32 campaign => mapping(bytes32 tier => TierMetadata)) private _tiers;
-    mapping(uint256 tokenId => Badge) private _badges;
+    /// @dev keccak256(abi.encode(campaign, tier)) => the tier.
+    mapping(bytes32 tierKey => Tier) private _tiers;
+    /// @dev One storage slot per token: the key of its tier.
+    mapping(uint256 tokenId => bytes32 tierKey) private _tokenTier;
 
     /// @notice ERC-4906: the metadata of tokens `_fromTokenId` to `_toTokenId` changed.
     event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
@@ -94,7 +92,8 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
         if (block.timestamp < voucher.validAfter) revert VoucherNotYetValid(voucher.validAfter);
         if (block.timestamp >= voucher.validBefore) revert VoucherExpired(voucher.validBefore);
         if (nonceUsed[voucher.nonce]) revert VoucherUsed(voucher.nonce);
-        if (bytes(_tiers[voucher.campaign][voucher.tier].name).length == 0) {
+        bytes32 key = _tierKey(voucher.campaign, voucher.tier);
+        if (bytes(_tiers[key].name).length == 0) {
             revert UnknownTier(voucher.campaign, voucher.tier);
         }
         uint256 held = badgeOf[voucher.to][voucher.campaign][voucher.tier];
@@ -106,7 +105,7 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
         nonceUsed[voucher.nonce] = true;
         tokenId = ++totalSupply;
         badgeOf[voucher.to][voucher.campaign][voucher.tier] = tokenId;
-        _badges[tokenId] = Badge(voucher.campaign, voucher.tier);
+        _tokenTier[tokenId] = key;
         // `_mint`, not `_safeMint`: no callback into the receiver, and a badge that cannot move
         // has nothing to lose by landing in a contract.
         _mint(voucher.to, tokenId);
@@ -148,7 +147,7 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
         if (!_startsWith(bytes(image), "https://") && !_startsWith(bytes(image), "ipfs://")) {
             revert InvalidMetadata();
         }
-        _tiers[campaign][tier] = TierMetadata(name_, image);
+        _tiers[_tierKey(campaign, tier)] = Tier(campaign, tier, name_, image);
         emit TierSet(campaign, tier, name_, image);
         if (totalSupply > 0) emit BatchMetadataUpdate(1, totalSupply);
     }
@@ -157,15 +156,15 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
 
     /// @notice A tier's metadata; empty strings when it was never set.
     function tierMetadata(bytes32 campaign, bytes32 tier) external view returns (string memory name_, string memory image) {
-        TierMetadata storage t = _tiers[campaign][tier];
+        Tier storage t = _tiers[_tierKey(campaign, tier)];
         return (t.name, t.image);
     }
 
     /// @notice The (campaign, tier) of a token. Reverts for a token that does not exist.
     function badge(uint256 tokenId) external view returns (bytes32 campaign, bytes32 tier) {
         _requireOwned(tokenId);
-        Badge storage b = _badges[tokenId];
-        return (b.campaign, b.tier);
+        Tier storage t = _tiers[_tokenTier[tokenId]];
+        return (t.campaign, t.tier);
     }
 
     /// @inheritdoc IERC5192
@@ -178,17 +177,16 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
     /// and tier ids as attributes.
     function tokenURI(uint256 tokenId) public view override returns (string memory) {
         _requireOwned(tokenId);
-        Badge storage b = _badges[tokenId];
-        TierMetadata storage t = _tiers[b.campaign][b.tier];
+        Tier storage t = _tiers[_tokenTier[tokenId]];
         bytes memory json = abi.encodePacked(
             '{"name":"',
             t.name,
             '","image":"',
             t.image,
             '","attributes":[{"trait_type":"campaign","value":"',
-            Strings.toHexString(uint256(b.campaign), 32),
+            Strings.toHexString(uint256(t.campaign), 32),
             '"},{"trait_type":"tier","value":"',
-            Strings.toHexString(uint256(b.tier), 32),
+            Strings.toHexString(uint256(t.tier), 32),
             '"}]}'
         );
         return string.concat("data:application/json;base64,", Base64.encode(json));
@@ -219,6 +217,10 @@ contract QuestBadge is IERC5192, ERC721, EIP712, Ownable2Step {
     }
 
     // ---- internals ----
+
+    function _tierKey(bytes32 campaign, bytes32 tier) private pure returns (bytes32) {
+        return keccak256(abi.encode(campaign, tier));
+    }
 
     function _setIssuer(address newIssuer) private {
         if (newIssuer == address(0)) revert ZeroIssuer();
