@@ -25,7 +25,9 @@ if (missing.length) {
 }
 
 const nodeTests = [
-  ...['rules', 'core', 'server'].flatMap((p) => findFiles(`packages/${p}/src`, /\.test\.ts$/)),
+  ...['contracts', 'rules', 'core', 'server'].flatMap((p) =>
+    findFiles(`packages/${p}/src`, /\.test\.ts$/),
+  ),
   // The wallet's Node tests: the dev wallet against anvil, the WalletConnect chunk offline.
   ...findFiles('packages/wallet/test', /\.test\.m?ts$/),
 ];
