@@ -98,7 +98,7 @@ export type { Completion, Progress } from './progress.js';
 export { emptyProgress } from './progress.js';
 export * from './protocol.js';
 export { evaluateTaskRule } from './rule-eval.js';
-export type { CampaignValidation, RuleValidator } from './schema.js';
+export type { CampaignValidation, PatternChecker, RuleValidator } from './schema.js';
 export {
   invalidCampaignError,
   isSafeUrl,

@@ -5,6 +5,8 @@
  * reachable as `@questboard/rules/evaluate` for a lazy `import()`.
  */
 export { createReadCache, evaluateRule, evaluateRules } from './evaluate.js';
+export type { CompiledPattern } from './pattern.js';
+export { checkPattern, compilePattern, PATTERN_FLAGS, testPattern } from './pattern.js';
 export type {
   Address,
   AllRule,

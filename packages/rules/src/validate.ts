@@ -2,6 +2,7 @@
 import { type AbiParam, parseSignature } from './abi-signature.js';
 import { LIMITS } from './limits.js';
 import { parsePath } from './path.js';
+import { checkPattern } from './pattern.js';
 import type { PredicateOp, ValidationIssue } from './types.js';
 
 type Issues = ValidationIssue[];
@@ -297,17 +298,6 @@ function checkJson(
 // ---------------------------------------------------------------------------------------------
 // Predicates
 
-/** Patterns whose backtracking can explode: a quantified group containing a quantifier, or a backreference. */
-function unsafePattern(source: string): string | undefined {
-  if (/\\[1-9]|\\k</.test(source)) return 'may not use backreferences';
-  if (
-    /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,?\d*\})/.test(source)
-  ) {
-    return 'may not repeat a group that itself repeats (e.g. (a+)+), which can take exponential time';
-  }
-  return undefined;
-}
-
 function isNumeric(v: unknown): boolean {
   return (
     (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && NUMERIC.test(v))
@@ -434,7 +424,8 @@ export function validatePredicate(
       break;
     case 'matches': {
       const flags = has(pred, 'flags') ? pred.flags : '';
-      if (typeof flags !== 'string' || !/^(?!.*(.).*\1)[imsu]*$/.test(flags)) {
+      const flagsOk = typeof flags === 'string' && /^(?!.*(.).*\1)[imsu]*$/.test(flags);
+      if (!flagsOk) {
         issues.push({
           path: at(path, 'flags'),
           message: 'must be a string of distinct flags among i, m, s, u',
@@ -451,19 +442,8 @@ export function validatePredicate(
         issues.push({ path: vp, message: `is too long: at most ${LIMITS.regexLength} characters` });
         break;
       }
-      const unsafe = unsafePattern(value);
-      if (unsafe) {
-        issues.push({ path: vp, message: unsafe });
-        break;
-      }
-      try {
-        new RegExp(value, typeof flags === 'string' ? flags.replace(/[^imsu]/g, '') : '');
-      } catch (e) {
-        issues.push({
-          path: vp,
-          message: `is not a valid regular expression: ${(e as Error).message}`,
-        });
-      }
+      const problem = checkPattern(value, flagsOk ? (flags as string) : '');
+      if (problem) issues.push({ path: vp, message: problem });
       break;
     }
   }
@@ -883,3 +863,6 @@ export function validateRule(rule: unknown, path = 'rule'): ValidationIssue[] {
   }
   return issues;
 }
+
+// The pattern engine is validation's too: core checks input-task patterns with it.
+export { checkPattern, compilePattern, testPattern } from './pattern.js';
