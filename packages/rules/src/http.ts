@@ -118,9 +118,10 @@ function statusError(
   return ruleError('HTTP_STATUS', what, retryableStatus(res.status));
 }
 
-function json(res: RawResponse, where: string): JsonLike | RuleError {
+/** The parsed body, boxed: a body may itself look like a rule error (`{"status":"error"}`). */
+function json(res: RawResponse, where: string): { value: JsonLike } | RuleError {
   try {
-    return parseJson(res.text);
+    return { value: parseJson(res.text) };
   } catch (e) {
     return ruleError(
       'MALFORMED_RESPONSE',
@@ -130,8 +131,8 @@ function json(res: RawResponse, where: string): JsonLike | RuleError {
   }
 }
 
-function isErr(x: unknown): x is RuleError {
-  return typeof x === 'object' && x !== null && (x as { status?: unknown }).status === 'error';
+function isErr(x: { value: JsonLike } | RuleError): x is RuleError {
+  return !('value' in x);
 }
 
 function get(obj: JsonLike, ...path: string[]): JsonLike | undefined {
@@ -315,8 +316,9 @@ function judgeBody(
       false,
     );
   }
-  const body = json(res, where);
-  if (isErr(body)) return body;
+  const parsed = json(res, where);
+  if (isErr(parsed)) return parsed;
+  const body = parsed.value;
   const declared = checkErrors ? bodyError(body) : undefined;
   if (declared === 'hard') return endpointError(where, body);
   if (rule.predicate) {
@@ -377,7 +379,7 @@ function judgeHttp(res: RawResponse, rule: HttpRule, address: Address, where: st
   const parsed = (): JsonLike | undefined => {
     if (res.text.trim() === '') return undefined;
     const body = json(res, where);
-    return isErr(body) ? undefined : body;
+    return isErr(body) ? undefined : body.value;
   };
   switch (outcome) {
     case 'pass': {
@@ -476,8 +478,9 @@ export function planGraphql(rule: GraphqlRule, address: Address): Plan {
       );
       if ('code' in res) return res;
       if (retryableStatus(res.status)) return statusError(res, where);
-      const body = json(res, where);
-      if (isErr(body)) return res.status >= 300 ? statusError(res, where) : body;
+      const parsed = json(res, where);
+      if (isErr(parsed)) return res.status >= 300 ? statusError(res, where) : parsed;
+      const body = parsed.value;
       const errors = get(body, 'errors');
       const data = get(body, 'data');
       if (Array.isArray(errors) && errors.length > 0 && (data === undefined || data === null)) {
