@@ -375,7 +375,9 @@ function statusOutcome(
 
 function judgeHttp(res: RawResponse, rule: HttpRule, address: Address, where: string): RuleResult {
   const preset = rule.preset ? PRESETS[rule.preset] : undefined;
-  const outcome = statusOutcome(rule, preset, res.status);
+  let outcome = statusOutcome(rule, preset, res.status);
+  // A predicate judges the body of a status that would pass on its own (Zealy's 200).
+  if (outcome === 'pass' && rule.predicate) outcome = 'body';
   const parsed = (): JsonLike | undefined => {
     if (res.text.trim() === '') return undefined;
     const body = json(res, where);

@@ -254,6 +254,15 @@ describe('Zealy', () => {
     expectFail(await run(rule(), bob), 'You have not swapped on our DEX yet'));
   test('anything else is an error (503 retryable)', async () =>
     expectError(await run(rule(), carol), 'HTTP_STATUS', /503.*maintenance/, true));
+  test('a predicate judges the body of a 200', async () => {
+    const judged = {
+      ...rule(),
+      predicate: { path: 'message', op: 'eq', value: 'Quest validated' },
+    };
+    assert.equal((await run(judged as Rule, alice)).status, 'pass');
+    const strict = { ...rule(), predicate: { path: 'message', op: 'eq', value: 'other' } };
+    expectFail(await run(strict as Rule, alice), /message/);
+  });
   test("an operator's own body carries $requestId too", async () => {
     seen = [];
     const own: Rule = {
