@@ -27,4 +27,21 @@ describe('answers', () => {
     );
     assert.equal(checkInput({ pattern: '.*', maxLength: 3 } as InputTask, 'abcd'), false);
   });
+
+  it('runs catastrophic patterns on 500-character inputs in linear time (RE2)', () => {
+    const cases: [string, string][] = [
+      ['([a-z0-9]+-?)+', `${'a'.repeat(499)}!`],
+      ['(a|a)+', `${'a'.repeat(499)}!`],
+      ['(a+)+b', 'a'.repeat(500)],
+      ['(.*a){20}', 'a'.repeat(19) + 'b'.repeat(481)],
+    ];
+    const timings: Record<string, number> = {};
+    for (const [pattern, input] of cases) {
+      const start = performance.now();
+      assert.equal(checkInput({ pattern } as InputTask, input), false, pattern);
+      timings[pattern] = Number((performance.now() - start).toFixed(2));
+    }
+    assert.equal(checkInput({ pattern: '([a-z0-9]+-?)+' } as InputTask, 'my-handle-42'), true);
+    console.log(`checkInput timings (ms, 500-character inputs): ${JSON.stringify(timings)}`);
+  });
 });

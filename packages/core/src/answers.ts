@@ -1,3 +1,4 @@
+import { testPattern } from '@questboard/rules/validate';
 import type { InputTask, QuizTask } from './campaign.js';
 
 /** Trims, lowercases and collapses inner whitespace, so "  Vitalik  Buterin" matches "vitalik buterin". */
@@ -35,11 +36,14 @@ export async function checkQuizAnswer(task: QuizTask, answer: string): Promise<b
 
 export const DEFAULT_INPUT_MAX_LENGTH = 500;
 
-/** Whether the trimmed input fully matches the task's pattern (length-bounded before matching). */
+/**
+ * Whether the trimmed input matches the task's pattern as a whole (length-bounded before
+ * matching). Patterns run on RE2 (`@questboard/rules`' `testPattern`): linear in the input, so no
+ * pattern can stall the browser or the server.
+ */
 export function checkInput(task: InputTask, input: string): boolean {
   if (typeof input !== 'string') return false;
   const value = input.trim();
   if (!value || value.length > (task.maxLength ?? DEFAULT_INPUT_MAX_LENGTH)) return false;
-  // Anchored so the pattern must match the whole input, not a substring.
-  return new RegExp(`^(?:${task.pattern})$`, task.flags).test(value);
+  return testPattern(task.pattern, task.flags, value, { whole: true });
 }

@@ -109,7 +109,7 @@ export {
   streakOf,
   WEEKDAYS,
 } from './schedule.js';
-export type { CampaignValidation, RuleValidator } from './schema.js';
+export type { CampaignValidation, PatternChecker, RuleValidator } from './schema.js';
 export {
   invalidCampaignError,
   isSafeUrl,

@@ -234,7 +234,12 @@ const campaignShape = object({
 });
 
 /** Checks that only make sense across fields: unique ids, references, windows, levels, rules. */
-function crossCheck(c: Campaign, issues: ValidationIssue[], validateRule: RuleValidator): void {
+function crossCheck(
+  c: Campaign,
+  issues: ValidationIssue[],
+  validateRule: RuleValidator,
+  checkPattern: PatternChecker,
+): void {
   const add = (path: string, message: string) => issues.push({ path, message });
   const tierIndex = new Map<string, number>();
   const taskAt = new Map<string, string>();
@@ -276,7 +281,7 @@ function crossCheck(c: Campaign, issues: ValidationIssue[], validateRule: RuleVa
         else if (!taskAt.has(req))
           add(`${path}.requires[${r}]`, `names no task of this campaign ("${req}")`);
       });
-      checkTask(task, path, c, add, validateRule);
+      checkTask(task, path, c, add, validateRule, checkPattern);
     });
   });
   // Cycles in `requires` would lock tasks forever.
@@ -318,15 +323,15 @@ function checkTask(
   c: Campaign,
   add: (p: string, m: string) => void,
   validateRule: RuleValidator,
+  checkPattern: PatternChecker,
 ): void {
   switch (task.kind) {
-    case 'input':
-      try {
-        new RegExp(task.pattern, task.flags);
-      } catch (error) {
-        add(`${path}.pattern`, `is not a valid regular expression (${(error as Error).message})`);
-      }
+    case 'input': {
+      // Linear-time (RE2) patterns: what RE2 cannot run is refused here, naming the field.
+      const problem = checkPattern(task.pattern, task.flags);
+      if (problem) add(`${path}.pattern`, problem);
       break;
+    }
     case 'wallet.chain':
       if (!c.chains?.[String(task.chainId)])
         add(`${path}.chainId`, `names chain ${task.chainId}, which is not listed under "chains"`);
@@ -346,6 +351,9 @@ export type CampaignValidation =
 /** Checks one rule; `@questboard/rules`' `validateRule`. */
 export type RuleValidator = (rule: unknown, path: string) => ValidationIssue[];
 
+/** Why an input task's pattern is refused, or `undefined`; `@questboard/rules`' `checkPattern`. */
+export type PatternChecker = (source: string, flags?: string) => string | undefined;
+
 /**
  * Validates a campaign with a given rule validator. Lets callers decide how the rules validator
  * is loaded: statically (`validateCampaign` in ./validate.ts) or lazily (`parseCampaignLazily`),
@@ -354,12 +362,13 @@ export type RuleValidator = (rule: unknown, path: string) => ValidationIssue[];
 export function validateCampaignWith(
   input: unknown,
   validateRule: RuleValidator,
+  checkPattern: PatternChecker,
 ): CampaignValidation {
   const issues: ValidationIssue[] = [];
   campaignShape(input, '', issues);
   if (issues.length) return { ok: false, issues };
   const campaign = input as Campaign;
-  crossCheck(campaign, issues, validateRule);
+  crossCheck(campaign, issues, validateRule, checkPattern);
   return issues.length ? { ok: false, issues } : { ok: true, campaign };
 }
 
@@ -376,7 +385,8 @@ export function invalidCampaignError(issues: ValidationIssue[]): QuestError {
   );
 }
 
-const hasRuleTasks = (input: unknown): boolean =>
+/** Whether validating `input` needs `@questboard/rules/validate`: rule-backed or input tasks. */
+const needsRulesValidator = (input: unknown): boolean =>
   typeof input === 'object' &&
   input !== null &&
   Array.isArray((input as Campaign).tiers) &&
@@ -385,18 +395,25 @@ const hasRuleTasks = (input: unknown): boolean =>
       typeof tier === 'object' &&
       tier !== null &&
       Array.isArray(tier.tasks) &&
-      tier.tasks.some((task) => typeof task === 'object' && task !== null && 'rule' in task),
+      tier.tasks.some(
+        (task) =>
+          typeof task === 'object' &&
+          task !== null &&
+          ('rule' in task || (task as { kind?: unknown }).kind === 'input'),
+      ),
   );
 
 /**
- * `parseCampaign` for browsers: loads the rules validator only when the campaign has rule-backed
- * tasks, so a plain campaign never pays for it.
+ * `parseCampaign` for browsers: loads the rules validator (and the RE2 pattern engine) only when
+ * the campaign has rule-backed or input tasks, so a plain campaign never pays for it.
  */
 export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
-  const validateRule: RuleValidator = hasRuleTasks(input)
-    ? (await import('@questboard/rules/validate')).validateRule
-    : () => [];
-  const result = validateCampaignWith(input, validateRule);
+  const rules = needsRulesValidator(input) ? await import('@questboard/rules/validate') : undefined;
+  const result = validateCampaignWith(
+    input,
+    rules?.validateRule ?? (() => []),
+    rules?.checkPattern ?? (() => undefined),
+  );
   if (result.ok) return result.campaign;
   throw invalidCampaignError(result.issues);
 }

@@ -47,7 +47,7 @@ before(async () => {
   const bundle = await build({
     stdin: {
       contents:
-        "import { evaluateRules } from '@questboard/rules/evaluate'; import { validateRule } from '@questboard/rules'; globalThis.rules = { evaluateRules, validateRule };",
+        "import { evaluateRules } from '@questboard/rules/evaluate'; import { testPattern, validateRule } from '@questboard/rules'; globalThis.rules = { evaluateRules, testPattern, validateRule };",
       resolveDir: dirname(fileURLToPath(import.meta.url)),
       loader: 'ts',
     },
@@ -138,6 +138,8 @@ test('evaluates on-chain and HTTP rules in Chromium under a strict CSP', {
       url: `${base}/check/$address`,
       predicate: { path: 'result.isValid', op: 'matches', value: '^t' },
     },
+    // A secret reference is never resolved in a browser: an error, and nothing is sent.
+    { type: 'http', url: `${base}/check/$address`, headers: { 'x-api-key': { $secret: 'KEY' } } },
   ];
   const results = (await page.evaluate(
     (rules, rpc, address) =>
@@ -156,7 +158,16 @@ test('evaluates on-chain and HTTP rules in Chromium under a strict CSP', {
   )) as RuleResult[];
   assert.deepEqual(
     results.map((r) => (r.status === 'error' ? `error:${r.code}` : r.status)),
-    ['pass', 'fail', 'pass', 'pass', 'pass', 'error:RESPONSE_TOO_LARGE', 'fail'],
+    [
+      'pass',
+      'fail',
+      'pass',
+      'pass',
+      'pass',
+      'error:RESPONSE_TOO_LARGE',
+      'fail',
+      'error:SECRET_UNRESOLVED',
+    ],
     JSON.stringify(results),
   );
   const fail = results[1]!;
@@ -167,6 +178,27 @@ test('evaluates on-chain and HTTP rules in Chromium under a strict CSP', {
     ).rules.validateRule({ type: 'http', url: 'ftp://x' }),
   );
   assert.deepEqual(issues, [{ path: 'rule.url', message: 'must start with http:// or https://' }]);
+  // RE2 in the browser too: catastrophic patterns on 500-character inputs answer at once.
+  const patterns = (await page.evaluate(() => {
+    const { testPattern } = (
+      globalThis as unknown as {
+        rules: { testPattern: (s: string, f: string, i: string, o?: object) => boolean };
+      }
+    ).rules;
+    const near = `${'a'.repeat(499)}!`;
+    const start = performance.now();
+    const answers = [
+      testPattern('^(a|a)+$', '', near),
+      testPattern('([a-z0-9]+-?)+$', '', near),
+      testPattern('(a+)+b', '', 'a'.repeat(500)),
+      testPattern('^(a|a)+$', '', 'a'.repeat(500)),
+    ];
+    return { answers, ms: performance.now() - start };
+  })) as { answers: boolean[]; ms: number };
+  assert.deepEqual(patterns.answers, [false, false, false, true]);
+  console.log(
+    `browser pattern timings: ${patterns.ms.toFixed(1)} ms for four 500-character inputs`,
+  );
   assert.deepEqual(
     errors.filter((e) => !e.includes('favicon')),
     [],

@@ -4,32 +4,73 @@ import { type JsonLike, parseJson } from './json.js';
 import { LIMITS } from './limits.js';
 import type { Plan } from './plan.js';
 import { evaluatePredicate, formatValue } from './predicate.js';
+import {
+  AUTO_SHAPES,
+  type BodyShape,
+  FORMAT_SHAPES,
+  lookupStatus,
+  PRESETS,
+  type PresetSpec,
+  type SubstitutionValues,
+  substitute,
+} from './presets.js';
+import { requestSecretSlots } from './secrets.js';
 import { originOf, type RawResponse, request, ruleError } from './transport.js';
 import type {
   Address,
   EvaluationContext,
   GraphqlRule,
-  HttpFormat,
   HttpRule,
+  HttpStatusOutcome,
   JsonValue,
   RuleError,
   RuleResult,
 } from './types.js';
 
-/** Puts the URL-encoded address wherever the template says `$address`. */
-export function fillUrl(template: string, address: string): string {
-  return template.replaceAll('$address', encodeURIComponent(address));
+/** The values substituted for one check: the wallet in each form, a fresh request id. */
+export function substitutionValues(
+  address: Address,
+  addressCase: 'checksum' | 'lower' = 'checksum',
+  requestId: string = newRequestId(),
+): SubstitutionValues {
+  const lower = address.toLowerCase();
+  return {
+    address: addressCase === 'lower' ? lower : address,
+    checksum: address,
+    lower,
+    requestId,
+  };
 }
 
-/** Replaces `$address` inside every string of a JSON value (the result is serialised as JSON, so nothing can escape). */
-export function fillJson(value: JsonValue | undefined, address: string): JsonValue | undefined {
-  if (typeof value === 'string') return value.replaceAll('$address', address);
-  if (Array.isArray(value)) return value.map((v) => fillJson(v, address) as JsonValue);
+/** A fresh id per check (`$requestId`): a UUID v4 where `crypto.randomUUID` exists. */
+export function newRequestId(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Fills a URL template: every substitution URL-encoded. A plain string is the address in every form. */
+export function fillUrl(template: string, values: SubstitutionValues | string): string {
+  const v =
+    typeof values === 'string'
+      ? { address: values, checksum: values, lower: values.toLowerCase(), requestId: '' }
+      : values;
+  return substitute(template, v, encodeURIComponent);
+}
+
+/** Fills every string of a JSON value (the result is serialised as JSON, so nothing can escape). */
+export function fillJson(
+  value: JsonValue | undefined,
+  values: SubstitutionValues,
+): JsonValue | undefined {
+  if (typeof value === 'string') return substitute(value, values);
+  if (Array.isArray(value)) return value.map((v) => fillJson(v, values) as JsonValue);
   if (value && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(value)) {
       Object.defineProperty(out, k, {
-        value: fillJson(v, address),
+        value: fillJson(v, values),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -54,14 +95,33 @@ async function send(
   });
 }
 
-function statusError(res: RawResponse, where: string): RuleError {
-  const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-  return ruleError('HTTP_STATUS', `${where} answered HTTP ${res.status}`, retryable);
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
 }
 
-function json(res: RawResponse, where: string): JsonLike | RuleError {
+/** An operator-facing error for a status the endpoint should not have answered with. */
+function statusError(
+  res: RawResponse,
+  where: string,
+  message?: string,
+  preset?: PresetSpec,
+): RuleError {
+  const said = message ? `: ${message}` : '';
+  let what = `${where} answered HTTP ${res.status}${said}`;
+  if (res.status === 401 || res.status === 403) {
+    what = `${where} refused the request (HTTP ${res.status})${said}: check the rule's API key or headers${preset?.refusedHint ? `; ${preset.refusedHint}` : ''}`;
+  } else if (res.status === 404) {
+    what = `${where} answered HTTP 404 (not found)${said}: check the rule's URL`;
+  } else if (res.status >= 400 && res.status < 500 && !retryableStatus(res.status)) {
+    what = `${where} did not accept the request (HTTP ${res.status})${said}: check the rule's URL, method and body`;
+  }
+  return ruleError('HTTP_STATUS', what, retryableStatus(res.status));
+}
+
+/** The parsed body, boxed: a body may itself look like a rule error (`{"status":"error"}`). */
+function json(res: RawResponse, where: string): { value: JsonLike } | RuleError {
   try {
-    return parseJson(res.text);
+    return { value: parseJson(res.text) };
   } catch (e) {
     return ruleError(
       'MALFORMED_RESPONSE',
@@ -71,8 +131,8 @@ function json(res: RawResponse, where: string): JsonLike | RuleError {
   }
 }
 
-function isErr(x: unknown): x is RuleError {
-  return typeof x === 'object' && x !== null && (x as { status?: unknown }).status === 'error';
+function isErr(x: { value: JsonLike } | RuleError): x is RuleError {
+  return !('value' in x);
 }
 
 function get(obj: JsonLike, ...path: string[]): JsonLike | undefined {
@@ -92,42 +152,104 @@ function numeric(v: JsonLike | undefined): number | undefined {
   return undefined;
 }
 
-/** Which known shape a body has, for `format: "auto"`. */
-function detect(body: JsonLike): Exclude<HttpFormat, 'auto' | 'status'> | undefined {
-  if (typeof get(body, 'result', 'isValid') === 'boolean') return 'isValid';
-  if (numeric(get(body, 'result', 'point')) !== undefined) return 'point';
-  if (typeof get(body, 'data', 'result') === 'boolean') return 'dataResult';
-  if (typeof get(body, 'completed') === 'boolean' || numeric(get(body, 'numerator')) !== undefined)
-    return 'progress';
+/** A partner's message, made safe to show: one line, no control characters, at most 200 characters. */
+function clean(text: string): string {
+  const one = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return one.length > 200 ? `${one.slice(0, 199)}…` : one;
+}
+
+/** The endpoint's own words, wherever platforms put them: `error.message`, `error`, `message`, `msg`, `errors[0].message`. */
+function partnerMessage(body: JsonLike | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  const errors = get(body, 'errors');
+  const candidates = [
+    get(body, 'error', 'message'),
+    get(body, 'error'),
+    get(body, 'message'),
+    get(body, 'msg'),
+    Array.isArray(errors) && errors.length > 0 ? get(errors[0]!, 'message') : undefined,
+  ];
+  for (const c of candidates) {
+    // "OK" beside a verdict (SoQuest's `message`) explains nothing.
+    if (typeof c === 'string' && c.trim() !== '' && !/^(ok|success|succeeded)\.?$/i.test(c.trim()))
+      return clean(c);
+  }
   return undefined;
 }
 
+/**
+ * Whether the body declares an error, and how: `hard` errors (`status: "error"`, a non-zero
+ * top-level `code`, a non-empty `errors` list) are never a verdict; a `soft` one (an `error`
+ * field) explains a "not done" but never comes with a pass.
+ */
+function bodyError(body: JsonLike): 'hard' | 'soft' | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const status = get(body, 'status');
+  if (typeof status === 'string' && status.toLowerCase() === 'error') return 'hard';
+  const code = get(body, 'code');
+  const n = numeric(code);
+  if (n !== undefined && n !== 0 && n !== 200) return 'hard';
+  const errors = get(body, 'errors');
+  if (Array.isArray(errors) && errors.length > 0) return 'hard';
+  const error = get(body, 'error');
+  if (typeof error === 'string' && error.trim() !== '') return 'soft';
+  if (error === true) return 'soft';
+  if (typeof error === 'object' && error !== null && !Array.isArray(error)) {
+    const message = get(error, 'message');
+    const errorCode = get(error, 'code');
+    const hasMessage = typeof message === 'string' && message.trim() !== '';
+    const hasCode =
+      errorCode !== undefined && errorCode !== null && errorCode !== '' && errorCode !== 0;
+    if (hasMessage || hasCode) return 'soft';
+  }
+  return undefined;
+}
+
+type Verdict =
+  | { status: 'pass'; observed?: string }
+  | { status: 'fail'; reason?: string; observed?: string }
+  | { status: 'progress'; current: number; target: number; reason: string };
+
+/** The verdict of one shape, or `undefined` when the body does not have it. */
 function judgeShape(
-  format: Exclude<HttpFormat, 'auto' | 'status'>,
+  shape: BodyShape,
   body: JsonLike,
   rule: HttpRule,
   where: string,
-): RuleResult {
-  const malformed = (expected: string) =>
-    ruleError(
-      'MALFORMED_RESPONSE',
-      `${where} answered ${formatValue(body)}, expected ${expected}`,
-      false,
-    );
-  switch (format) {
-    case 'isValid': {
-      const v = get(body, 'result', 'isValid');
-      if (typeof v !== 'boolean') return malformed('{"result":{"isValid":true|false}}');
-      return v
+): Verdict | undefined {
+  const bool = (v: JsonLike | undefined, field: string): Verdict | undefined =>
+    typeof v !== 'boolean'
+      ? undefined
+      : v
         ? { status: 'pass' }
-        : {
-            status: 'fail',
-            reason: `${where} says the task is not done (result.isValid is false)`,
-          };
+        : { status: 'fail', reason: `${where} says the task is not done (${field} is false)` };
+  switch (shape) {
+    case 'boolean':
+      return bool(body, 'the answer');
+    case 'isValid':
+      return bool(get(body, 'result', 'isValid'), 'result.isValid');
+    case 'topIsValid':
+      return bool(get(body, 'isValid'), 'isValid');
+    case 'dataResult':
+      return bool(get(body, 'data', 'result'), 'data.result');
+    case 'isOk':
+      return bool(get(body, 'is_ok'), 'is_ok');
+    case 'statusWord': {
+      const v = get(body, 'status');
+      if (typeof v !== 'string') return undefined;
+      const word = v.toLowerCase();
+      if (word === 'success') return { status: 'pass' };
+      if (word === 'failed' || word === 'fail')
+        return { status: 'fail', reason: `${where} says the task is not done (status is "${v}")` };
+      return undefined;
     }
     case 'point': {
       const points = numeric(get(body, 'result', 'point'));
-      if (points === undefined) return malformed('{"result":{"point":n}}');
+      if (points === undefined) return undefined;
       const min = rule.minPoints ?? 1;
       if (points >= min) return { status: 'pass', observed: String(points) };
       return {
@@ -136,19 +258,13 @@ function judgeShape(
         observed: String(points),
       };
     }
-    case 'dataResult': {
-      const v = get(body, 'data', 'result');
-      if (typeof v !== 'boolean') return malformed('{"data":{"result":true|false}}');
-      return v
-        ? { status: 'pass' }
-        : { status: 'fail', reason: `${where} says the task is not done (data.result is false)` };
-    }
     case 'progress': {
-      if (get(body, 'completed') === true) return { status: 'pass' };
+      const completed = get(body, 'completed');
       const current = numeric(get(body, 'numerator'));
       const target = numeric(get(body, 'denominator'));
+      if (completed === true) return { status: 'pass' };
       if (current !== undefined && target !== undefined && target > 0) {
-        if (current >= target && get(body, 'completed') !== false)
+        if (current >= target && completed !== false)
           return { status: 'pass', observed: `${current}/${target}` };
         return {
           status: 'progress',
@@ -157,58 +273,177 @@ function judgeShape(
           reason: `${where} reports ${current} of ${target} done`,
         };
       }
-      if (get(body, 'completed') === false)
+      if (completed === false)
         return { status: 'fail', reason: `${where} says the task is not completed` };
-      return malformed('{"completed":bool,"numerator":n,"denominator":d}');
+      return undefined;
     }
   }
 }
 
-function judgeHttp(res: RawResponse, rule: HttpRule, address: Address, where: string): RuleResult {
-  const format = rule.predicate ? undefined : (rule.format ?? 'auto');
-  const clientError =
-    res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-  if ((format === 'auto' || format === 'status') && clientError) {
-    return { status: 'fail', reason: `${where} answered HTTP ${res.status}: the task is not done` };
+const SHAPE_TEXT: Record<BodyShape, string> = {
+  boolean: 'true|false',
+  isValid: '{"result":{"isValid":true|false}}',
+  topIsValid: '{"isValid":true|false}',
+  point: '{"result":{"point":n}}',
+  dataResult: '{"data":{"result":true|false}}',
+  statusWord: '{"status":"success"|"failed"}',
+  isOk: '{"is_ok":true|false}',
+  progress: '{"completed":bool,"numerator":n,"denominator":d}',
+};
+
+function endpointError(where: string, body: JsonLike): RuleError {
+  const message = partnerMessage(body);
+  return ruleError(
+    'ENDPOINT_ERROR',
+    `${where} answered with an error${message ? `: ${message}` : ` (${formatValue(body)})`}`,
+    false,
+  );
+}
+
+/** Reads a 2xx (or `body`-outcome) response as `shapes` say, or with the rule's predicate. */
+function judgeBody(
+  res: RawResponse,
+  rule: HttpRule,
+  address: Address,
+  where: string,
+  shapes: readonly BodyShape[],
+  checkErrors: boolean,
+): RuleResult {
+  if (res.text.trim() === '') {
+    return ruleError(
+      'MALFORMED_RESPONSE',
+      `${where} answered HTTP ${res.status} with an empty body, which says neither done nor not done`,
+      false,
+    );
   }
-  if (res.status < 200 || res.status > 299) return statusError(res, where);
-  if (format === 'status') return { status: 'pass', observed: `HTTP ${res.status}` };
-  if (format === 'auto' && res.text.trim() === '')
-    return { status: 'pass', observed: `HTTP ${res.status}` };
-  const body = json(res, where);
-  if (isErr(body)) return body;
+  const parsed = json(res, where);
+  if (isErr(parsed)) return parsed;
+  const body = parsed.value;
+  const declared = checkErrors ? bodyError(body) : undefined;
+  if (declared === 'hard') return endpointError(where, body);
   if (rule.predicate) {
+    if (declared) return endpointError(where, body);
     const verdict = evaluatePredicate(rule.predicate, body, { address });
     return verdict.ok
       ? { status: 'pass' }
       : { status: 'fail', reason: `${where}: ${verdict.reason}` };
   }
-  const shape = format === 'auto' ? detect(body) : format;
-  if (!shape) {
+  let verdict: Verdict | undefined;
+  for (const shape of shapes) {
+    verdict = judgeShape(shape, body, rule, where);
+    if (verdict) break;
+  }
+  if (!verdict) {
+    if (declared) return endpointError(where, body);
+    const expected = shapes.map((s) => SHAPE_TEXT[s]).join(' or ');
     return ruleError(
       'MALFORMED_RESPONSE',
-      `${where} answered ${formatValue(body)}, which is none of the known shapes; give the rule a predicate`,
+      `${where} answered ${formatValue(body)}, expected ${expected}; give the rule a predicate or a preset`,
       false,
     );
   }
-  return judgeShape(shape!, body, rule, where);
+  if (verdict.status === 'fail') {
+    // The endpoint's own explanation is the reason the visitor sees.
+    const own = partnerMessage(body);
+    return {
+      status: 'fail',
+      reason: own ?? verdict.reason ?? `${where} says the task is not done`,
+      ...(verdict.observed ? { observed: verdict.observed } : {}),
+    };
+  }
+  if (declared) return endpointError(where, body);
+  return verdict;
+}
+
+/** What `status` means for this rule: its own map, then the preset's, then the defaults. */
+function statusOutcome(
+  rule: HttpRule,
+  preset: PresetSpec | undefined,
+  status: number,
+): HttpStatusOutcome {
+  const own = lookupStatus(rule.statuses, status);
+  if (own) return own;
+  if (preset) return lookupStatus(preset.statuses, status) ?? 'error';
+  if (status >= 200 && status <= 299)
+    return rule.format === 'status' && !rule.predicate ? 'pass' : 'body';
+  // Without a preset, only 400 is "not done", and only for `auto` and `status`: 401, 403, 404 and
+  // the rest say the request was wrong (an operator's problem), never that the visitor is not done.
+  const format = rule.predicate ? undefined : (rule.format ?? 'auto');
+  if (status === 400 && (format === 'auto' || format === 'status')) return 'fail';
+  return 'error';
+}
+
+function judgeHttp(res: RawResponse, rule: HttpRule, address: Address, where: string): RuleResult {
+  const preset = rule.preset ? PRESETS[rule.preset] : undefined;
+  let outcome = statusOutcome(rule, preset, res.status);
+  // A predicate judges the body of a status that would pass on its own (Zealy's 200).
+  if (outcome === 'pass' && rule.predicate) outcome = 'body';
+  const parsed = (): JsonLike | undefined => {
+    if (res.text.trim() === '') return undefined;
+    const body = json(res, where);
+    return isErr(body) ? undefined : body.value;
+  };
+  switch (outcome) {
+    case 'pass': {
+      const body = parsed();
+      if (body !== undefined && bodyError(body)) return endpointError(where, body);
+      return { status: 'pass', observed: `HTTP ${res.status}` };
+    }
+    case 'fail': {
+      const body = parsed();
+      if (body !== undefined && bodyError(body) === 'hard' && get(body, 'status') === 'error')
+        return statusError(res, where, partnerMessage(body), preset);
+      return {
+        status: 'fail',
+        reason:
+          partnerMessage(body) ?? `${where} answered HTTP ${res.status}: the task is not done`,
+      };
+    }
+    case 'error':
+      return statusError(res, where, partnerMessage(parsed()), preset);
+    case 'body': {
+      const shapes = preset ? preset.shapes : (FORMAT_SHAPES[rule.format ?? 'auto'] ?? AUTO_SHAPES);
+      // Error bodies are recognised under `auto` and every preset; an explicit format or a bare
+      // predicate reads only what it names.
+      const checkErrors =
+        preset !== undefined || (!rule.predicate && (rule.format ?? 'auto') === 'auto');
+      return judgeBody(res, rule, address, where, shapes, checkErrors);
+    }
+  }
+}
+
+/** A rule that still holds a secret reference cannot be sent: only the server can resolve it. */
+function unresolved(rule: HttpRule | GraphqlRule): RuleError | undefined {
+  const slot = requestSecretSlots(rule, 'rule')[0];
+  if (!slot) return undefined;
+  return ruleError(
+    'SECRET_UNRESOLVED',
+    `${slot.path} refers to the secret ${slot.name}, which only the server resolves: check this rule on the server (resolveSecrets) — nothing was sent`,
+    false,
+  );
 }
 
 export function planHttp(rule: HttpRule, address: Address): Plan {
   return {
     reads: [],
     async finish(rt) {
-      const url = fillUrl(rule.url, address);
+      const secret = unresolved(rule);
+      if (secret) return secret;
+      const preset = rule.preset ? PRESETS[rule.preset] : undefined;
+      const values = substitutionValues(address, preset?.address);
+      const url = fillUrl(rule.url as string, values);
       const where = originOf(url);
-      const method = rule.method ?? 'GET';
+      const method = rule.method ?? preset?.method ?? 'GET';
       const headers: Record<string, string> = {
         accept: 'application/json',
-        ...(rule.headers ?? {}),
+        ...(rule.headers as Record<string, string> | undefined),
       };
       let body: string | undefined;
       if (method === 'POST') {
         headers['content-type'] = 'application/json';
-        body = JSON.stringify(fillJson(rule.body ?? { address: '$address' }, address));
+        body = JSON.stringify(
+          fillJson(rule.body ?? preset?.body ?? { address: '$address' }, values),
+        );
       }
       const res = await send(url, { method, headers, body, redirect: 'error' }, rt.ctx);
       if ('code' in res) return res;
@@ -221,40 +456,45 @@ export function planGraphql(rule: GraphqlRule, address: Address): Plan {
   return {
     reads: [],
     async finish(rt) {
-      const where = originOf(rule.url);
+      const secret = unresolved(rule);
+      if (secret) return secret;
+      const values = substitutionValues(address);
+      const url = fillUrl(rule.url as string, values);
+      const where = originOf(url);
       const res = await send(
-        fillUrl(rule.url, address),
+        url,
         {
           method: 'POST',
           headers: {
             accept: 'application/graphql-response+json, application/json',
             'content-type': 'application/json',
-            ...(rule.headers ?? {}),
+            ...(rule.headers as Record<string, string> | undefined),
           },
           body: JSON.stringify({
             query: rule.query,
-            variables: fillJson(rule.variables ?? {}, address),
+            variables: fillJson(rule.variables ?? {}, values),
           }),
           redirect: 'error',
         },
         rt.ctx,
       );
       if ('code' in res) return res;
-      if (res.status >= 500 || res.status === 408 || res.status === 429)
-        return statusError(res, where);
-      const body = json(res, where);
-      if (isErr(body)) return res.status >= 300 ? statusError(res, where) : body;
+      if (retryableStatus(res.status)) return statusError(res, where);
+      const parsed = json(res, where);
+      if (isErr(parsed)) return res.status >= 300 ? statusError(res, where) : parsed;
+      const body = parsed.value;
       const errors = get(body, 'errors');
       const data = get(body, 'data');
       if (Array.isArray(errors) && errors.length > 0 && (data === undefined || data === null)) {
         const first = get(errors[0]!, 'message');
         return ruleError(
           'GRAPHQL_ERROR',
-          `${where} answered with an error: ${typeof first === 'string' ? first.slice(0, 200) : 'unknown'}`,
+          `${where} answered with an error: ${typeof first === 'string' ? clean(first) : 'unknown'}`,
           false,
         );
       }
-      if (res.status < 200 || res.status > 299) return statusError(res, where);
+      if (res.status < 200 || res.status > 299)
+        return statusError(res, where, partnerMessage(body));
       if (data === undefined || data === null) {
         return ruleError('MALFORMED_RESPONSE', `${where} answered without data`, false);
       }

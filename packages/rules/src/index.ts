@@ -5,6 +5,17 @@
  * reachable as `@questboard/rules/evaluate` for a lazy `import()`.
  */
 export { createReadCache, evaluateRule, evaluateRules } from './evaluate.js';
+export type { CompiledPattern } from './pattern.js';
+export { checkPattern, compilePattern, PATTERN_FLAGS, testPattern } from './pattern.js';
+export { HTTP_PRESETS } from './presets.js';
+export {
+  isSecretRef,
+  publicRule,
+  resolveSecrets,
+  SECRET_NAME,
+  SecretError,
+  secretRefs,
+} from './secrets.js';
 export type {
   Address,
   AllRule,
@@ -20,7 +31,9 @@ export type {
   GraphqlRule,
   HeldCredential,
   HttpFormat,
+  HttpPreset,
   HttpRule,
+  HttpStatusOutcome,
   JsonValue,
   NftRule,
   NotRule,
@@ -33,6 +46,7 @@ export type {
   RuleErrorCode,
   RuleResult,
   RuleType,
+  SecretRef,
   TxCountRule,
   ValidationIssue,
 } from './types.js';

@@ -4,6 +4,7 @@
 import { compareDecimals, toDecimal } from './decimal.js';
 import { LIMITS } from './limits.js';
 import { parsePath } from './path.js';
+import { testPattern } from './pattern.js';
 import type { ComparePredicate, JsonValue, Predicate } from './types.js';
 
 export interface PredicateOutcome {
@@ -183,8 +184,7 @@ function compare(p: ComparePredicate, doc: unknown, vars: PredicateVars): Predic
           reason: `${label(p)} is longer than ${LIMITS.regexInput} characters, too long to match`,
         };
       }
-      const re = new RegExp(String(p.value), p.flags ?? '');
-      return re.test(observed)
+      return testPattern(String(p.value), p.flags, observed)
         ? { ok: true, reason: '' }
         : expected(`to match /${p.value}/${p.flags ?? ''}`);
     }

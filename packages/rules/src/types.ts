@@ -1,4 +1,5 @@
 // Types only: this module has no runtime code, so the browser core can import it for free.
+import type { HTTP_PRESETS } from './presets.js';
 
 /** Any JSON value. Big integers are written as decimal strings. */
 export type JsonValue =
@@ -127,8 +128,10 @@ export interface EventRule extends OnchainBase {
 
 /**
  * How an HTTP response is judged when no `predicate` is given:
- * - `auto`: recognise any of the shapes below from the body, 400 means fail
- * - `status`: 2xx passes, 4xx fails
+ * - `auto`: recognise any known shape from the body (those below, a bare `true`/`false`, a
+ *   top-level `isValid`, DeBank's `status`, Galxe's `is_ok`); a 400 is "not done", other 4xx are
+ *   errors; an empty or error body never passes
+ * - `status`: 2xx passes, 400 fails, other statuses are errors
  * - `isValid`: `{ "result": { "isValid": true } }`
  * - `point`: `{ "result": { "point": n } }`, passes when n ≥ `minPoints` (default 1)
  * - `dataResult`: `{ "data": { "result": true } }`
@@ -136,27 +139,61 @@ export interface EventRule extends OnchainBase {
  */
 export type HttpFormat = 'auto' | 'status' | 'isValid' | 'point' | 'dataResult' | 'progress';
 
+/**
+ * A quest platform whose endpoint contract an `http` rule follows: how the address is sent (its
+ * letter case), the default method and body, how statuses and bodies are read. See docs/rules.md.
+ */
+export type HttpPreset = (typeof HTTP_PRESETS)[number];
+
+/**
+ * What an HTTP status means, in a rule's `statuses` map (keys such as `"404"` or `"4xx"`):
+ * `pass` and `fail` decide at once (a fail's reason is the endpoint's own message when it sends
+ * one), `error` is an operator-facing error, `body` judges the body.
+ */
+export type HttpStatusOutcome = 'pass' | 'fail' | 'error' | 'body';
+
+/**
+ * A reference to a secret the server resolves from its environment, e.g.
+ * `{ "$secret": "PARTNER_KEY" }`. Names are 1–64 of `A–Z`, `0–9`, `_`, starting with a letter.
+ * Allowed as an `http`/`graphql` rule's `url`, as a header value, and as any value inside an
+ * `http` body or `graphql` variables. Never stored resolved; see `resolveSecrets`.
+ */
+export interface SecretRef {
+  $secret: string;
+}
+
 export interface HttpRule {
   type: 'http';
-  /** `http(s)://` URL; `$address` is replaced by the URL-encoded wallet address. */
-  url: string;
+  /**
+   * `http(s)://` URL; `$address` (the wallet, checksummed or as the preset sends it),
+   * `$address.lower`, `$address.checksum`, `$requestId` (fresh per check) and Guild's
+   * `<ACCOUNT_ID>` are replaced, URL-encoded. Or a secret reference to the whole URL.
+   */
+  url: string | SecretRef;
+  /** `GET` unless the preset says otherwise. */
   method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  /** JSON body for POST; the string `"$address"` anywhere inside is the wallet. */
+  /** Extra request headers; a value may be a secret reference. */
+  headers?: Record<string, string | SecretRef>;
+  /** JSON body for POST; the substitutions of `url` work in every string inside (unencoded). */
   body?: JsonValue;
   /** A predicate on the JSON body; when present `format` must be omitted. */
   predicate?: Predicate;
   format?: HttpFormat;
   minPoints?: number;
+  /** Judge the endpoint as this platform means its answers (see docs/rules.md). */
+  preset?: HttpPreset;
+  /** What a status means, overriding the preset and the defaults: `{ "404": "fail", "5xx": "error" }`. */
+  statuses?: Record<string, HttpStatusOutcome>;
 }
 
 export interface GraphqlRule {
   type: 'graphql';
-  url: string;
+  /** As `HttpRule.url`. */
+  url: string | SecretRef;
   query: string;
-  /** The string `"$address"` anywhere inside is the wallet. */
+  /** The substitutions of `HttpRule.url` work in every string inside. */
   variables?: Record<string, JsonValue>;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | SecretRef>;
   /** A predicate on the response's `data`. */
   predicate: Predicate;
 }
@@ -213,7 +250,9 @@ export type RuleType = Rule['type'];
  * `NO_RPC_URL`, `RPC_UNREACHABLE`, `RPC_ERROR` (the node answered with an error), `UNREACHABLE`
  * (an HTTP/GraphQL endpoint could not be reached), `TIMEOUT`,
  * `MALFORMED_RESPONSE`, `RESPONSE_TOO_LARGE`, `CALL_REVERTED`, `HTTP_STATUS` (unexpected
- * status), `GRAPHQL_ERROR`, `CREDENTIALS_UNAVAILABLE`, `CREDENTIAL_SOURCE_FAILED`, `ABORTED`.
+ * status), `GRAPHQL_ERROR`, `CREDENTIALS_UNAVAILABLE`, `CREDENTIAL_SOURCE_FAILED`, `ABORTED`,
+ * `ENDPOINT_ERROR` (an endpoint answered with an error in its body), `SECRET_UNRESOLVED` (the rule
+ * still holds a secret reference: only the server, after `resolveSecrets`, can check it).
  */
 export type RuleErrorCode =
   | 'BAD_RULE'
@@ -230,7 +269,9 @@ export type RuleErrorCode =
   | 'GRAPHQL_ERROR'
   | 'CREDENTIALS_UNAVAILABLE'
   | 'CREDENTIAL_SOURCE_FAILED'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'ENDPOINT_ERROR'
+  | 'SECRET_UNRESOLVED';
 
 export type RuleResult =
   | { status: 'pass'; observed?: string }

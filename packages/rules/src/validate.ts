@@ -2,6 +2,9 @@
 import { type AbiParam, parseSignature } from './abi-signature.js';
 import { LIMITS } from './limits.js';
 import { parsePath } from './path.js';
+import { checkPattern } from './pattern.js';
+import { HTTP_PRESETS, PRESETS, STATUS_KEY, STATUS_OUTCOMES, SUBSTITUTION } from './presets.js';
+import { checkSecretRef, looksLikeSecretRef } from './secrets.js';
 import type { PredicateOp, ValidationIssue } from './types.js';
 
 type Issues = ValidationIssue[];
@@ -61,7 +64,18 @@ const FIELDS: Record<(typeof RULE_TYPES)[number], string[]> = {
     'since',
     'until',
   ],
-  http: ['type', 'url', 'method', 'headers', 'body', 'predicate', 'format', 'minPoints'],
+  http: [
+    'type',
+    'url',
+    'method',
+    'headers',
+    'body',
+    'predicate',
+    'format',
+    'minPoints',
+    'preset',
+    'statuses',
+  ],
   graphql: ['type', 'url', 'query', 'variables', 'headers', 'predicate'],
   credential: ['type', 'issuer', 'campaignId', 'taskId'],
   all: ['type', 'rules'],
@@ -210,7 +224,17 @@ function time(obj: Obj, key: string, path: string, issues: Issues): number | und
   return undefined;
 }
 
+function secretRef(value: Obj, path: string, issues: Issues): void {
+  const problem = checkSecretRef(value);
+  if (problem) issues.push({ path, message: problem });
+}
+
 function checkUrl(obj: Obj, path: string, issues: Issues): void {
+  if (has(obj, 'url') && looksLikeSecretRef(obj.url)) {
+    // The whole URL is a secret: checked when the server resolves it (resolveSecrets).
+    secretRef(obj.url, at(path, 'url'), issues);
+    return;
+  }
   const url = text(obj, 'url', path, issues, 2048);
   if (url === undefined) return;
   const p = at(path, 'url');
@@ -219,14 +243,16 @@ function checkUrl(obj: Obj, path: string, issues: Issues): void {
     return;
   }
   try {
-    new URL(url.replaceAll(ADDRESS_VAR, '0x0000000000000000000000000000000000000000'));
+    new URL(url.replace(SUBSTITUTION, '0x0000000000000000000000000000000000000000'));
   } catch {
     issues.push({ path: p, message: 'is not a valid URL' });
   }
-  if (/^https?:\/\/[^/?#]*\$address/i.test(url)) {
+  const host = /^https?:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
+  if (new RegExp(SUBSTITUTION.source).test(host)) {
     issues.push({
       path: p,
-      message: '$address may not appear in the host; put it in the path or query',
+      message:
+        '$address, $requestId and <ACCOUNT_ID> may not appear in the host; put them in the path or query',
     });
   }
 }
@@ -248,10 +274,13 @@ function checkHeaders(obj: Obj, path: string, issues: Issues): void {
     const value = headers[name];
     if (!HEADER_NAME.test(name)) {
       issues.push({ path: at(p, name), message: 'is not a valid header name' });
+    } else if (looksLikeSecretRef(value)) {
+      secretRef(value, at(p, name), issues);
     } else if (typeof value !== 'string' || /[\r\n\0]/.test(value) || value.length > 4096) {
       issues.push({
         path: at(p, name),
-        message: 'must be a single-line string of at most 4096 characters',
+        message:
+          'must be a single-line string of at most 4096 characters, or a secret reference { "$secret": "NAME" }',
       });
     }
   }
@@ -262,7 +291,7 @@ function checkJson(
   value: unknown,
   path: string,
   issues: Issues,
-  budget = { nodes: 1000 },
+  budget: { nodes: number; secrets?: boolean } = { nodes: 1000 },
   depth = 0,
 ): void {
   if (--budget.nodes < 0) {
@@ -286,6 +315,16 @@ function checkJson(
     return;
   }
   const proto = isObject(value) ? Object.getPrototypeOf(value) : undefined;
+  if ((proto === Object.prototype || proto === null) && looksLikeSecretRef(value)) {
+    if (budget.secrets) secretRef(value, path, issues);
+    else
+      issues.push({
+        path,
+        message:
+          'may not hold a secret reference: secrets go in url, headers, an http body or graphql variables',
+      });
+    return;
+  }
   if (proto === Object.prototype || proto === null) {
     for (const [k, v] of Object.entries(value as Obj))
       checkJson(v, at(path, k), issues, budget, depth + 1);
@@ -296,17 +335,6 @@ function checkJson(
 
 // ---------------------------------------------------------------------------------------------
 // Predicates
-
-/** Patterns whose backtracking can explode: a quantified group containing a quantifier, or a backreference. */
-function unsafePattern(source: string): string | undefined {
-  if (/\\[1-9]|\\k</.test(source)) return 'may not use backreferences';
-  if (
-    /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,?\d*\})/.test(source)
-  ) {
-    return 'may not repeat a group that itself repeats (e.g. (a+)+), which can take exponential time';
-  }
-  return undefined;
-}
 
 function isNumeric(v: unknown): boolean {
   return (
@@ -434,7 +462,8 @@ export function validatePredicate(
       break;
     case 'matches': {
       const flags = has(pred, 'flags') ? pred.flags : '';
-      if (typeof flags !== 'string' || !/^(?!.*(.).*\1)[imsu]*$/.test(flags)) {
+      const flagsOk = typeof flags === 'string' && /^(?!.*(.).*\1)[imsu]*$/.test(flags);
+      if (!flagsOk) {
         issues.push({
           path: at(path, 'flags'),
           message: 'must be a string of distinct flags among i, m, s, u',
@@ -451,19 +480,8 @@ export function validatePredicate(
         issues.push({ path: vp, message: `is too long: at most ${LIMITS.regexLength} characters` });
         break;
       }
-      const unsafe = unsafePattern(value);
-      if (unsafe) {
-        issues.push({ path: vp, message: unsafe });
-        break;
-      }
-      try {
-        new RegExp(value, typeof flags === 'string' ? flags.replace(/[^imsu]/g, '') : '');
-      } catch (e) {
-        issues.push({
-          path: vp,
-          message: `is not a valid regular expression: ${(e as Error).message}`,
-        });
-      }
+      const problem = checkPattern(value, flagsOk ? (flags as string) : '');
+      if (problem) issues.push({ path: vp, message: problem });
       break;
     }
   }
@@ -717,10 +735,24 @@ function validateOnchain(rule: Obj, type: string, path: string, issues: Issues):
   }
 }
 
+const HTTP_PRESET_LIST: readonly string[] = HTTP_PRESETS;
+
 function validateHttp(rule: Obj, path: string, issues: Issues): void {
   checkUrl(rule, path, issues);
   checkHeaders(rule, path, issues);
-  const method = has(rule, 'method') ? rule.method : 'GET';
+  let preset: (typeof PRESETS)[keyof typeof PRESETS] | undefined;
+  if (has(rule, 'preset')) {
+    const name = rule.preset;
+    if (typeof name !== 'string' || !HTTP_PRESET_LIST.includes(name)) {
+      issues.push({
+        path: at(path, 'preset'),
+        message: `must be one of ${HTTP_PRESETS.join(', ')} (got ${kind(name)})`,
+      });
+    } else {
+      preset = PRESETS[name as keyof typeof PRESETS];
+    }
+  }
+  const method = has(rule, 'method') ? rule.method : (preset?.method ?? 'GET');
   if (method !== 'GET' && method !== 'POST') {
     issues.push({
       path: at(path, 'method'),
@@ -730,13 +762,19 @@ function validateHttp(rule: Obj, path: string, issues: Issues): void {
   if (has(rule, 'body')) {
     if (method !== 'POST')
       issues.push({ path: at(path, 'body'), message: 'is only sent with method "POST"' });
-    checkJson(rule.body, at(path, 'body'), issues);
+    checkJson(rule.body, at(path, 'body'), issues, { nodes: 1000, secrets: true });
   }
   const format = rule.format;
   if (has(rule, 'format') && (typeof format !== 'string' || !HTTP_FORMATS.includes(format))) {
     issues.push({
       path: at(path, 'format'),
       message: `must be one of ${HTTP_FORMATS.join(', ')} (got ${kind(format)})`,
+    });
+  }
+  if (has(rule, 'format') && has(rule, 'preset')) {
+    issues.push({
+      path: at(path, 'format'),
+      message: 'cannot be combined with preset: the preset says how the response is read',
     });
   }
   if (has(rule, 'predicate')) {
@@ -747,17 +785,52 @@ function validateHttp(rule: Obj, path: string, issues: Issues): void {
       });
     }
     validatePredicate(rule.predicate, at(path, 'predicate'), issues);
+  } else if (
+    preset &&
+    preset.shapes.length === 0 &&
+    !Object.values(preset.statuses).includes('pass')
+  ) {
+    issues.push({
+      path: at(path, 'predicate'),
+      message: `is required with preset "${rule.preset}": ${preset.name} compares one key of the answer with a value, e.g. { "path": "verified", "op": "eq", "value": true }`,
+    });
   }
   if (has(rule, 'minPoints')) {
     wholeNumber(rule, 'minPoints', path, issues, 1);
-    if (
-      has(rule, 'predicate') ||
-      (format !== undefined && format !== 'point' && format !== 'auto')
-    ) {
+    const pointsOk = preset
+      ? preset.shapes.includes('point')
+      : format === undefined || format === 'point' || format === 'auto';
+    if (has(rule, 'predicate') || !pointsOk) {
       issues.push({
         path: at(path, 'minPoints'),
-        message: 'is only used with format "point" or "auto"',
+        message: 'is only used with format "point" or "auto", or preset "taskon"',
       });
+    }
+  }
+  if (has(rule, 'statuses')) {
+    const map = rule.statuses;
+    const sp = at(path, 'statuses');
+    if (!isObject(map)) {
+      issues.push({
+        path: sp,
+        message: `must be an object of statuses to outcomes, e.g. { "404": "fail", "5xx": "error" } (got ${kind(map)})`,
+      });
+    } else {
+      const keys = Object.keys(map);
+      if (keys.length > 32) issues.push({ path: sp, message: 'has too many entries: at most 32' });
+      for (const k of keys.slice(0, 32)) {
+        if (!STATUS_KEY.test(k)) {
+          issues.push({
+            path: at(sp, k),
+            message: 'is not a status: use a code such as "404" or a class such as "4xx"',
+          });
+        } else if (!(STATUS_OUTCOMES as readonly unknown[]).includes(map[k])) {
+          issues.push({
+            path: at(sp, k),
+            message: `must be one of ${STATUS_OUTCOMES.join(', ')} (got ${kind(map[k])})`,
+          });
+        }
+      }
     }
   }
 }
@@ -821,7 +894,7 @@ function validateAt(
             message: `must be an object (got ${kind(rule.variables)})`,
           });
         } else {
-          checkJson(rule.variables, at(path, 'variables'), issues);
+          checkJson(rule.variables, at(path, 'variables'), issues, { nodes: 1000, secrets: true });
         }
       }
       if (!has(rule, 'predicate')) {
@@ -883,3 +956,6 @@ export function validateRule(rule: unknown, path = 'rule'): ValidationIssue[] {
   }
   return issues;
 }
+
+// The pattern engine is validation's too: core checks input-task patterns with it.
+export { checkPattern, compilePattern, testPattern } from './pattern.js';
