@@ -23,7 +23,13 @@ async function serverCampaign(): Promise<{ campaign: Campaign; url: string }> {
         title: 'Start',
         tasks: [
           { id: 'read', kind: 'visit', title: 'Read', points: 5, url: 'https://example.org/a' },
-          { id: 'more', kind: 'visit', title: 'Read more', points: 7, url: 'https://example.org/b' },
+          {
+            id: 'more',
+            kind: 'visit',
+            title: 'Read more',
+            points: 7,
+            url: 'https://example.org/b',
+          },
           {
             id: 'handle',
             kind: 'input',
@@ -97,7 +103,10 @@ async function connectAndSignIn(board: QuestBoard, connector: string): Promise<v
   const wallet = chip(board);
   if (!board.wallet.$account.get()) {
     part(wallet, 'connect')!.click();
-    await until(() => wallet.shadowRoot!.querySelector(`[data-connector="${connector}"]`), 'picker');
+    await until(
+      () => wallet.shadowRoot!.querySelector(`[data-connector="${connector}"]`),
+      'picker',
+    );
     wallet.shadowRoot!.querySelector<HTMLButtonElement>(`[data-connector="${connector}"]`)!.click();
     await until(() => part(wallet, 'sign-in'), 'the Sign in button');
   }

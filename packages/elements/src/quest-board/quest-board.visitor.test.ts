@@ -23,7 +23,13 @@ function campaign(): Campaign {
         title: 'Start',
         tasks: [
           { id: 'read', kind: 'visit', title: 'Read', points: 5, url: 'https://example.org/a' },
-          { id: 'more', kind: 'visit', title: 'Read more', points: 7, url: 'https://example.org/b' },
+          {
+            id: 'more',
+            kind: 'visit',
+            title: 'Read more',
+            points: 7,
+            url: 'https://example.org/b',
+          },
           { id: 'connect', kind: 'wallet.connect', title: 'Connect', points: 10 },
           {
             id: 'sign-in',

@@ -105,11 +105,27 @@ describe('<quest-wallet>', () => {
     expect(part(el, 'connect')).to.not.equal(null);
   });
 
-  it('with no wallet installed, says so with install links (and still offers the dev wallet when enabled)', async () => {
-    const el = await fixture<QuestWallet>(html`<quest-wallet dev-wallet></quest-wallet>`);
+  it('with no wallet at all, says so with install links', async () => {
+    const el = await fixture<QuestWallet>(html`<quest-wallet></quest-wallet>`);
     el.openPicker();
     await el.updateComplete;
     expect(text(part(el, 'install-block'))).to.include('No wallet found');
+    expect(parts(el, 'install-link')).to.have.length(4);
+    await expect(el).to.be.accessible();
+  });
+
+  it('with no browser wallet but the dev wallet, offers it first and never says "No wallet found"', async () => {
+    const el = await fixture<QuestWallet>(html`<quest-wallet dev-wallet></quest-wallet>`);
+    el.openPicker();
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).not.to.include('No wallet found');
+    const list = part(el, 'picker-list')!;
+    const install = part(el, 'install-block')!;
+    // The usable option comes before the install links.
+    expect(list.compareDocumentPosition(install) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(
+      0,
+    );
+    expect(text(install)).to.include('Install a wallet');
     const links = parts(el, 'install-link') as HTMLAnchorElement[];
     expect(links.map((a) => new URL(a.href).protocol)).to.deep.equal([
       'https:',
