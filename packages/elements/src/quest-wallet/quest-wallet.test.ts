@@ -1,6 +1,6 @@
 import '../../test/setup.js';
 import './quest-wallet.js';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { memoryBackend, type QuestBackend } from '@questboard/core';
 import { createTestWallet, TEST_KEYS, type TestWallet } from '@questboard/wallet/testing';
 import { defineElement } from '../internal/define.js';
@@ -32,13 +32,10 @@ const parts = (el: QuestWallet, name: string) => [
 const text = (node: Element | null | undefined) =>
   (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
+/** Waits for a condition, the element rendered (no fixed sleep; generous for a loaded machine). */
 async function until(el: QuestWallet, check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    await el.updateComplete;
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await waitUntil(check, `timed out waiting for ${what}`, { interval: 10, timeout: 60_000 });
+  await el.updateComplete;
 }
 
 function option(el: QuestWallet, id: string): HTMLButtonElement {
