@@ -284,8 +284,7 @@ export class BoardController implements ReactiveController {
     if (!campaign || !backend.adoptAnonymous) return;
     const progress = this.#quest.$progress.get();
     // Only what the visitor did anonymously on this board, or kept from an earlier visit.
-    if (progress && progress.address && progress.address.toLowerCase() !== address.toLowerCase())
-      return;
+    if (progress?.address && progress.address.toLowerCase() !== address.toLowerCase()) return;
     try {
       await backend.adoptAnonymous(campaign.id, address);
       if (refresh) await this.#quest.refresh();
