@@ -46,6 +46,7 @@ export interface BoardHostHooks {
   announce(text: string): void;
 }
 
+/** The element the controller serves: it re-renders on request and fires the board's events. */
 type BoardHost = ReactiveControllerHost & EventTarget;
 
 /** The quest state as views see it: stores to read, never to write. */
@@ -578,6 +579,7 @@ export class BoardController implements ReactiveController {
     this.#emitError(event.detail.error);
   }
 
+  /** The campaign's task of this id, if the campaign is loaded and has it. */
   findTask(taskId: string): Task | undefined {
     for (const tier of this.#quest.$campaign.get()?.tiers ?? []) {
       const found = tier.tasks.find((t) => t.id === taskId);
