@@ -18,7 +18,9 @@ import { relaunchWithSource, startDemo } from '../../scripts/demo.mjs';
 
 if (await relaunchWithSource(fileURLToPath(import.meta.url))) process.exit();
 
-const DEADLINE_MS = Number(process.env.E2E_TIMEOUT_MS ?? 120_000);
+// Sized for a loaded 2-core machine: building the bundle and starting the stack alone took over
+// 120 s while another test run shared the machine.
+const DEADLINE_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const started = Date.now();
 const results = [];
 let demo;
@@ -419,7 +421,11 @@ async function climb(label, page, wallet) {
     await press(await taskPart(page, 'faucet', 'task-verify'));
     await waitForTask(page, 'faucet', 'failed');
     const { error } = await page.evaluate(TASK_STATE, 'faucet');
-    assert(/0 of the 100/.test(error ?? ''), `the failed check says why: ${error}`);
+    // In the campaign's words and units; the server's own reason is kept under the details.
+    assert(
+      (error ?? '').startsWith('You need at least 100 Test USD on Local anvil'),
+      `the failed check says why: ${error}`,
+    );
   });
 
   await s('faucet: "Get test tokens" (gas + mint), then verify', async () => {
