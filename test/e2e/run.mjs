@@ -420,8 +420,15 @@ async function climb(label, page, wallet) {
   await s('faucet: verifying before taking tokens fails on the server', async () => {
     await press(await taskPart(page, 'faucet', 'task-verify'));
     await waitForTask(page, 'faucet', 'failed');
+    // In the campaign's words and units (the wording loads with the first failure); the server's
+    // own reason is kept under the details.
+    await page
+      .waitForFunction(`(${TASK_STATE})('faucet').error?.startsWith('You need')`, {
+        timeout: 30_000,
+        polling: 50,
+      })
+      .catch(() => {}); // the assertion below says what was shown instead
     const { error } = await page.evaluate(TASK_STATE, 'faucet');
-    // In the campaign's words and units; the server's own reason is kept under the details.
     assert(
       (error ?? '').startsWith('You need at least 100 Test USD on Local anvil'),
       `the failed check says why: ${error}`,

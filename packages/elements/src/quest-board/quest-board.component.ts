@@ -13,7 +13,7 @@ import type {
 import type { WalletState } from '@questboard/wallet';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { describeFailure } from '../i18n/describe.js';
+import type { describeFailure } from '../i18n/describe.js';
 import type { ClaimRequestDetail, TaskActionDetail } from '../internal/actions.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { StoreController } from '../internal/store-controller.js';
@@ -283,13 +283,30 @@ export class QuestBoard extends QuestElement {
 
   #titleOf = (taskId: string): string => this.#board.findTask(taskId)?.title ?? taskId;
 
+  /** The failure wording, loaded with the first failed check (it stays out of the script-tag file). */
+  #describe: typeof describeFailure | undefined;
+  #describeLoad: Promise<void> | undefined;
+
   /** A failed rule check in the campaign's own words and units, when there is more to say. */
   #failureText(entry: LadderTask): string | undefined {
     const failure = entry.failure;
     const campaign = this.#campaign.value;
-    if (!failure || !campaign) return undefined;
+    if (!failure || !campaign || failure.error.code !== 'VERIFY_FAILED') return undefined;
+    const describe = this.#describe;
+    if (!describe) {
+      this.#describeLoad ??= import('../i18n/describe.js').then(
+        (m) => {
+          this.#describe = m.describeFailure;
+          this.requestUpdate();
+        },
+        () => {
+          this.#describeLoad = undefined; // the backend's own reason is shown meanwhile
+        },
+      );
+      return undefined;
+    }
     return (
-      describeFailure(this.i18n, campaign, entry.task, {
+      describe(this.i18n, campaign, entry.task, {
         code: failure.error.code,
         ...(failure.current === undefined ? {} : { current: failure.current }),
         ...(failure.target === undefined ? {} : { target: failure.target }),

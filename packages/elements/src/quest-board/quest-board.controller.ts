@@ -21,7 +21,6 @@ import {
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
-import { describeFailure } from '../i18n/describe.js';
 import type { Translator } from '../i18n/index.js';
 import { isNextStep, nextStepMessage } from '../internal/next-step.js';
 
@@ -436,11 +435,19 @@ export class BoardController implements ReactiveController {
       }
     } else {
       const campaign = this.#quest.$campaign.get();
-      const text = entry && campaign ? describeFailure(i18n, campaign, entry, result) : null;
+      const words =
+        entry && campaign
+          ? (await import('../i18n/describe.js').catch(() => null))?.describeFailure(
+              i18n,
+              campaign,
+              entry,
+              result,
+            )
+          : null;
       messages.push(
         i18n.t('live.failed', {
           task: title,
-          message: text ?? i18n.error({ code: result.code, shortMessage: result.reason }),
+          message: words ?? i18n.error({ code: result.code, shortMessage: result.reason }),
         }),
       );
     }

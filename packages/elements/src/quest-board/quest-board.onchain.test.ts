@@ -98,6 +98,10 @@ describe('quest-board on the memory backend with on-chain tasks (anvil)', () => 
     await settle(board);
     // In the campaign's words and units, the backend's own reason folded under details.
     const shown = shadow(taskEl(board, 'hold'));
+    await until(
+      () => shown.querySelector('[part~="task-details"]'),
+      'the failure in words (its wording loads with the first failure)',
+    );
     expect(text(shown.querySelector('[part~="task-error"]')!).trim()).to.equal(
       'You need at least 5 Test USD on Anvil',
     );
