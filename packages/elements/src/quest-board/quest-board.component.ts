@@ -43,7 +43,7 @@ const WALLET_PARTS =
  * @event quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
  * @event quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
  * @event quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
- * @event quest-wallet-request - A wallet task needs the wallet (cancelable; call `preventDefault()` when the page handles it). `detail: { kind, taskId, chainId? }`.
+ * @event quest-wallet-request - A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim).
  *
  * @csspart base - The board's box.
  * @csspart header - Title, description, points, level and progress.
