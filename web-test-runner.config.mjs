@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, requireChromium } from './scripts/chromium.mjs';
@@ -46,6 +47,51 @@ function anvilPlugin() {
   };
 }
 
+/**
+ * The reference server for browser tests that need one: the first request to `/__server.json`
+ * starts `@questboard/server` on 127.0.0.1 in a child process (PGlite in memory, a fresh admin
+ * key; see packages/elements/test/quest-server.ts), accepting the test page's origin for CORS and
+ * SIWE. The answer is `{ url, adminKey }`; tests create their own campaigns through the admin API
+ * (one id each). Stopped with the test server.
+ */
+function questServerPlugin() {
+  let running;
+  let child;
+  return {
+    name: 'questboard-server',
+    async serve(context) {
+      if (context.path !== '/__server.json') return undefined;
+      running ??= new Promise((resolve, reject) => {
+        child = spawn(
+          process.execPath,
+          [
+            '--conditions=source',
+            '--import',
+            'tsx',
+            'packages/elements/test/quest-server.ts',
+            context.origin,
+          ],
+          { stdio: ['pipe', 'pipe', 'inherit'] },
+        );
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const line = out.split('\n')[0];
+          if (out.includes('\n')) resolve(JSON.parse(line));
+        });
+        child.on('exit', (code) => reject(new Error(`the test server exited (${code})`)));
+      });
+      return { body: JSON.stringify(await running), type: 'json' };
+    },
+    async serverStop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
 export default {
   nodeResolve: { exportConditions: ['source', 'browser', 'import', 'default'] },
   rootDir: '.',
@@ -54,11 +100,14 @@ export default {
   // One test file at a time: files share an origin, so localStorage and its storage events too.
   concurrency: 1,
   concurrentBrowsers: 1,
-  testsFinishTimeout: 120_000,
+  testsFinishTimeout: 300_000,
   browserStartTimeout: 60_000,
-  testFramework: { config: { timeout: 20_000 } },
+  // Sized for a loaded 2-core machine (the suite must pass while another copy of it runs); tests
+  // wait on conditions (helpers' `until`, 60 s) and never sleep a fixed time.
+  testFramework: { config: { timeout: 90_000 } },
   plugins: [
     anvilPlugin(),
+    questServerPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   browsers: [

@@ -307,3 +307,30 @@ export const HostWalletSlowCampaign: Story = {
   },
   play: async ({ canvasElement }) => ladderShown(canvasElement),
 };
+
+/**
+ * A backend that records progress only for a signed-in wallet (as the reference server does):
+ * the board asks for the wallet before it verifies. The visitor closed the picker for now, so
+ * the task says what comes next ("Sign in to continue", not an error) and is checked as soon as
+ * they sign in.
+ */
+export const SignInToContinue: Story = {
+  args: {
+    devWallet: true,
+    backend: { ...seededBackend(), needs: { signIn: true } } satisfies QuestBackend,
+  },
+  play: async ({ canvasElement }) => {
+    await ladderShown(canvasElement);
+    const board = canvasElement.querySelector<QuestBoard>('quest-board')!;
+    const task = await taskOf(canvasElement, 'handle');
+    await answer(canvasElement, 'handle', '@visitor');
+    const wallet = board.shadowRoot!.querySelector<QuestWallet>('quest-wallet')!;
+    for (let i = 0; i < 300 && !wallet.shadowRoot!.querySelector('dialog[open]'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    wallet.closePicker();
+    for (let i = 0; i < 300 && !task.shadowRoot!.querySelector('[part~="task-next"]'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    if (!task.shadowRoot!.querySelector('[part~="task-next"]'))
+      throw new Error('The task does not say "Sign in to continue".');
+  },
+};

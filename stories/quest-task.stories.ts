@@ -19,6 +19,8 @@ interface TaskArgs {
   error: QuestErrorCode | '';
   /** Partial progress reported by a failed check ("2 of 5"). */
   progress: string;
+  /** The failure in the campaign's words, as the board words it (`failureText`). */
+  words: string;
   locale: string;
   address: string;
   signedIn: boolean;
@@ -53,7 +55,10 @@ function entryOf(
       ? {
           failure: {
             state: 'failed' as const,
-            error: { code: error || 'VERIFY_FAILED', shortMessage: 'Not yet: try again.' },
+            error: {
+              code: error || 'VERIFY_FAILED',
+              shortMessage: 'holds 0 of the 100 TUSD required (on chain 31337 at block 12)',
+            },
             ...(current !== undefined && target ? { current, target } : {}),
           },
         }
@@ -73,7 +78,14 @@ const meta: Meta<TaskArgs> = {
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     error: {
       control: 'select',
-      options: ['', 'WRONG_ANSWER', 'INPUT_MISMATCH', 'VERIFY_FAILED', 'WALLET_REQUIRED'],
+      options: [
+        '',
+        'WRONG_ANSWER',
+        'INPUT_MISMATCH',
+        'VERIFY_FAILED',
+        'WALLET_REQUIRED',
+        'SIGN_IN_REQUIRED',
+      ],
     },
     locale: { control: 'inline-radio', options: ['en', 'es'] },
   },
@@ -82,6 +94,7 @@ const meta: Meta<TaskArgs> = {
     state: 'available',
     error: '',
     progress: '',
+    words: '',
     locale: 'en',
     address: '',
     signedIn: false,
@@ -91,6 +104,7 @@ const meta: Meta<TaskArgs> = {
     html`<quest-task
       dir=${args.dir}
       .entry=${entryOf(tasks[args.task]!, args.state, args.error, args.progress)}
+      .failureText=${args.words || undefined}
       .locale=${args.locale}
       .address=${args.address || null}
       .signedIn=${args.signedIn}
@@ -117,6 +131,18 @@ export const WalletConnected: Story = {
 };
 export const WalletChain: Story = { args: { task: 'base' } };
 export const OnchainNotYet: Story = { args: { task: 'swap', state: 'failed' } };
+/** A failed rule check in the campaign's words and units; the backend's reason folded below. */
+export const OnchainInPlainWords: Story = {
+  args: { task: 'swap', state: 'failed', words: 'You hold 0 of 100 Test USD' },
+};
+/** The check waits for a sign-in (the server records progress for signed-in wallets): guidance, not an error. */
+export const SignInToContinue: Story = {
+  args: { task: 'read-intro', state: 'failed', error: 'SIGN_IN_REQUIRED' },
+};
+/** The check waits for a wallet: guidance, not an error. */
+export const ConnectToContinue: Story = {
+  args: { task: 'swap', state: 'failed', error: 'WALLET_REQUIRED' },
+};
 export const Ended: Story = { args: { state: 'ended' } };
 export const Spanish: Story = { args: { task: 'handle', locale: 'es' } };
 export const WalletSignIn: Story = { args: { task: 'sign-in' } };

@@ -102,6 +102,22 @@ export const PickerNoWallet: Story = {
   },
 };
 
+/**
+ * No browser wallet, but the dev wallet works: it is offered first, with install links below
+ * and no "No wallet found" above a usable option.
+ */
+export const PickerDevWalletOnly: Story = {
+  loaders: [async () => ({ wallet: state({ discover: false, devWallet: true }) })],
+  play: async ({ canvasElement }) => {
+    const el = canvasElement.querySelector<QuestWallet>('quest-wallet')!;
+    await el.updateComplete;
+    el.openPicker();
+    await el.updateComplete;
+    if (el.shadowRoot!.textContent?.includes('No wallet found'))
+      throw new Error('"No wallet found" above the dev wallet.');
+  },
+};
+
 async function connected(options: Parameters<typeof createTestWallet>[0] = {}) {
   const wallet = state({ provider: createTestWallet({ authorized: true, ...options }).provider });
   await wallet.connect();

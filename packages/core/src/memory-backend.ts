@@ -283,6 +283,23 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       return read(campaignId, address);
     },
 
+    async adoptAnonymous(campaignId, address) {
+      const anonymous = read(campaignId, null);
+      const own = read(campaignId, address);
+      if (!Object.keys(anonymous.completed).length && !Object.keys(anonymous.claimed).length)
+        return own;
+      // The address's own records win; anonymous ones fill the gaps. Moved, not copied: the
+      // progress now belongs to the address.
+      const merged: Progress = {
+        ...own,
+        completed: { ...anonymous.completed, ...own.completed },
+        claimed: { ...anonymous.claimed, ...own.claimed },
+      };
+      write(merged);
+      storage.removeItem(progressKey(campaignId, null));
+      return merged;
+    },
+
     async verify(request) {
       const campaign = campaignOf(request.campaignId);
       const found = findTask(campaign, request.taskId);

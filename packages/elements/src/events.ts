@@ -34,9 +34,11 @@ export interface QuestErrorDetail {
 }
 
 /**
- * `quest-wallet-request`: a wallet task needs the wallet (connect, sign in, switch chain).
- * Cancelable: call `preventDefault()` when your page handles it; otherwise the board shows
- * that a wallet is required.
+ * `quest-wallet-request`: a wallet task needs the wallet (connect, sign in, switch chain), or a
+ * check or claim needs a wallet or a sign-in first (the backend declares `needs.signIn`).
+ * Cancelable: call `preventDefault()` when your page handles it; otherwise the board opens its
+ * own picker and signs in. Either way the check waits ("Sign in to continue") and is sent once
+ * the identity arrives.
  */
 export interface QuestWalletRequestDetail {
   kind: 'wallet.connect' | 'wallet.signIn' | 'wallet.chain';

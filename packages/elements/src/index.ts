@@ -27,6 +27,8 @@ export type {
   QuestWalletRequestDetail,
   QuestWalletRequestEvent,
 } from './events.js';
+export type { FailureFacts } from './i18n/describe.js';
+export { describeFailure } from './i18n/describe.js';
 export type {
   Catalog,
   LocaleCatalog,
@@ -49,6 +51,13 @@ export { StoreController } from './internal/store-controller.js';
 export { VERSION } from './internal/version.js';
 export type { QuestTheme } from './quest-board/quest-board.component.js';
 export { QuestBoard } from './quest-board/quest-board.component.js';
+export type {
+  BoardConfig,
+  BoardHostHooks,
+  BoardState,
+  ClaimsState,
+} from './quest-board/quest-board.controller.js';
+export { BoardController } from './quest-board/quest-board.controller.js';
 export type { PassportEntry } from './quest-passport/quest-passport.component.js';
 export { QuestPassport } from './quest-passport/quest-passport.component.js';
 export { QuestProgress } from './quest-progress/quest-progress.component.js';

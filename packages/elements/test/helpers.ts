@@ -102,3 +102,32 @@ export function recordEvents(board: QuestBoard): { type: string; detail: unknown
   }
   return events;
 }
+
+/**
+ * A host EIP-1193 provider (as a dApp's wagmi or ethers would hand the board) for one unlocked
+ * account of a local node: accounts and chain from here, everything else sent to the node.
+ */
+export function nodeProvider(rpcUrl: string, address: `0x${string}`, chainId: number) {
+  let id = 0;
+  return {
+    async request({ method, params }: { method: string; params?: unknown[] }): Promise<unknown> {
+      if (method === 'eth_accounts' || method === 'eth_requestAccounts') return [address];
+      if (method === 'eth_chainId') return `0x${chainId.toString(16)}`;
+      const response = await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
+      });
+      const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+      if (body.error) throw new Error(body.error.message);
+      return body.result;
+    },
+    on() {},
+    removeListener() {},
+  };
+}
+
+/** Waits for a condition (no fixed sleep); the timeout is the test's own. */
+export async function until(check: () => unknown, what: string): Promise<void> {
+  await waitUntil(check, `timed out waiting for ${what}`, { interval: 20, timeout: 60_000 });
+}

@@ -2,7 +2,7 @@
 // What only some visitors need is loaded only for them: the dev wallet's signing (secp256k1) and
 // WalletConnect. Proven with the page's own network requests (resource timing entries).
 
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { memoryBackend, QuestError } from '@questboard/core';
 import { memoryStorage, requestedResources } from './testing/index.js';
 
@@ -61,8 +61,9 @@ describe('dev wallet', () => {
     // and the session reused.
     const again = createWalletState({ storage, discover: false, devWallet: { storage: keys } });
     const stop = again.$account.listen(() => {});
-    for (let i = 0; i < 200 && again.$account.get() === null; i++)
-      await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => again.$account.get() !== null, 'the burner restored', {
+      timeout: 60_000,
+    });
     stop();
     expect(again.$account.get()).to.equal(address);
     expect(again.$session.get()).to.deep.equal(session);

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { getAddress } from 'viem';
 import { loadedChecksum } from './address.js';
 import { createEmitter } from './emitter.js';
@@ -29,7 +29,7 @@ describe('watchProvider / readConnection (checksums load on first use)', () => {
     emitter.emit('accountsChanged', [lower[1]]);
     emitter.emit('disconnect');
     expect(events).to.deep.equal([]);
-    for (let i = 0; i < 200 && events.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => events.length >= 4, 'the queued events', { timeout: 60_000 });
     expect(events).to.deep.equal([
       { type: 'accounts', accounts: [getAddress(lower[0]!)] },
       { type: 'chain', chainId: 8453 },
@@ -56,8 +56,12 @@ describe('watchProvider / readConnection (checksums load on first use)', () => {
     const events: ConnectorEvent[] = [];
     const stop = watchProvider(provider, (event) => events.push(event));
     stop();
+    // A second watcher, subscribed after: once it has the event, the first would have had it too.
+    const witness: ConnectorEvent[] = [];
+    const stopWitness = watchProvider(provider, (event) => witness.push(event));
     emitter.emit('accountsChanged', [lower[1]]);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => witness.length > 0, 'the witness event', { timeout: 60_000 });
+    stopWitness();
     expect(events).to.deep.equal([]);
   });
 });

@@ -97,12 +97,21 @@ export function createWalletState(options: WalletStateOptions = {}) {
   let userActed = false;
   let observed = false;
 
+  let pendingRestoreId: string | null = null;
   const listConnectors = () => {
-    $connectors.set(
-      host
-        ? [host]
-        : [...injected, ...(walletConnect ? [walletConnect] : []), ...(dev ? [dev] : [])],
-    );
+    const list = host
+      ? [host]
+      : [...injected, ...(walletConnect ? [walletConnect] : []), ...(dev ? [dev] : [])];
+    $connectors.set(list);
+    // The last wallet may be offered after the board first looked (the dev wallet is enabled
+    // once the campaign's chains are known, an injected wallet announces itself late).
+    if (pendingRestoreId && !userActed && !active) {
+      const found = list.find((c) => c.id === pendingRestoreId);
+      if (found) {
+        pendingRestoreId = null;
+        void restore(found);
+      }
+    }
   };
 
   const setSession = (session: Session | null) => {
@@ -241,7 +250,6 @@ export function createWalletState(options: WalletStateOptions = {}) {
     }
   };
 
-  let pendingRestoreId: string | null = null;
   const tryRestore = () => {
     if (host) {
       // The host dApp may connect its wallet later: follow its events from now on.
@@ -267,13 +275,6 @@ export function createWalletState(options: WalletStateOptions = {}) {
     discovery.subscribe((list) => {
       injected = list;
       listConnectors();
-      if (pendingRestoreId && !userActed && !active) {
-        const found = list.find((c) => c.id === pendingRestoreId);
-        if (found) {
-          pendingRestoreId = null;
-          void restore(found);
-        }
-      }
     });
   };
 
@@ -466,6 +467,17 @@ export function createWalletState(options: WalletStateOptions = {}) {
     if (session) await backend.signOut(session);
   }
 
+  /**
+   * Forgets the current account's session here only (the backend no longer knows it: a server
+   * restarted, a session expired or revoked), so the visitor is shown signed out and can sign
+   * in again. The wallet stays connected.
+   */
+  function dropSession(): void {
+    const address = $account.get();
+    if (address) sessions.remove(scope, address);
+    setSession(null);
+  }
+
   /** Sessions are per scope: call when the campaign or endpoint is known or changes. */
   function setSessionScope(next: string): void {
     if (next === scope) return;
@@ -511,6 +523,7 @@ export function createWalletState(options: WalletStateOptions = {}) {
     switchChain,
     signIn,
     signOut,
+    dropSession,
     setProvider,
     setDevWallet,
     setWalletConnect,

@@ -94,6 +94,38 @@ export const es: LocaleCatalog = {
     'task.wallet.signedIn': 'Sesión iniciada como {address}',
     'task.wallet.notSignedIn': 'Sin sesión iniciada',
     'task.wallet.chainTarget': 'Requiere la red {chainId}',
+    'task.details': 'Detalles',
+    'task.next.signIn': 'Inicia sesión para continuar',
+    'task.next.connect': 'Conecta una billetera para continuar',
+    'failure.tokens': 'tokens',
+    'failure.balanceHeld': 'Tienes {held} de {min} {symbol}',
+    'failure.balance': 'Necesitas al menos {min} {symbol} en {chain}',
+    'failure.txCount': {
+      one: 'Envía al menos {n} transacción desde esta billetera en {chain}',
+      other: 'Envía al menos {n} transacciones desde esta billetera en {chain}',
+    },
+    'failure.txCountHeld': {
+      one: 'Has enviado {current} de {n} transacción',
+      other: 'Has enviado {current} de {n} transacciones',
+    },
+    'failure.nft': {
+      one: 'Necesitas {n} token de esta colección en {chain}',
+      other: 'Necesitas {n} tokens de esta colección en {chain}',
+    },
+    'failure.nftHeld': {
+      one: 'Tienes {current} de {n} token de esta colección',
+      other: 'Tienes {current} de {n} tokens de esta colección',
+    },
+    'failure.events': {
+      one: 'Aún no: se necesita {n} transacción que coincida en {chain}',
+      other: 'Aún no: se necesitan {n} transacciones que coincidan en {chain}',
+    },
+    'failure.eventsHeld': {
+      one: '{current} de {n} transacción encontrada',
+      other: '{current} de {n} transacciones encontradas',
+    },
+    'failure.credential': 'Esta billetera todavía no tiene la credencial que pide esta tarea',
+    'failure.progress': { one: '{current} de {n} hecha', other: '{current} de {n} hechas' },
     'passport.label': 'Credenciales',
     'passport.title': 'Credenciales de {address}',
     'passport.empty': 'Todavía no hay credenciales.',

@@ -5,6 +5,8 @@ import { en } from './en.js';
 import { es } from './es.js';
 import { formatMessage, loadLocale, registerLocale, resolveLocale, translator } from './index.js';
 
+const NO_NOUN = new Set(['tier.progress']);
+
 describe('i18n', () => {
   it('has every English message in Spanish, with the same parameters', () => {
     expect(Object.keys(es.messages).sort()).to.deep.equal(Object.keys(en.messages).sort());
@@ -17,6 +19,91 @@ describe('i18n', () => {
           .sort() ?? [];
       expect(params(message), id).to.deep.equal(params(english));
     }
+  });
+
+  it('words every count through Intl.PluralRules, in every catalog', () => {
+    for (const [locale, catalog] of [
+      ['en', en],
+      ['es', es],
+    ] as const) {
+      const rules = new Intl.PluralRules(locale);
+      const categories = new Set(rules.resolvedOptions().pluralCategories);
+      for (const [id, message] of Object.entries(catalog.messages)) {
+        // `{n}` counts a noun that changes with it, except where no noun follows ("2 of 5 done").
+        if (!JSON.stringify(message).includes('{n}') || NO_NOUN.has(id)) continue;
+        expect(typeof message, `${locale} ${id} is a plural message`).to.equal('object');
+        // Every category the locale has for small counts is written out (or falls to `other`).
+        for (const key of Object.keys(message as object))
+          expect(categories.has(key as Intl.LDMLPluralRule), `${locale} ${id}.${key}`).to.equal(
+            true,
+          );
+        expect((message as { one?: string }).one, `${locale} ${id}.one`).to.be.a('string');
+      }
+    }
+  });
+
+  it('describes failed rule checks in the campaign’s words and units', async () => {
+    const { describeFailure } = await import('./describe.js');
+    await loadLocale('es');
+    const campaign = {
+      schemaVersion: 1 as const,
+      id: 'words',
+      title: 'Words',
+      chains: {
+        '31337': {
+          name: 'Local anvil',
+          rpcUrls: ['http://127.0.0.1:9'],
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+        },
+      },
+      tiers: [],
+    };
+    const balance = {
+      id: 'hold',
+      kind: 'onchain' as const,
+      title: 'Hold',
+      points: 1,
+      rule: {
+        type: 'onchain.balance' as const,
+        chainId: 31337,
+        token: '0x0000000000000000000000000000000000000001',
+        min: '100',
+        symbol: 'Test USD',
+      },
+    };
+    const en1 = translator('en');
+    expect(describeFailure(en1, campaign, balance, { code: 'VERIFY_FAILED' })).to.equal(
+      'You need at least 100 Test USD on Local anvil',
+    );
+    expect(
+      describeFailure(en1, campaign, balance, { code: 'VERIFY_FAILED', current: 0, target: 100 }),
+    ).to.equal('You hold 0 of 100 Test USD');
+    const native = {
+      ...balance,
+      rule: { type: 'onchain.balance' as const, chainId: 31337, min: '1.5' },
+    };
+    expect(describeFailure(en1, campaign, native, { code: 'VERIFY_FAILED' })).to.equal(
+      'You need at least 1.5 ETH on Local anvil',
+    );
+    const txs = {
+      ...balance,
+      rule: { type: 'onchain.txCount' as const, chainId: 31337, min: 1 },
+    };
+    expect(describeFailure(en1, campaign, txs, { code: 'VERIFY_FAILED' })).to.equal(
+      'Send at least 1 transaction from this wallet on Local anvil',
+    );
+    expect(
+      describeFailure(
+        translator('es'),
+        campaign,
+        { ...txs, rule: { ...txs.rule, min: 3 } },
+        {
+          code: 'VERIFY_FAILED',
+        },
+      ),
+    ).to.equal('Envía al menos 3 transacciones desde esta billetera en Local anvil');
+    // Nothing better to say than the backend's reason: left to it.
+    expect(describeFailure(en1, campaign, txs, { code: 'WRONG_ANSWER' })).to.equal(null);
   });
 
   it('formats parameters, plurals and numbers per locale', () => {

@@ -1,29 +1,19 @@
-import {
-  type Address,
-  type Campaign,
-  createQuestState,
-  type Ladder,
-  type LadderTask,
-  type LadderTier,
-  type LoadStatus,
-  lazyBackend,
-  type QuestBackend,
-  type QuestError,
-  type QuestState,
-  type Session,
-  toQuestError,
-  type VerifyOutcome,
+import type {
+  Address,
+  Campaign,
+  Ladder,
+  LadderTask,
+  LadderTier,
+  LoadStatus,
+  QuestBackend,
+  QuestError,
+  Session,
+  VerifyOutcome,
 } from '@questboard/core';
-import {
-  createWalletState,
-  isWalletTask,
-  linkIdentity,
-  performWalletTask,
-  type WalletState,
-} from '@questboard/wallet';
+import type { WalletState } from '@questboard/wallet';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { questEvent } from '../events.js';
+import type { describeFailure } from '../i18n/describe.js';
 import type { ClaimRequestDetail, TaskActionDetail } from '../internal/actions.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { StoreController } from '../internal/store-controller.js';
@@ -31,6 +21,7 @@ import { REWARD_PARTS, type RewardState } from '../quest-reward/quest-reward.com
 import { TASK_PARTS } from '../quest-task/quest-task.component.js';
 import { TIER_PARTS } from '../quest-tier/quest-tier.component.js';
 import type { QuestWallet } from '../quest-wallet/quest-wallet.component.js';
+import { BoardController, type BoardState, type ClaimsState } from './quest-board.controller.js';
 import { boardStyles } from './quest-board.styles.js';
 
 export type QuestTheme = 'light' | 'dark' | 'auto';
@@ -52,7 +43,7 @@ const WALLET_PARTS =
  * @event quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
  * @event quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
  * @event quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
- * @event quest-wallet-request - A wallet task needs the wallet (cancelable; call `preventDefault()` when the page handles it). `detail: { kind, taskId, chainId? }`.
+ * @event quest-wallet-request - A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim).
  *
  * @csspart base - The board's box.
  * @csspart header - Title, description, points, level and progress.
@@ -123,8 +114,6 @@ export class QuestBoard extends QuestElement {
     walletConnectProjectId: { attribute: 'walletconnect-project-id' },
     theme: { reflect: true },
     announcement: { state: true, attribute: false },
-    claiming: { state: true, attribute: false },
-    claimErrors: { state: true, attribute: false },
   };
 
   /**
@@ -151,75 +140,61 @@ export class QuestBoard extends QuestElement {
   declare theme: QuestTheme;
   /** The latest text for screen readers (live region). */
   declare protected announcement: string;
-  /** Tiers whose claim is in flight. */
-  declare protected claiming: ReadonlySet<string>;
-  /** The last claim error per tier. */
-  declare protected claimErrors: ReadonlyMap<string, QuestError>;
 
-  readonly #state: QuestState;
+  /** The board's coordinator: quest state, wallet state, backend, identity, sign-in. */
+  readonly #board: BoardController;
+  #pageBackend: QuestBackend | undefined;
   readonly #status: StoreController<LoadStatus>;
   readonly #error: StoreController<QuestError | null>;
   readonly #campaign: StoreController<Campaign | null>;
   readonly #ladder: StoreController<Ladder | null>;
   readonly #address: StoreController<Address | null>;
   readonly #session: StoreController<Session | null>;
-  readonly #wallet: WalletState;
-  #unlinkWallet: (() => void) | undefined;
-  /** The backend the page set, if any. */
-  #pageBackend: QuestBackend | undefined;
-  /** The backend chosen from `endpoint` (or the memory default), kept while its key holds. */
-  #autoBackend: { key: string; backend: QuestBackend } | undefined;
-  #devWalletFor: Campaign | null | undefined;
-  #load: Promise<void> = Promise.resolve();
-  /** Progress pushed by the backend (another tab, a server): what it is subscribed to. */
-  #subscription: { key: string; backend: QuestBackend; off: () => void } | undefined;
+  readonly #claims: StoreController<ClaimsState>;
 
   constructor() {
     super();
     this.campaign = null;
     this.theme = 'auto';
     this.announcement = '';
-    this.claiming = new Set();
-    this.claimErrors = new Map();
-    this.#state = createQuestState({ backend: lazyBackend(() => Promise.resolve(this.backend)) });
-    this.#status = new StoreController(this, this.#state.$status);
-    this.#error = new StoreController(this, this.#state.$error);
-    this.#campaign = new StoreController(this, this.#state.$campaign);
-    this.#ladder = new StoreController(this, this.#state.$ladder);
-    this.#address = new StoreController(this, this.#state.$address);
-    this.#session = new StoreController(this, this.#state.$session);
     this.devWallet = false;
-    this.#wallet = createWalletState({ autoReconnect: true });
+    this.#board = new BoardController(this, {
+      i18n: () => this.i18n,
+      requestConnection: () => {
+        const picker = this.renderRoot.querySelector<QuestWallet>('quest-wallet');
+        return picker ? picker.requestConnection() : this.#board.wallet.connect();
+      },
+      announce: (text) => {
+        this.announcement = text;
+      },
+    });
+    const state = this.#board.state;
+    this.#status = new StoreController(this, state.$status);
+    this.#error = new StoreController(this, state.$error);
+    this.#campaign = new StoreController(this, state.$campaign);
+    this.#ladder = new StoreController(this, state.$ladder);
+    this.#address = new StoreController(this, state.$address);
+    this.#session = new StoreController(this, state.$session);
+    this.#claims = new StoreController(this, this.#board.claims);
+  }
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    // A failure its `<quest-wallet>` reports is the board's to report, once (with its task).
+    root.addEventListener('quest-error', (event) =>
+      this.#board.forwardError(event as CustomEvent<{ error: QuestError }>),
+    );
+    return root;
   }
 
   /**
    * Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when
-   * `endpoint` is set, else a `memoryBackend()` (localStorage). Both load on demand (a dynamic
-   * `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`.
+   * `endpoint` is set (it needs a signed-in wallet: the board asks for one before verifying),
+   * else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that
+   * starts as soon as the board needs it). A backend set here wins over `endpoint`.
    */
   get backend(): QuestBackend {
-    if (this.#pageBackend) return this.#pageBackend;
-    const campaignId = typeof this.campaign === 'string' ? this.campaign : undefined;
-    const key = this.endpoint ? `${this.endpoint}\n${campaignId ?? ''}` : '';
-    if (this.#autoBackend?.key !== key) {
-      const endpoint = this.endpoint;
-      const backend = endpoint
-        ? lazyBackend(
-            () =>
-              import('@questboard/core/http').then(({ httpBackend }) =>
-                httpBackend({ endpoint, ...(campaignId ? { campaignId } : {}) }),
-              ),
-            { prefetch: typeof window !== 'undefined' },
-          )
-        : lazyBackend(
-            () => import('@questboard/core/memory').then(({ memoryBackend }) => memoryBackend()),
-            {
-              prefetch: typeof window !== 'undefined',
-            },
-          );
-      this.#autoBackend = { key, backend };
-    }
-    return this.#autoBackend.backend;
+    return this.#board.backend;
   }
 
   set backend(value: QuestBackend | null | undefined) {
@@ -228,274 +203,77 @@ export class QuestBoard extends QuestElement {
     this.requestUpdate('backend', old);
   }
 
-  /** The board's wallet state (`@questboard/wallet`'s `createWalletState`): account, chain, session. */
+  /**
+   * The board's wallet state (`@questboard/wallet`'s `createWalletState`): account, chain,
+   * session, and the actions that change them. The wallet is the board's only source of
+   * identity: connecting, switching account or signing in here is what the board follows.
+   */
   get wallet(): WalletState {
-    return this.#wallet;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Progress and sessions belong to the wallet's account: follow it.
-    this.#unlinkWallet ??= linkIdentity(this.#wallet, this.#state);
+    return this.#board.wallet;
   }
 
   /**
-   * The board's headless state (`@questboard/core`'s `createQuestState`): stores and actions,
-   * e.g. `state.setIdentity(address, session)` when a wallet connects.
+   * The board's quest state, read-only (`@questboard/core`'s `createQuestState` stores):
+   * `$campaign`, `$status`, `$error`, `$address`, `$session`, `$progress`, `$pending`, `$ladder`.
+   * It changes only through the board's actions (`verifyTask`, `claimTier`, `reload`) and its
+   * wallet.
    */
-  get state(): QuestState {
-    return this.#state;
+  get state(): BoardState {
+    return this.#board.state;
   }
 
   /** Settles when the current campaign load has finished (loaded or failed). */
   get loadComplete(): Promise<void> {
     // A campaign set just now starts loading in the next update: wait for that update first.
-    return this.updateComplete.then(() => this.#load);
+    return this.updateComplete.then(() => this.#board.loaded);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('provider')) this.#wallet.setProvider(this.provider ?? null);
-    if (changed.has('walletConnectProjectId'))
-      this.#wallet.setWalletConnect(
-        this.walletConnectProjectId ? { projectId: this.walletConnectProjectId } : null,
-      );
-    if (changed.has('endpoint') || changed.has('campaign'))
-      this.#wallet.setSessionScope(
-        this.endpoint ??
-          (typeof this.campaign === 'string' ? this.campaign : (this.campaign?.id ?? '')),
-      );
-    this.#syncDevWallet();
-    const backend = this.backend;
-    const backendChanged = backend !== this.#state.backend;
-    if (backendChanged) this.#state.setBackend(backend);
-    if (changed.has('campaign') || backendChanged) this.#startLoad();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    this.#syncSubscription();
-    this.#syncDevWallet();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#unlinkWallet?.();
-    this.#unlinkWallet = undefined;
-    this.#subscription?.off();
-    this.#subscription = undefined;
-  }
-
-  /** The dev wallet starts on the campaign's first chain and sends through its RPC URL. */
-  #syncDevWallet(): void {
-    const campaign = this.#campaign.value;
-    const key = this.devWallet ? campaign : undefined;
-    if (key === this.#devWalletFor && this.#devWalletFor !== undefined) return;
-    this.#devWalletFor = key;
-    if (!this.devWallet) {
-      this.#wallet.setDevWallet(false);
-      return;
-    }
-    const chains = Object.entries(campaign?.chains ?? {});
-    const rpcUrls = Object.fromEntries(
-      chains.flatMap(([id, chain]) => (chain.rpcUrls[0] ? [[Number(id), chain.rpcUrls[0]]] : [])),
-    );
-    const first = chains[0];
-    this.#wallet.setDevWallet(
-      first
-        ? {
-            chainId: Number(first[0]),
-            chainIds: chains.map(([id]) => Number(id)),
-            rpcUrls,
-            ...(first[1].rpcUrls[0] ? { rpcUrl: first[1].rpcUrls[0] } : {}),
-          }
-        : true,
-    );
-  }
-
-  /** Follows progress made elsewhere (another tab) when the backend can push it. */
-  #syncSubscription(): void {
-    const campaign = this.#campaign.value;
-    const address = this.#address.value;
-    const backend = this.backend;
-    const key = campaign && backend.subscribe ? `${campaign.id}\n${address ?? ''}` : '';
-    const current = this.#subscription;
-    if (current && current.key === key && current.backend === backend) return;
-    current?.off();
-    this.#subscription = undefined;
-    if (!campaign || !backend.subscribe) return;
-    const off = backend.subscribe(campaign.id, address, () => void this.#state.refresh());
-    this.#subscription = { key, backend, off };
+    this.#board.configure({
+      campaign: this.campaign,
+      endpoint: this.endpoint,
+      backend: this.#pageBackend,
+      provider: this.provider,
+      devWallet: this.devWallet,
+      walletConnectProjectId: this.walletConnectProjectId,
+    });
   }
 
   /** Loads the campaign again (e.g. after a network error). */
   reload(): Promise<void> {
-    this.#startLoad();
-    return this.#load;
-  }
-
-  #startLoad(): void {
-    const ref = this.campaign;
-    if (!ref) return;
-    this.claimErrors = new Map();
-    const load = this.#state.load(ref).then(() => {
-      if (this.#load !== load) return;
-      const error = this.#state.$error.get();
-      if (this.#state.$status.get() === 'error' && error) {
-        this.#announce(this.i18n.error(error));
-        this.dispatchEvent(questEvent('quest-error', { error }));
-      }
-    });
-    this.#load = load;
+    return this.#board.reload();
   }
 
   /**
    * Verifies a task as its controls do, firing `quest-verify`, `quest-complete`,
-   * `quest-unlock` or `quest-error`. For wallet integrations: call it once the wallet did what
+   * `quest-unlock` or `quest-error`. When the backend needs a signed-in wallet (or the task a
+   * wallet) and there is none yet, the board asks for it first (`quest-wallet-request`, then its
+   * own picker and sign-in) and the task shows "Sign in to continue" until then; it is verified as
+   * soon as the visitor has signed in. For wallet integrations: call it once the wallet did what
    * a `quest-wallet-request` asked (with `{ chainId }` for `wallet.chain` tasks).
-   * Resolves with the outcome, or `null` when it failed with an error or was discarded.
+   * Resolves with the outcome, or `null` when it failed with an error, was discarded, or waits for
+   * the visitor.
    */
-  async verifyTask(
+  verifyTask(
     taskId: string,
     input?: string,
     extra: { chainId?: number } = {},
   ): Promise<VerifyOutcome | null> {
-    const entry = this.#findTask(taskId);
-    const title = entry?.task.title ?? taskId;
-    const wasDone = entry?.state === 'done';
-    let outcome: VerifyOutcome | null;
-    try {
-      outcome = await this.#withSignIn(taskId, () => this.#state.verify(taskId, input, extra));
-    } catch (error) {
-      const questError = toQuestError(error);
-      this.#announce(
-        this.i18n.t('live.failed', { task: title, message: this.i18n.error(questError) }),
-      );
-      this.dispatchEvent(questEvent('quest-error', { error: questError, taskId }));
-      return null;
-    }
-    if (!outcome) return null;
-    const { result, change } = outcome;
-    this.dispatchEvent(questEvent('quest-verify', { taskId, result }));
-    const messages: string[] = [];
-    if (result.ok && !wasDone) {
-      const points = entry?.task.points ?? 0;
-      messages.push(this.i18n.t('live.completed', { task: title, n: points }));
-      const totalPoints = this.#state.$ladder.get()?.points ?? 0;
-      this.dispatchEvent(questEvent('quest-complete', { taskId, points, totalPoints }));
-    } else if (!result.ok) {
-      messages.push(
-        this.i18n.t('live.failed', {
-          task: title,
-          message: this.i18n.error({ code: result.code, shortMessage: result.reason }),
-        }),
-      );
-    }
-    if (change.unlockedTiers.length || change.unlockedTasks.length) {
-      const ladder = this.#state.$ladder.get();
-      for (const tierId of change.unlockedTiers) {
-        const tier = ladder?.tiers.find((t) => t.tier.id === tierId);
-        messages.push(this.i18n.t('live.unlocked', { tier: tier?.tier.title ?? tierId }));
-      }
-      this.dispatchEvent(
-        questEvent('quest-unlock', {
-          tierIds: change.unlockedTiers,
-          taskIds: change.unlockedTasks,
-        }),
-      );
-    }
-    if (messages.length) this.#announce(messages.join(' '));
-    return outcome;
-  }
-
-  /**
-   * Runs `action`; when the backend records progress per signed-in address (the reference
-   * server) and answers that a wallet or sign-in is needed, connects and signs in through the
-   * board's wallet and runs it once more.
-   */
-  async #withSignIn<T>(id: string, action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      const code = toQuestError(error).code;
-      if (
-        (code !== 'SIGN_IN_REQUIRED' && code !== 'WALLET_REQUIRED') ||
-        !(await this.#signInForBackend(id, code === 'SIGN_IN_REQUIRED'))
-      )
-        throw error;
-      return action();
-    }
-  }
-
-  /**
-   * Connects (opening the picker when there is a choice) and signs in with the board's own
-   * wallet, then takes that identity. Resolves false when the page handles wallets itself.
-   */
-  async #signInForBackend(taskId: string, signIn: boolean): Promise<boolean> {
-    const request = questEvent(
-      'quest-wallet-request',
-      { kind: signIn ? 'wallet.signIn' : 'wallet.connect', taskId },
-      { cancelable: true },
-    );
-    if (!this.dispatchEvent(request)) return false;
-    if (!this.#wallet.$account.get()) {
-      const picker = this.renderRoot.querySelector<QuestWallet>('quest-wallet');
-      if (picker) await picker.requestConnection();
-      else await this.#wallet.connect();
-    }
-    const campaign = this.#state.$campaign.get();
-    const session = signIn
-      ? await this.#wallet.signIn(this.backend, {
-          statement: this.i18n.t('wallet.statement', { campaign: campaign?.title ?? '' }),
-        })
-      : this.#wallet.$session.get();
-    await this.#state.setIdentity(this.#wallet.$account.get(), session);
-    return true;
+    return this.#board.verify(taskId, input, extra);
   }
 
   /** Claims a tier's reward as its button does, firing `quest-claim` or `quest-error`. */
   async claimTier(tierId: string): Promise<void> {
-    if (this.claiming.has(tierId)) return;
-    this.claiming = new Set([...this.claiming, tierId]);
-    const errors = new Map(this.claimErrors);
-    errors.delete(tierId);
-    this.claimErrors = errors;
-    try {
-      const result = await this.#withSignIn(tierId, () => this.#state.claim(tierId));
-      if (!result) return;
-      const tier = this.#state.$campaign.get()?.tiers.find((t) => t.id === tierId);
-      this.#announce(this.i18n.t('live.claimed', { reward: tier?.reward?.title ?? tierId }));
-      this.dispatchEvent(questEvent('quest-claim', { tierId, firstClaim: result.firstClaim }));
-    } catch (error) {
-      const questError = toQuestError(error);
-      this.claimErrors = new Map(this.claimErrors).set(tierId, questError);
-      this.#announce(this.i18n.error(questError));
-      this.dispatchEvent(questEvent('quest-error', { error: questError }));
-    } finally {
-      const claiming = new Set(this.claiming);
-      claiming.delete(tierId);
-      this.claiming = claiming;
-    }
-  }
-
-  #findTask(taskId: string): LadderTask | undefined {
-    for (const tier of this.#state.$ladder.get()?.tiers ?? []) {
-      const found = tier.tasks.find((t) => t.task.id === taskId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  #announce(text: string): void {
-    this.announcement = text;
+    await this.#board.claim(tierId);
   }
 
   #onTaskAction = (event: CustomEvent<TaskActionDetail>) => {
     event.stopPropagation();
     const { taskId, action, input } = event.detail;
-    if (action === 'edit') this.#state.clearFailure(taskId);
+    if (action === 'edit') this.#board.clearFailure(taskId);
     else if (action === 'verify') void this.verifyTask(taskId, input);
-    else this.#requestWallet(taskId);
+    else void this.#board.walletTask(taskId);
   };
 
   #onClaimRequest = (event: CustomEvent<ClaimRequestDetail>) => {
@@ -503,80 +281,38 @@ export class QuestBoard extends QuestElement {
     void this.claimTier(event.detail.tierId);
   };
 
-  /** A wallet task's button: verify when the wallet already did its part, else ask the page. */
-  #requestWallet(taskId: string): void {
-    const task = this.#findTask(taskId)?.task;
-    if (!task) return;
-    const address = this.#state.$address.get();
-    if (task.kind === 'wallet.connect' && address) {
-      void this.verifyTask(taskId);
-      return;
-    }
-    if (task.kind === 'wallet.signIn' && address && this.#state.$session.get()) {
-      void this.verifyTask(taskId);
-      return;
-    }
-    if (
-      task.kind !== 'wallet.connect' &&
-      task.kind !== 'wallet.signIn' &&
-      task.kind !== 'wallet.chain'
-    )
-      return;
-    const request = questEvent(
-      'quest-wallet-request',
-      {
-        kind: task.kind,
-        taskId,
-        ...(task.kind === 'wallet.chain' ? { chainId: task.chainId } : {}),
-      },
-      { cancelable: true },
-    );
-    if (!this.dispatchEvent(request)) return;
-    void this.#doWalletTask(taskId);
-  }
+  #titleOf = (taskId: string): string => this.#board.findTask(taskId)?.title ?? taskId;
 
-  /**
-   * The board's own wallet side of a `wallet.*` task: connect (opening the wallet picker when
-   * there is a choice), sign in, or switch chain; then verify. Errors are shown on the task.
-   */
-  async #doWalletTask(taskId: string): Promise<void> {
-    const task = this.#findTask(taskId)?.task;
-    const campaign = this.#state.$campaign.get();
-    if (!task || !campaign || !isWalletTask(task)) return;
-    const guard = this.#wallet.accountGuard();
-    try {
-      if (!this.#wallet.$account.get()) {
-        const picker = this.renderRoot.querySelector<QuestWallet>('quest-wallet');
-        if (picker) await picker.requestConnection();
-        else await this.#wallet.connect();
-      }
-      const { chainId } = await performWalletTask(this.#wallet, task, {
-        campaign,
-        backend: this.backend,
-        signIn: { statement: this.i18n.t('wallet.statement', { campaign: campaign.title }) },
-      });
-      // The wallet side may have changed the identity (connect, sign-in): let it land first.
-      await new Promise<void>((resolve) => queueMicrotask(resolve));
-      await this.#state.setIdentity(this.#wallet.$account.get(), this.#wallet.$session.get());
-      if (task.kind !== 'wallet.connect' && !guard.isCurrent() && guard.address) return;
-      await this.verifyTask(taskId, undefined, chainId === undefined ? {} : { chainId });
-    } catch (error) {
-      const questError = toQuestError(error);
-      this.#state.$pending.setKey(taskId, { state: 'failed', error: questError });
-      this.#announce(
-        this.i18n.t('live.failed', { task: task.title, message: this.i18n.error(questError) }),
+  /** The failure wording, loaded with the first failed check (it stays out of the script-tag file). */
+  #describe: typeof describeFailure | undefined;
+  #describeLoad: Promise<void> | undefined;
+
+  /** A failed rule check in the campaign's own words and units, when there is more to say. */
+  #failureText(entry: LadderTask): string | undefined {
+    const failure = entry.failure;
+    const campaign = this.#campaign.value;
+    if (!failure || !campaign || failure.error.code !== 'VERIFY_FAILED') return undefined;
+    const describe = this.#describe;
+    if (!describe) {
+      this.#describeLoad ??= import('../i18n/describe.js').then(
+        (m) => {
+          this.#describe = m.describeFailure;
+          this.requestUpdate();
+        },
+        () => {
+          this.#describeLoad = undefined; // the backend's own reason is shown meanwhile
+        },
       );
-      this.dispatchEvent(questEvent('quest-error', { error: questError, taskId }));
+      return undefined;
     }
+    return (
+      describe(this.i18n, campaign, entry.task, {
+        code: failure.error.code,
+        ...(failure.current === undefined ? {} : { current: failure.current }),
+        ...(failure.target === undefined ? {} : { target: failure.target }),
+      }) ?? undefined
+    );
   }
-
-  #titleOf = (taskId: string): string => {
-    for (const tier of this.#state.$campaign.get()?.tiers ?? []) {
-      const task = tier.tasks.find((t) => t.id === taskId);
-      if (task) return task.title;
-    }
-    return taskId;
-  };
 
   override render() {
     return html`<div part="base" class="board" role="region" aria-label=${this.#label()}>
@@ -642,7 +378,7 @@ export class QuestBoard extends QuestElement {
         this.#needsWallet(campaign)
           ? html`<quest-wallet
               exportparts=${WALLET_PARTS}
-              .wallet=${this.#wallet}
+              .wallet=${this.#board.wallet}
               .backend=${this.backend}
               .chains=${campaign.chains}
               .locale=${i18n.locale}
@@ -704,6 +440,7 @@ export class QuestBoard extends QuestElement {
             role="listitem"
             exportparts=${TASK_PARTS}
             .entry=${task}
+            .failureText=${this.#failureText(task)}
             .titleOf=${this.#titleOf}
             .address=${task.task.kind.startsWith('wallet.') ? address : null}
             .signedIn=${task.task.kind === 'wallet.signIn' && signedIn}
@@ -718,8 +455,8 @@ export class QuestBoard extends QuestElement {
               .reward=${reward}
               .tierId=${entry.tier.id}
               .state=${rewardState}
-              .busy=${this.claiming.has(entry.tier.id)}
-              .error=${this.claimErrors.get(entry.tier.id) ?? null}
+              .busy=${this.#claims.value.busy.has(entry.tier.id)}
+              .error=${this.#claims.value.errors.get(entry.tier.id) ?? null}
               .locale=${locale}
             ></quest-reward>`
           : nothing

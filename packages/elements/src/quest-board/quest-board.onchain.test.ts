@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { type Address, type Campaign, memoryBackend } from '@questboard/core';
 import { encodeFunctionData, parseAbi } from 'viem';
 import '../define.js';
+import { nodeProvider, until } from '../../test/helpers.js';
 import type { QuestBoard } from './quest-board.component.js';
 
 /** The chain the test runner started (anvil + the rules test contracts), see web-test-runner.config.mjs. */
@@ -38,10 +39,6 @@ async function settle(board: QuestBoard) {
   for (const el of shadow(board).querySelectorAll('quest-tier, quest-task'))
     await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
 }
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('quest-board on the memory backend with on-chain tasks (anvil)', () => {
   let chain: Chain;
@@ -72,17 +69,20 @@ describe('quest-board on the memory backend with on-chain tasks (anvil)', () => 
                 chainId: chain.chainId,
                 token: chain.erc20,
                 min: '5',
+                symbol: 'Test USD',
               },
             },
           ],
         },
       ],
     };
+    // The dApp's own wallet (a host provider) holds the visitor's account.
+    const provider = nodeProvider(chain.rpcUrl, visitor, chain.chainId);
     const board = await fixture<QuestBoard>(
-      html`<quest-board .backend=${memoryBackend()} .campaign=${campaign}></quest-board>`,
+      html`<quest-board .backend=${memoryBackend()} .campaign=${campaign} .provider=${provider}></quest-board>`,
     );
     await board.loadComplete;
-    await board.state.setIdentity(visitor);
+    await until(() => board.state.$address.get() === visitor, 'the host account');
     await settle(board);
     await expect(board).to.be.accessible();
 
@@ -96,7 +96,16 @@ describe('quest-board on the memory backend with on-chain tasks (anvil)', () => 
       'the first check to fail',
     );
     await settle(board);
-    expect(text(taskEl(board, 'hold'))).to.match(/0 of the 5|holds 0/i);
+    // In the campaign's words and units, the backend's own reason folded under details.
+    const shown = shadow(taskEl(board, 'hold'));
+    await until(
+      () => shown.querySelector('[part~="task-details"]'),
+      'the failure in words (its wording loads with the first failure)',
+    );
+    expect(text(shown.querySelector('[part~="task-error"]')!).trim()).to.equal(
+      'You need at least 5 Test USD on Anvil',
+    );
+    expect(text(shown.querySelector('[part~="task-details"]')!)).to.match(/holds 0 of the 5/);
 
     // The visitor's wallet sends the transaction (anvil's unlocked dev account).
     const data = encodeFunctionData({

@@ -1,7 +1,8 @@
 import { clearStoredProgress } from '../../test/setup.js';
 import './quest-board.js';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { type Campaign, memoryBackend, type QuestError } from '@questboard/core';
+import { createTestWallet, TEST_KEYS } from '@questboard/wallet/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
   part,
@@ -390,8 +391,7 @@ describe('<quest-board>', () => {
     });
     // Nobody cancelled it: the board's own wallet picker opens, and finds no wallet in this page.
     const wallet = el.shadowRoot!.querySelector('quest-wallet')!;
-    for (let i = 0; i < 300 && !wallet.shadowRoot!.querySelector('[part~="install-link"]'); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => wallet.shadowRoot!.querySelector('[part~="install-link"]'), 'no picker');
     expect(wallet.shadowRoot!.querySelector('[part~="install-link"]'), 'install links').to.exist;
     wallet.closePicker();
     await untilTask(el, 'connect', 'failed');
@@ -408,9 +408,11 @@ describe('<quest-board>', () => {
     await rendered(el);
     expect(events.filter((e) => e.type === 'quest-error')).to.have.length(errorsBefore);
 
-    await el.state.setIdentity('0x70997970C51812dc3A010C7d01b50e726dc79C8b');
+    // …and hands the board its wallet (a host provider, as wagmi would).
+    el.provider = createTestWallet({ authorized: true, keys: [TEST_KEYS[1]] }).provider;
+    await waitUntil(() => el.state.$address.get(), 'the host account');
     await rendered(el);
-    expect(text(part(connect, 'task-wallet-status'))).to.equal('Connected as 0x7099…9C8b');
+    expect(text(part(connect, 'task-wallet-status'))).to.equal('Connected as 0x7099…79C8');
     // Connected: the button now verifies the task instead of asking for the wallet.
     expect(text(part(connect, 'task-action'))).to.equal('Verify');
     press(connect, 'task-action');
@@ -583,8 +585,10 @@ describe('<quest-board>', () => {
           })),
         })),
       };
+      // A backend whose check never answers: the task stays "verifying" while we count.
+      const backend = { ...memoryBackend(), verify: () => new Promise<never>(() => {}) };
       const el = await fixture<QuestBoard>(
-        html`<quest-board .backend=${memoryBackend()} .campaign=${campaign}></quest-board>`,
+        html`<quest-board .backend=${backend} .campaign=${campaign}></quest-board>`,
       );
       await settled(el);
       await rendered(el);
@@ -600,7 +604,7 @@ describe('<quest-board>', () => {
           attributes: true,
           characterData: true,
         });
-      el.state.$pending.setKey('t0-7', { state: 'verifying' });
+      void el.verifyTask('t0-7');
       await rendered(el);
       records.push(...observer.takeRecords());
       expect(task(el, 't0-7').entry?.state).to.equal('verifying');

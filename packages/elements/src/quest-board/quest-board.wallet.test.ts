@@ -3,6 +3,7 @@ import '../define.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { type Campaign, memoryBackend } from '@questboard/core';
 import { createTestWallet, TEST_KEYS, type TestWallet } from '@questboard/wallet/testing';
+import { until } from '../../test/helpers.js';
 import type { QuestBoard } from './quest-board.component.js';
 
 const campaign: Campaign = {
@@ -69,12 +70,34 @@ const actionOf = (board: QuestBoard, id: string) =>
   taskOf(board, id).shadowRoot!.querySelector<HTMLButtonElement>('button')!;
 const walletEl = (board: QuestBoard) => board.shadowRoot!.querySelector('quest-wallet')!;
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('<quest-board> with a wallet', () => {
+  it('reports a wallet failure once, with the task it was for', async () => {
+    const wallet = announced({ name: 'Refusing Wallet', chains: [10, 8453] });
+    const board = await fixture<QuestBoard>(
+      html`<quest-board .backend=${memoryBackend({ domain: location.host })} .campaign=${campaign}></quest-board>`,
+    );
+    await board.loadComplete;
+    await board.updateComplete;
+    actionOf(board, 'connect').click();
+    const picker = walletEl(board);
+    await until(() => !!picker.shadowRoot!.querySelector('[part~="picker-option"]'), 'the picker');
+    picker.shadowRoot!.querySelector<HTMLButtonElement>('[part~="picker-option"]')!.click();
+    await until(() => stateOf(board, 'connect') === 'done', 'the connect task');
+
+    const errors: CustomEvent[] = [];
+    const onError = (e: Event) => errors.push(e as CustomEvent);
+    document.addEventListener('quest-error', onError);
+    cleanups.push(() => document.removeEventListener('quest-error', onError));
+    // The visitor refuses the chain switch in the wallet: the chip and the task both show it…
+    wallet.failNext(4001, 'User rejected the request.', 'wallet_switchEthereumChain');
+    actionOf(board, 'base').click();
+    await until(() => stateOf(board, 'base') === 'failed', 'the task failed');
+    await until(() => !!picker.shadowRoot!.querySelector('[part~="error"]'), 'the wallet error');
+    // …and the page hears of it once, with the task.
+    expect(errors.map((e) => e.detail.error.code)).to.deep.equal(['WALLET_REJECTED']);
+    expect(errors[0]!.detail.taskId).to.equal('base');
+  });
+
   it('connects through the picker, signs in with SIWE (verified by the memory backend) and switches chain', async () => {
     const wallet = announced({ name: 'Board Test Wallet' });
     const board = await fixture<QuestBoard>(

@@ -2,6 +2,7 @@ import { isSafeUrl, type LadderTask, type Task } from '@questboard/core';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { taskAction } from '../internal/actions.js';
 import { focusIsLost } from '../internal/focus.js';
+import { isNextStep, nextStepMessage } from '../internal/next-step.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { taskStyles } from './quest-task.styles.js';
 
@@ -45,6 +46,8 @@ export const TASK_PARTS = [
   'task-wallet-status',
   'task-action',
   'task-error',
+  'task-next',
+  'task-details',
   'task-progress',
 ].join(', ');
 
@@ -73,7 +76,9 @@ export const TASK_PARTS = [
  * @csspart task-submit - The submit button.
  * @csspart task-wallet-status - The wallet state of a wallet task.
  * @csspart task-action - The wallet task's button (connect, sign in, switch network).
- * @csspart task-error - Why the last verification failed.
+ * @csspart task-error - Why the last verification failed (in the campaign's words and units).
+ * @csspart task-next - The next step the check waits for ("Sign in to continue"): guidance, not an error.
+ * @csspart task-details - The backend's own reason behind `task-error`, folded.
  * @csspart task-progress - "n of m" when the check reported partial progress.
  *
  * @cssproperty --quest-task-background - Background (default: `--quest-color-background`).
@@ -88,6 +93,7 @@ export class QuestTask extends QuestElement {
     address: { attribute: false },
     signedIn: { attribute: false },
     titleOf: { attribute: false },
+    failureText: { attribute: false },
     visited: { state: true, attribute: false },
   };
 
@@ -97,6 +103,11 @@ export class QuestTask extends QuestElement {
   declare address: string | null;
   /** Whether the visitor is signed in (SIWE), shown by `wallet.signIn` tasks. */
   declare signedIn: boolean;
+  /**
+   * The last failure in plain words from the campaign's names and units ("You hold 40 of 100
+   * TUSD"), set by the board; the backend's own reason is then shown under `task-details`.
+   */
+  declare failureText: string | undefined;
   /** Looks up a task's title by id (to name the tasks a locked task waits for). */
   declare titleOf: ((taskId: string) => string) | undefined;
   /** Whether the visitor opened the link of a `visit` task (then Verify is offered). */
@@ -118,22 +129,22 @@ export class QuestTask extends QuestElement {
     const i18n = this.i18n;
     const failure = entry.failure;
     const actionable = ACTIONABLE.has(state);
-    return html`<div part="task" class="task is-${state}">
+    // A next step (connect, sign in) is guidance, not a failure: no error colour, no "Not yet".
+    const code = failure?.error.code;
+    const next = code !== undefined && isNextStep(code);
+    const shown = next ? 'available' : state;
+    return html`<div part="task" class="task is-${shown}${next ? ' is-next' : ''}">
       <div part="task-header" class="header">
         <h4 part="task-title" class="title">${task.title}</h4>
         <span part="task-points" class="points">${i18n.t('task.points', { n: task.points })}</span>
         <span part="task-state" class="state" id="state" tabindex="-1"
-          >${i18n.t(`task.state.${state}`)}</span
+          >${i18n.t(`task.state.${shown}`)}</span
         >
       </div>
       ${task.description ? html`<p part="task-description" class="description">${task.description}</p>` : nothing}
       ${state === 'locked' && entry.waitingFor.length ? this.#renderWaiting(entry.waitingFor) : nothing}
       ${actionable ? html`<div part="task-body" class="body">${this.#renderBody(task, state)}</div>` : nothing}
-      ${
-        failure
-          ? html`<p part="task-error" class="error" id="error">${i18n.error(failure.error)}</p>`
-          : nothing
-      }
+      ${failure ? this.#renderFailure(failure, !!next) : nothing}
       ${
         failure?.current !== undefined && failure.target !== undefined
           ? html`<p part="task-progress" class="progress">
@@ -142,6 +153,24 @@ export class QuestTask extends QuestElement {
           : nothing
       }
     </div>`;
+  }
+
+  #renderFailure(failure: NonNullable<LadderTask['failure']>, next: boolean) {
+    const i18n = this.i18n;
+    const code = failure.error.code;
+    if (next && isNextStep(code))
+      return html`<p part="task-next" class="next" id="error">${i18n.t(nextStepMessage(code))}</p>`;
+    const words = this.failureText;
+    const raw = failure.error.shortMessage;
+    return html`<p part="task-error" class="error" id="error">${words ?? i18n.error(failure.error)}</p>
+      ${
+        words && raw && raw !== words
+          ? html`<details part="task-details" class="details">
+              <summary>${i18n.t('task.details')}</summary>
+              <span>${raw}</span>
+            </details>`
+          : nothing
+      }`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

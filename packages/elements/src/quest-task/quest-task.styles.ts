@@ -60,7 +60,16 @@ export const taskStyles = [
     .is-ended .title {
       color: ${token('color-text-muted')};
     }
+    .next {
+      color: ${token('color-text')};
+      font-weight: 600;
+    }
+    .details {
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
+    }
     .error,
+    .next,
     .progress {
       margin: 0;
       font-size: ${token('font-size-small')};

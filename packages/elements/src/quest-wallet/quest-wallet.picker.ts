@@ -87,19 +87,21 @@ export function renderPicker(host: PickerHost) {
         </button>
       </div>
       ${
-        connectors.some((c) => c.kind === 'injected')
-          ? nothing
-          : html`<div class="install" part="install-block">
-            <p>${text.noWallet}</p>
-            ${renderInstall(text)}
-          </div>`
-      }
-      ${
         connectors.length
           ? html`<ul part="picker-list">
             ${connectors.map((connector) => renderOption(host, connector))}
           </ul>`
           : nothing
+      }
+      ${
+        // No browser wallet: install links. "No wallet found" only when nothing here is usable
+        // (never above the dev wallet or WalletConnect, which work without one).
+        connectors.some((c) => c.kind === 'injected')
+          ? nothing
+          : html`<div class="install" part="install-block">
+            ${connectors.length ? nothing : html`<p>${text.noWallet}</p>`}
+            ${renderInstall(text)}
+          </div>`
       }
       ${error ? renderError(host, error) : nothing}`;
 }

@@ -1,6 +1,6 @@
 import '../../test/setup.js';
 import './quest-wallet.js';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { memoryBackend, type QuestBackend } from '@questboard/core';
 import { createTestWallet, TEST_KEYS, type TestWallet } from '@questboard/wallet/testing';
 import { defineElement } from '../internal/define.js';
@@ -32,13 +32,10 @@ const parts = (el: QuestWallet, name: string) => [
 const text = (node: Element | null | undefined) =>
   (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
+/** Waits for a condition, the element rendered (no fixed sleep; generous for a loaded machine). */
 async function until(el: QuestWallet, check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    await el.updateComplete;
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await waitUntil(check, `timed out waiting for ${what}`, { interval: 10, timeout: 60_000 });
+  await el.updateComplete;
 }
 
 function option(el: QuestWallet, id: string): HTMLButtonElement {
@@ -105,11 +102,27 @@ describe('<quest-wallet>', () => {
     expect(part(el, 'connect')).to.not.equal(null);
   });
 
-  it('with no wallet installed, says so with install links (and still offers the dev wallet when enabled)', async () => {
-    const el = await fixture<QuestWallet>(html`<quest-wallet dev-wallet></quest-wallet>`);
+  it('with no wallet at all, says so with install links', async () => {
+    const el = await fixture<QuestWallet>(html`<quest-wallet></quest-wallet>`);
     el.openPicker();
     await el.updateComplete;
     expect(text(part(el, 'install-block'))).to.include('No wallet found');
+    expect(parts(el, 'install-link')).to.have.length(4);
+    await expect(el).to.be.accessible();
+  });
+
+  it('with no browser wallet but the dev wallet, offers it first and never says "No wallet found"', async () => {
+    const el = await fixture<QuestWallet>(html`<quest-wallet dev-wallet></quest-wallet>`);
+    el.openPicker();
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).not.to.include('No wallet found');
+    const list = part(el, 'picker-list')!;
+    const install = part(el, 'install-block')!;
+    // The usable option comes before the install links.
+    expect(list.compareDocumentPosition(install) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(
+      0,
+    );
+    expect(text(install)).to.include('Install a wallet');
     const links = parts(el, 'install-link') as HTMLAnchorElement[];
     expect(links.map((a) => new URL(a.href).protocol)).to.deep.equal([
       'https:',
