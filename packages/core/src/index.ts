@@ -109,10 +109,17 @@ export type {
   NonceCheck,
   SignatureCheck,
   SiweFailureReason,
+  SiweMessageFields,
   SiweResult,
   VerifySiweOptions,
 } from './siwe.js';
-export { SIWE_MAX_MESSAGE_LENGTH, siweFailureReason, verifySiwe } from './siwe.js';
+export {
+  parseSiweMessage,
+  SIWE_FAILURE_REASONS,
+  SIWE_MAX_MESSAGE_LENGTH,
+  siweFailureReason,
+  verifySiwe,
+} from './siwe.js';
 export type {
   LadderChange,
   LoadStatus,
