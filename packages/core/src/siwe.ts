@@ -149,7 +149,7 @@ interface Authority {
   port?: string;
 }
 
-/** RFC 3986 `authority`, or a sentence saying what is wrong. */
+/** RFC 3986 `authority` (its host may be empty), or a sentence saying what is wrong. */
 function parseAuthority(text: string): Authority | string {
   let rest = text;
   let userinfo: string | undefined;
@@ -179,7 +179,6 @@ function parseAuthority(text: string): Authority | string {
     if (colon >= 0) portText = rest.slice(colon + 1);
     if (!REG_NAME.test(host)) return `host "${host}" has characters RFC 3986 forbids`;
   }
-  if (host === '') return 'the host is empty';
   if (portText !== undefined && !/^\d*$/.test(portText)) return 'the port must be digits';
   return {
     host: host.toLowerCase(),
@@ -350,6 +349,7 @@ export function parseSiweMessage(message: string): SiweMessageFields {
   const domainAuthority = parseAuthority(domainText);
   if (typeof domainAuthority === 'string')
     malformed(`the domain "${domainText}" is not an RFC 3986 authority: ${domainAuthority}`);
+  if (domainAuthority.host === '') malformed(`the domain "${domainText}" has no host`);
 
   const addressText = line('the address');
   if (!/^0x[0-9a-fA-F]{40}$/.test(addressText))
@@ -477,7 +477,7 @@ export async function verifySiwe(options: VerifySiweOptions): Promise<SiweResult
   // The URI must be on the very site that asks for the signature (EIP-4361: the domain is the
   // "RFC 3986 authority that is requesting the signing", the URI "the subject of the signing").
   const uri = parseUri(fields.uri) as Uri;
-  if (!uri.authority)
+  if (!uri.authority?.host)
     fail('WRONG_URI', `URI "${fields.uri}" names no host; it must be on "${fields.domain}"`);
   if (fields.scheme !== undefined && fields.scheme.toLowerCase() !== uri.scheme)
     fail('WRONG_URI', `URI "${fields.uri}" is not on "${fields.scheme}://${fields.domain}"`);
