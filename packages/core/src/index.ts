@@ -41,24 +41,36 @@ export type {
 } from './campaign.js';
 export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign.js';
 export type {
+  AttestMessage,
+  ChainReader,
   Credential,
   CredentialCheck,
   CredentialFailureReason,
   EasDomain,
+  EasOffchainAttestation,
+  RevocationQuery,
+  RevocationSource,
+  ServerRevocationsOptions,
   SignCredentialOptions,
   TypedDataSigner,
   VerifyCredentialOptions,
 } from './credential.js';
 export {
   ATTEST_TYPES,
+  CREDENTIAL_FAILURE_REASONS,
   CREDENTIAL_SCHEMA,
   credentialSchemaUid,
   DEFAULT_EAS_DOMAIN,
+  EAS_DOMAIN_NAME,
+  EAS_EXPLORERS,
   EAS_OFFCHAIN_VERSION,
+  easExplorerUrl,
+  easRevocations,
   encodeCredentialData,
   offchainUid,
+  REVOCATIONS_PER_REQUEST,
+  serverRevocations,
   signCredential,
-  toEasOffchainAttestation,
   verifyCredential,
 } from './credential.js';
 export {
@@ -120,10 +132,17 @@ export type {
   NonceCheck,
   SignatureCheck,
   SiweFailureReason,
+  SiweMessageFields,
   SiweResult,
   VerifySiweOptions,
 } from './siwe.js';
-export { SIWE_MAX_MESSAGE_LENGTH, siweFailureReason, verifySiwe } from './siwe.js';
+export {
+  parseSiweMessage,
+  SIWE_FAILURE_REASONS,
+  SIWE_MAX_MESSAGE_LENGTH,
+  siweFailureReason,
+  verifySiwe,
+} from './siwe.js';
 export type {
   LadderChange,
   LoadStatus,

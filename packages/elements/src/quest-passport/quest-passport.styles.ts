@@ -1,18 +1,37 @@
-import { css } from 'lit';
-import { baseStyles, token } from '../styles/tokens.js';
+import { css, unsafeCSS } from 'lit';
+import { baseStyles, darkTokens, token } from '../styles/tokens.js';
+
+// The board's dark preset, declared on the passport's box: `theme="dark"`, and `theme="auto"`
+// under `prefers-color-scheme: dark`. With no `theme` inside a board (`data-theme="board"`) the
+// box declares nothing and inherits the board's tokens.
+const dark = unsafeCSS(
+  Object.entries(darkTokens)
+    .map(([name, value]) => `--quest-${name}: ${value};`)
+    .join(' '),
+);
 
 export const passportStyles = [
   baseStyles,
   css`
     :host {
       display: block;
-      --_background: var(--quest-passport-background, ${token('color-background')});
+    }
+    .passport[data-theme='dark'] {
+      ${dark}
+      color-scheme: dark;
+    }
+    @media (prefers-color-scheme: dark) {
+      .passport[data-theme='auto'] {
+        ${dark}
+        color-scheme: dark;
+      }
     }
     .passport {
       display: grid;
       gap: ${token('space-small')};
       padding: ${token('space')};
-      background: var(--_background);
+      background: var(--quest-passport-background, ${token('color-background')});
+      color: ${token('color-text')};
       border: 1px solid ${token('color-border')};
       border-radius: ${token('radius')};
     }
@@ -39,8 +58,12 @@ export const passportStyles = [
     .credential.is-valid {
       border-inline-start-color: ${token('color-success')};
     }
-    .credential.is-invalid {
+    .credential.is-invalid,
+    .credential.is-revoked {
       border-inline-start-color: ${token('color-danger')};
+    }
+    .is-revoked .what {
+      text-decoration: line-through;
     }
     .what {
       margin: 0;
@@ -59,8 +82,15 @@ export const passportStyles = [
       color: ${token('color-success')};
     }
     .is-invalid .status,
+    .is-revoked .status,
     .error {
       color: ${token('color-danger')};
+    }
+    .link {
+      justify-self: start;
+      font-size: ${token('font-size-small')};
+      color: ${token('color-accent')};
+      text-underline-offset: 2px;
     }
   `,
 ];
