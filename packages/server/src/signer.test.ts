@@ -76,6 +76,17 @@ describe('fastIssuer', () => {
     });
   }
 
+  it('signs a bare digest (`sign({ hash })`, what signCredential calls) as viem does', async () => {
+    for (let i = 0; i < 20; i++) {
+      const key = generatePrivateKey();
+      const hash = toHex(randomBytes(32));
+      assert.equal(
+        await fastIssuer(key).sign!({ hash }),
+        await privateKeyToAccount(key).sign({ hash }),
+      );
+    }
+  });
+
   it('falls back to viem for nested types and still matches', async () => {
     const key = generatePrivateKey();
     const typedData = {

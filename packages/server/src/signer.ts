@@ -98,25 +98,27 @@ export function fastIssuer(
   const keyBytes = Uint8Array.from(Buffer.from(privateKey.slice(2), 'hex'));
   const digestOf = typedDataDigester();
 
+  const signDigest = async (digest: Hex): Promise<Hex> => {
+    if (!secp) return sign({ hash: digest, privateKey, to: 'hex' });
+    const { signature, recid } = secp.ecdsaSign(
+      Uint8Array.from(Buffer.from(digest.slice(2), 'hex')),
+      keyBytes,
+    );
+    return serializeSignature({
+      r: toHex(signature.subarray(0, 32)),
+      s: toHex(signature.subarray(32, 64)),
+      yParity: recid,
+    });
+  };
+
   const account = toAccount({
     address: base.address,
-    sign: (args) => base.sign(args),
+    // core's signCredential builds the digest itself and calls `sign({ hash })`.
+    sign: ({ hash }) => signDigest(hash),
     signAuthorization: (args) => base.signAuthorization(args),
     signMessage: (args) => base.signMessage(args),
     signTransaction: (tx, opts) => base.signTransaction(tx, opts),
-    async signTypedData(typedData) {
-      const digest = digestOf(typedData);
-      if (!secp) return sign({ hash: digest, privateKey, to: 'hex' });
-      const { signature, recid } = secp.ecdsaSign(
-        Uint8Array.from(Buffer.from(digest.slice(2), 'hex')),
-        keyBytes,
-      );
-      return serializeSignature({
-        r: toHex(signature.subarray(0, 32)),
-        s: toHex(signature.subarray(32, 64)),
-        yParity: recid,
-      });
-    },
+    signTypedData: async (typedData) => signDigest(digestOf(typedData)),
   });
   return Object.assign(account, {
     publicKey: base.publicKey,
