@@ -2,6 +2,9 @@
  * The script-tag entry: registers the elements and re-exports what a page without a build step
  * needs, e.g. `import { memoryBackend } from 'https://…/quest-board.js'`.
  *
+ * `<quest-wallet>` is not in this file either: a board loads it when its campaign needs a wallet
+ * (or the page configures one), `await loadWallet()` loads it for use on its own.
+ *
  * `<quest-passport>` is not in this file: like Shoelace's autoloader, the first
  * `<quest-passport>` that appears in the document loads it (a chunk beside this file), so pages
  * without one never pay for it. `await loadPassport()` loads it on demand (e.g. before using it
@@ -66,8 +69,15 @@ export { QuestProgress } from './quest-progress/quest-progress.component.js';
 export { QuestReward } from './quest-reward/quest-reward.component.js';
 export { QuestTask } from './quest-task/quest-task.component.js';
 export { QuestTier } from './quest-tier/quest-tier.component.js';
-export { QuestWallet } from './quest-wallet/quest-wallet.component.js';
 export { darkTokens, lightTokens } from './styles/tokens.js';
+
+/**
+ * Loads and registers `<quest-wallet>` (a chunk beside this file). A board loads it itself when
+ * its campaign needs a wallet; call this to use `<quest-wallet>` on its own.
+ */
+export function loadWallet(): Promise<typeof import('./quest-wallet/quest-wallet.js')> {
+  return import('./quest-wallet/quest-wallet.js');
+}
 
 /** Loads and registers `<quest-passport>`. */
 export function loadPassport(): Promise<typeof import('./quest-passport/quest-passport.js')> {

@@ -26,6 +26,20 @@ import { boardStyles } from './quest-board.styles.js';
 
 export type QuestTheme = 'light' | 'dark' | 'auto';
 
+let walletModule: Promise<unknown> | undefined;
+/**
+ * Loads and registers `<quest-wallet>` once (a dynamic `import()`: a chunk of its own in the
+ * script-tag build). Until it is defined the board's `<quest-wallet>` is an unknown element that
+ * keeps the properties set on it; Lit applies them when it upgrades.
+ */
+function loadWallet(): Promise<unknown> {
+  walletModule ??= import('../quest-wallet/quest-wallet.js').catch((error) => {
+    walletModule = undefined;
+    throw error;
+  });
+  return walletModule;
+}
+
 const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
 /** `<quest-wallet>`'s parts, prefixed `wallet-` so they never clash with the board's own. */
 const WALLET_PARTS =
@@ -160,7 +174,11 @@ export class QuestBoard extends QuestElement {
     this.devWallet = false;
     this.#board = new BoardController(this, {
       i18n: () => this.i18n,
-      requestConnection: () => {
+      requestConnection: async () => {
+        if (this.#campaign.value && this.#needsWallet(this.#campaign.value)) {
+          await loadWallet();
+          await this.updateComplete;
+        }
         const picker = this.renderRoot.querySelector<QuestWallet>('quest-wallet');
         return picker ? picker.requestConnection() : this.#board.wallet.connect();
       },
@@ -343,6 +361,13 @@ export class QuestBoard extends QuestElement {
 
   /** The wallet is shown when a task needs it or the page configured one. */
   #needsWallet(campaign: Campaign): boolean {
+    const needed = this.#needsWalletNow(campaign);
+    // A failed chunk load is retried by the next render or by requestConnection (which reports it).
+    if (needed) loadWallet().catch(() => {});
+    return needed;
+  }
+
+  #needsWalletNow(campaign: Campaign): boolean {
     if (this.provider || this.devWallet || this.walletConnectProjectId || this.endpoint)
       return true;
     return campaign.tiers.some((tier) =>
