@@ -389,9 +389,11 @@ describe('<quest-board>', () => {
       type: 'quest-wallet-request',
       detail: { kind: 'wallet.connect', taskId: 'connect' },
     });
-    // Nobody cancelled it: the board's own wallet picker opens, and finds no wallet in this page.
+    // Nobody cancelled it: the board's own wallet picker opens (its element loads on demand),
+    // and finds no wallet in this page.
+    await customElements.whenDefined('quest-wallet');
     const wallet = el.shadowRoot!.querySelector('quest-wallet')!;
-    await waitUntil(() => wallet.shadowRoot!.querySelector('[part~="install-link"]'), 'no picker');
+    await waitUntil(() => wallet.shadowRoot?.querySelector('[part~="install-link"]'), 'no picker');
     expect(wallet.shadowRoot!.querySelector('[part~="install-link"]'), 'install links').to.exist;
     wallet.closePicker();
     await untilTask(el, 'connect', 'failed');
