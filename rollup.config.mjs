@@ -17,8 +17,9 @@ const packages = ['rules', 'core', 'wallet', 'elements', 'server'];
 function entries(name) {
   const pkg = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
   const input = {};
-  for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
-    if (typeof target !== 'object' || !target.source || subpath.includes('testing')) continue;
+  for (const target of Object.values(pkg.exports ?? {})) {
+    // Dev-only entries (a `source` condition alone, e.g. rules' Node test fixtures) are not built.
+    if (typeof target !== 'object' || !target.source || !target.import) continue;
     const src = target.source.replace(/^\.\//, '');
     input[src.replace(/^src\//, '').replace(/\.ts$/, '')] = `packages/${name}/${src}`;
   }
@@ -66,11 +67,23 @@ function minifyExcept(skip) {
   };
 }
 
+// The script-tag entry: cdn.ts plus WalletConnect's registration (its package stays a lazy chunk).
+const CDN_ENTRY = '\0questboard:cdn-entry';
+const cdnEntry = {
+  name: 'questboard-cdn-entry',
+  resolveId: (id) => (id === CDN_ENTRY ? id : null),
+  load: (id) =>
+    id === CDN_ENTRY
+      ? `import '@questboard/wallet/walletconnect';\nexport * from ${JSON.stringify(`${process.cwd()}/packages/elements/src/cdn.ts`)};\n`
+      : null,
+};
+
 const cdn = {
-  input: 'packages/elements/src/cdn.ts',
+  input: CDN_ENTRY,
   // Let the entry export internals the lazy chunks share, instead of becoming a re-export facade.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
+    cdnEntry,
     // WalletConnect (CommonJS + JSON) prebundled by esbuild into its own lazy chunk.
     walletConnectPrebundle(),
     // nanostores reads process.env.NODE_ENV unguarded; esbuild's `define` skips node_modules.
