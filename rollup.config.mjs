@@ -43,6 +43,8 @@ const library = (name) => ({
     preserveModules: true,
     preserveModulesRoot: `packages/${name}/src`,
     sourcemap: true,
+    // The React wrappers use hooks: a Next server component may render them as client components.
+    banner: (chunk) => (chunk.fileName === 'react/index.js' ? "'use client';" : ''),
   },
   onwarn(warning, warn) {
     if (
@@ -50,6 +52,8 @@ const library = (name) => ({
       warning.ids?.every((id) => id.includes('node_modules'))
     )
       return;
+    // The template-type entries (jsx-react, vue, …) are types only: their JS is an empty module.
+    if (warning.code === 'EMPTY_BUNDLE') return;
     warn(warning);
   },
 });

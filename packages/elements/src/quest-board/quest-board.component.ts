@@ -47,12 +47,12 @@ const WALLET_PARTS =
  * @tagname quest-board
  * @summary A campaign's quest ladder: tiers, tasks, verification, rewards, points and level.
  *
- * @event quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
- * @event quest-complete - A task was completed for the first time. `detail: { taskId, points, totalPoints }`.
- * @event quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
- * @event quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
- * @event quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
- * @event quest-wallet-request - A wallet task needs the wallet (cancelable; call `preventDefault()` when the page handles it). `detail: { kind, taskId, chainId? }`.
+ * @event {QuestVerifyEvent} quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
+ * @event {QuestCompleteEvent} quest-complete - A task was completed for the first time. `detail: { taskId, points, totalPoints }`.
+ * @event {QuestUnlockEvent} quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
+ * @event {QuestClaimEvent} quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
+ * @event {QuestErrorEvent} quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
+ * @event {QuestWalletRequestEvent} quest-wallet-request - A wallet task needs the wallet (cancelable; call `preventDefault()` when the page handles it). `detail: { kind, taskId, chainId? }`.
  *
  * @csspart base - The board's box.
  * @csspart header - Title, description, points, level and progress.
@@ -142,7 +142,7 @@ export class QuestBoard extends QuestElement {
    * While set it is the board's only wallet: no picker is shown and the board follows its
    * account, chain and disconnect events.
    */
-  declare provider: unknown;
+  declare provider: import('@questboard/wallet').EIP1193Provider | null | undefined;
   /** Offers a burner "dev wallet" (key in sessionStorage) for demos and local chains. Never in production. */
   declare devWallet: boolean;
   /** Offers WalletConnect (loaded only when picked) with this WalletConnect Cloud project id. */

@@ -29,7 +29,7 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
  * @summary An address's verifiable credentials, each shown with whether it checks out.
  * @tagname quest-passport
  *
- * @event quest-error - Loading the credentials failed. `detail: { error: QuestError }`.
+ * @event {QuestErrorEvent} quest-error - Loading the credentials failed. `detail: { error: QuestError }`.
  *
  * @csspart base - The passport's box.
  * @csspart title - "Credentials of 0x1234…abcd".
