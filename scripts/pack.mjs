@@ -25,11 +25,10 @@ export function publishedPackages() {
 
 /**
  * `npm pack` of each package into `outDir`; resolves with `{ name, dir, tarball, files }` where
- * `files` are the packed paths. Sequential: prepack rewrites the package's manifest in place.
+ * `files` are the packed paths. In parallel: each prepack rewrites only its own manifest.
  */
-export async function packAll(outDir) {
-  const out = [];
-  for (const { name, dir } of publishedPackages()) {
+export function packAll(outDir) {
+  return Promise.all(publishedPackages().map(async ({ name, dir }) => {
     const { stdout } = await promisify(execFile)(
       'npm',
       ['pack', '--json', '--pack-destination', outDir],
