@@ -28,19 +28,20 @@ export function publishedPackages() {
  * `files` are the packed paths. In parallel: each prepack rewrites only its own manifest.
  */
 export function packAll(outDir) {
-  return Promise.all(publishedPackages().map(async ({ name, dir }) => {
-    const { stdout } = await promisify(execFile)(
-      'npm',
-      ['pack', '--json', '--pack-destination', outDir],
-      { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
-    );
-    const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-    out.push({
-      name,
-      dir,
-      tarball: join(outDir, info.filename),
-      files: info.files.map((f) => f.path),
-    });
-  }
-  return out;
+  return Promise.all(
+    publishedPackages().map(async ({ name, dir }) => {
+      const { stdout } = await promisify(execFile)(
+        'npm',
+        ['pack', '--json', '--pack-destination', outDir],
+        { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
+      );
+      const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+      return {
+        name,
+        dir,
+        tarball: join(outDir, info.filename),
+        files: info.files.map((f) => f.path),
+      };
+    }),
+  );
 }

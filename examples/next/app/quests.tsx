@@ -13,10 +13,15 @@ const campaign = sample as Campaign;
 
 export function Quests() {
   const [points, setPoints] = useState(0);
-  const [log, setLog] = useState<string[]>([]);
+  const [log, setLog] = useState<{ id: number; line: string }[]>([]);
   const onQuestComplete = (event: QuestCompleteEvent) => {
     setPoints(event.detail.totalPoints);
-    setLog((lines) => [`quest-complete ${event.detail.taskId}`, ...lines].slice(0, 20));
+    setLog((lines) =>
+      [
+        { id: (lines[0]?.id ?? 0) + 1, line: `quest-complete ${event.detail.taskId}` },
+        ...lines,
+      ].slice(0, 20),
+    );
   };
   return (
     <>
@@ -25,8 +30,8 @@ export function Quests() {
       </p>
       <QuestBoard campaign={campaign} theme="auto" onQuestComplete={onQuestComplete} />
       <ol data-testid="log">
-        {log.map((line, i) => (
-          <li key={`${log.length - i}`}>{line}</li>
+        {log.map((entry) => (
+          <li key={entry.id}>{entry.line}</li>
         ))}
       </ol>
     </>
