@@ -11,7 +11,10 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
 
-const packages = ['rules', 'core', 'wallet', 'elements', 'server'];
+// Every workspace under packages/ (a new package is built without editing this file).
+const packages = JSON.parse(readFileSync('package.json', 'utf8'))
+  .workspaces.filter((w) => w.startsWith('packages/'))
+  .map((w) => w.slice('packages/'.length));
 
 /** Entry points of a package: the `source` of each export (test helpers excluded) and its bins. */
 function entries(name) {

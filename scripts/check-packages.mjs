@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { packAll } from './pack.mjs';
+import { packAll, publishedPackages } from './pack.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const exec = promisify(execFile);
@@ -139,8 +139,7 @@ try {
 }
 await checkGenerated;
 
-for (const name of ['rules', 'core', 'wallet', 'elements', 'server']) {
-  const pkg = JSON.parse(readFileSync(`${root}packages/${name}/package.json`, 'utf8'));
+for (const { pkg } of publishedPackages()) {
   try {
     await import(pkg.name);
     // Define files register elements: in Node (SSR) they must do nothing, not throw.
