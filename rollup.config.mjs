@@ -11,14 +11,18 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
 
-const packages = ['rules', 'core', 'wallet', 'elements', 'server'];
+// Every workspace under packages/ (a new package is built without editing this file).
+const packages = JSON.parse(readFileSync('package.json', 'utf8'))
+  .workspaces.filter((w) => w.startsWith('packages/'))
+  .map((w) => w.slice('packages/'.length));
 
 /** Entry points of a package: the `source` of each export (test helpers excluded) and its bins. */
 function entries(name) {
   const pkg = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
   const input = {};
-  for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
-    if (typeof target !== 'object' || !target.source || subpath.includes('testing')) continue;
+  for (const target of Object.values(pkg.exports ?? {})) {
+    // Dev-only entries (a `source` condition alone, e.g. rules' Node test fixtures) are not built.
+    if (typeof target !== 'object' || !target.source || !target.import) continue;
     const src = target.source.replace(/^\.\//, '');
     input[src.replace(/^src\//, '').replace(/\.ts$/, '')] = `packages/${name}/${src}`;
   }
@@ -42,6 +46,8 @@ const library = (name) => ({
     preserveModules: true,
     preserveModulesRoot: `packages/${name}/src`,
     sourcemap: true,
+    // The React wrappers use hooks: a Next server component may render them as client components.
+    banner: (chunk) => (chunk.fileName === 'react/index.js' ? "'use client';" : ''),
   },
   onwarn(warning, warn) {
     if (
@@ -49,6 +55,8 @@ const library = (name) => ({
       warning.ids?.every((id) => id.includes('node_modules'))
     )
       return;
+    // The template-type entries (jsx-react, vue, …) are types only: their JS is an empty module.
+    if (warning.code === 'EMPTY_BUNDLE') return;
     warn(warning);
   },
 });
@@ -66,11 +74,23 @@ function minifyExcept(skip) {
   };
 }
 
+// The script-tag entry: cdn.ts plus WalletConnect's registration (its package stays a lazy chunk).
+const CDN_ENTRY = '\0questboard:cdn-entry';
+const cdnEntry = {
+  name: 'questboard-cdn-entry',
+  resolveId: (id) => (id === CDN_ENTRY ? id : null),
+  load: (id) =>
+    id === CDN_ENTRY
+      ? `import '@questboard/wallet/walletconnect';\nexport * from ${JSON.stringify(`${process.cwd()}/packages/elements/src/cdn.ts`)};\n`
+      : null,
+};
+
 const cdn = {
-  input: 'packages/elements/src/cdn.ts',
+  input: CDN_ENTRY,
   // Let the entry export internals the lazy chunks share, instead of becoming a re-export facade.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
+    cdnEntry,
     // WalletConnect (CommonJS + JSON) prebundled by esbuild into its own lazy chunk.
     walletConnectPrebundle(),
     // nanostores reads process.env.NODE_ENV unguarded; esbuild's `define` skips node_modules.

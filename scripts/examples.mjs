@@ -1,33 +1,63 @@
 #!/usr/bin/env node
-// `npm run test:examples`: builds every framework example under examples/ (`npm run build -w …`)
-// and smoke-tests its built page in Chromium: the board renders the sample campaign, a visitor
-// completes a task and the framework's own event binding hears `quest-complete`, no console or
-// page errors, no request leaves 127.0.0.1. The React example also connects through wagmi to a
-// real anvil node behind an injected EIP-1193 provider and hands that provider to the board.
+// `npm run test:examples` (the `examples` step of `npm test`): fresh apps from the packed
+// tarballs, the way a new user meets the packages. Every package is packed (`npm pack`, the list
+// derived from the root `workspaces`); the apps under examples/ are copied into a temporary
+// folder OUTSIDE this repository and installed there in one `npm install` of a temporary
+// workspace, from the tarballs plus the registry (npm's cache makes repeat runs fast). Nothing
+// resolves from this repository: the check below fails if any @questboard package or any app
+// dependency resolves outside the temporary folder. Then each app is built and loaded in
+// Chromium: the board renders the sample campaign, a visitor completes a task and the app's own
+// event handler hears `quest-complete`, no console or page errors, no request leaves 127.0.0.1.
 //
-//   node scripts/examples.mjs [react|vue|svelte|angular …] [--no-build]
+//   react    Vite + React 19 + wagmi (plain element, shipped JSX types); wagmi's injected
+//            connector on a test EIP-1193 wallet backed by a real anvil node, handed to the
+//            board through `provider`, which follows its account and its disconnect
+//   next     Next.js App Router: a server component imports the package, a client component
+//            renders the @lit/react wrapper with an object `campaign` and `onQuestComplete`;
+//            `next build`, then `next start`
+//   vue      Vue 3 + Vite          svelte   Svelte 5 + Vite
+//   angular  Angular 21 (Vite through @analogjs/vite-plugin-angular, strict templates)
+//   html     a plain page using only the tarball's cdn/ folder (no install, no build)
+//
+//   node scripts/examples.mjs [react|next|vue|svelte|angular|html …] [--keep]
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, requireChromium } from './chromium.mjs';
 import { run } from './lib.mjs';
+import { packAll } from './pack.mjs';
 import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 const EXAMPLES = [
-  { name: 'react', workspace: '@questboard/example-react', wallet: true },
-  { name: 'vue', workspace: '@questboard/example-vue' },
-  { name: 'svelte', workspace: '@questboard/example-svelte' },
-  { name: 'angular', workspace: '@questboard/example-angular' },
+  { name: 'react', wallet: true },
+  { name: 'next', server: true },
+  { name: 'vue' },
+  { name: 'svelte' },
+  { name: 'angular' },
+  { name: 'html', static: true },
 ];
 const args = process.argv.slice(2);
-const build = !args.includes('--no-build');
+const keep = args.includes('--keep');
 const only = args.filter((a) => !a.startsWith('--'));
 for (const name of only) {
   if (!EXAMPLES.some((e) => e.name === name)) {
@@ -37,13 +67,13 @@ for (const name of only) {
 }
 const examples = only.length ? EXAMPLES.filter((e) => only.includes(e.name)) : EXAMPLES;
 const campaign = JSON.parse(readFileSync('examples/campaigns/questboard-101.json', 'utf8'));
-const WAIT = 15_000;
+const WAIT = 30_000;
 
-// Never hang CI: the whole run has a hard limit.
+// Never hang CI: the whole run has a hard limit (installs of Next and Angular included).
 const watchdog = setTimeout(() => {
-  console.error('✖ examples: gave up after 240 s');
+  console.error('✖ examples: gave up after 1500 s');
   process.exit(1);
-}, 240_000);
+}, 1_500_000);
 watchdog.unref();
 
 const counts = { passed: 0, failed: 0 };
@@ -69,27 +99,147 @@ async function check(name, fn) {
     return false;
   }
 }
+const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
+
+// ── the temporary workspace: tarballs + apps, one install ────────────────────────────────────
+/** Packs, copies the apps and installs them; resolves with the temp root. */
+async function setUp() {
+  const temp = mkdtempSync(join(tmpdir(), 'questboard-fresh-'));
+  if (realpathSync(temp).startsWith(realpathSync(root)))
+    throw new Error(`the temporary folder ${temp} is inside the repository`);
+  const packs = join(temp, 'packs');
+  mkdirSync(packs);
+  let t0 = Date.now();
+  const packed = await packAll(packs);
+  pass(
+    `packed ${packed.length} packages (${seconds(t0)} s): ${packed.map((p) => p.name).join(', ')}`,
+  );
+  const spec = Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`]));
+  cpSync(join(root, 'examples/campaigns'), join(temp, 'campaigns'), { recursive: true });
+  const installed = examples.filter((e) => !e.static);
+  for (const example of examples) {
+    cpSync(join(root, 'examples', example.name), join(temp, example.name), {
+      recursive: true,
+      filter: (src) =>
+        !/(^|\/)(node_modules|dist|\.next|\.angular)(\/|$)/.test(src.slice(root.length)),
+    });
+    const path = join(temp, example.name, 'package.json');
+    if (!existsSync(path)) continue;
+    const pkg = JSON.parse(readFileSync(path, 'utf8'));
+    for (const field of ['dependencies', 'devDependencies'])
+      for (const dep of Object.keys(pkg[field] ?? {})) if (spec[dep]) pkg[field][dep] = spec[dep];
+    writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  writeFileSync(
+    join(temp, 'package.json'),
+    `${JSON.stringify(
+      {
+        name: 'questboard-fresh-apps',
+        private: true,
+        workspaces: installed.map((e) => e.name),
+        // The packages depend on each other by version (as on the registry): the tarballs here.
+        overrides: spec,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  t0 = Date.now();
+  const { code, output } = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    { cwd: temp, quiet: true, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  if (code !== 0) throw new Error(`npm install in ${temp} exited ${code}\n${output.trim()}`);
+  pass(
+    `installed ${installed.map((e) => e.name).join(', ')} from the tarballs in one npm install (${seconds(t0)} s)`,
+  );
+  return temp;
+}
+
+/** Every symlink under node_modules must stay inside `temp`; @questboard/* must be real copies. */
+function checkIsolation(temp) {
+  const outside = [];
+  const walk = (dir, depth) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        const target = resolvePath(dirname(path), readlinkSync(path));
+        if (!target.startsWith(temp)) outside.push(`${path} → ${target}`);
+      } else if (entry.isDirectory() && depth < 2 && (entry.name.startsWith('@') || depth === 0))
+        walk(path, depth + 1);
+    }
+  };
+  walk(join(temp, 'node_modules'), 0);
+  if (outside.length) throw new Error(`links out of the temp folder:\n${outside.join('\n')}`);
+  for (const example of examples.filter((e) => !e.static)) {
+    const require = createRequire(join(temp, example.name, 'package.json'));
+    for (const name of ['@questboard/elements', '@questboard/core']) {
+      const resolved = realpathSync(require.resolve(`${name}/package.json`));
+      if (!resolved.startsWith(realpathSync(temp)) || resolved.startsWith(realpathSync(root)))
+        throw new Error(`${example.name}: ${name} resolves to ${resolved}, outside ${temp}`);
+      if (lstatSync(dirname(resolved)).isSymbolicLink())
+        throw new Error(`${example.name}: ${name} is a link, not the installed tarball`);
+    }
+  }
+}
 
 // ── builds: two at a time (the machine has two cores) ───────────────────────────────────────
-async function buildAll() {
+async function buildAll(temp) {
   const results = new Map();
-  const queue = [...examples];
+  const queue = examples.filter((e) => !e.static);
   const worker = async () => {
     for (let example = queue.shift(); example; example = queue.shift()) {
       const t0 = Date.now();
-      const { code, output } = await run(
-        'npm',
-        ['run', 'build', '--silent', '-w', example.workspace],
-        {
-          quiet: true,
-          env: { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'production' },
+      const { code, output } = await run('npm', ['run', 'build', '--silent', '-w', example.name], {
+        cwd: temp,
+        quiet: true,
+        env: {
+          ...process.env,
+          FORCE_COLOR: '0',
+          NODE_ENV: 'production',
+          NEXT_TELEMETRY_DISABLED: '1',
         },
-      );
+      });
       results.set(example.name, { code, output, seconds: (Date.now() - t0) / 1000 });
     }
   };
   await Promise.all([worker(), worker()]);
   return results;
+}
+
+/** `next start` on a free loopback port; resolves once it answers. */
+async function startNext(dir) {
+  const port = await freePort();
+  const child = spawn(
+    join(dir, '..', 'node_modules', '.bin', 'next'),
+    ['start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    },
+  );
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', close);
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + WAIT;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(url);
+      if (res.ok) return { url, close };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await close();
+  throw new Error(`next start did not answer on ${url}\n${log}`);
 }
 
 // ── a real anvil node behind the injected provider of the React example ──────────────────────
@@ -187,12 +337,24 @@ async function inShadow(handle, selector, predicate = '') {
   return el;
 }
 
-async function smoke(browser, example, anvil) {
-  const dist = join(root, 'examples', example.name, 'dist');
-  if (!existsSync(join(dist, 'index.html')))
-    throw new Error(`${dist}/index.html is missing: build the example first`);
-  // The repo's strict CSP (no inline script or style, no eval) applies to the examples too.
-  const site = await serve({ root: dist, csp: true });
+async function smoke(browser, example, anvil, temp) {
+  const dir = join(temp, example.name);
+  let site;
+  if (example.server) site = await startNext(dir);
+  else {
+    // Vite builds land in dist/ (Angular's in dist/ too, through Vite); the HTML page is itself.
+    const dist = example.static ? dir : join(dir, 'dist');
+    if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html is missing`);
+    if (example.static) {
+      // Only the tarball's cdn/ folder next to the page, and the campaign it loads.
+      cpSync(join(temp, 'node_modules/@questboard/elements/cdn'), join(dir, 'cdn'), {
+        recursive: true,
+      });
+      cpSync(join(temp, 'campaigns'), join(dir, 'campaigns'), { recursive: true });
+    }
+    // The repo's strict CSP (no inline script or style, no eval) applies to these apps too.
+    site = await serve({ root: dist, csp: true });
+  }
   const context = await browser.createBrowserContext();
   const problems = [];
   try {
@@ -252,6 +414,23 @@ async function smoke(browser, example, anvil) {
           throw new Error(`task "${title}" missing; rendered: ${JSON.stringify(titles)}`);
       }
     });
+
+    if (example.server)
+      await check(
+        `${example.name}: the server component rendered the package's VERSION`,
+        async () => {
+          const text = await page.evaluate(
+            () => document.querySelector('[data-testid="version"]')?.textContent ?? '',
+          );
+          if (!/@questboard\/elements \d+\.\d+\.\d+/.test(text))
+            throw new Error(`the server-rendered version line reads "${text}"`);
+          // The campaign object survived hydration as a property (not "[object Object]").
+          const kind = await page.evaluate(
+            () => typeof document.querySelector('quest-board')?.campaign,
+          );
+          if (kind !== 'object') throw new Error(`board.campaign is a ${kind} after hydration`);
+        },
+      );
 
     await check(
       `${example.name}: answering the quiz fires quest-complete into the app`,
@@ -334,32 +513,44 @@ async function smoke(browser, example, anvil) {
 
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
 const started = Date.now();
-console.log(`examples: ${examples.map((e) => e.name).join(', ')}${build ? '' : ' (no build)'}`);
+console.log(`examples from tarballs: ${examples.map((e) => e.name).join(', ')}`);
 const browserReady = Promise.resolve().then(() =>
   puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs }),
 );
 const anvilReady = examples.some((e) => e.wallet) ? startAnvil() : Promise.resolve(null);
-// Keep a rejected launch from being "unhandled" while the builds run.
+// Keep a rejected launch from being "unhandled" while the installs run.
 browserReady.catch(() => {});
 anvilReady.catch(() => {});
 
+let temp;
 const built = new Set();
-if (build) {
-  const results = await buildAll();
+try {
+  temp = await setUp();
+  await check(
+    'nothing resolves from the repository: @questboard/* are the installed tarballs',
+    () => checkIsolation(temp),
+  );
+  const t0 = Date.now();
+  const results = await buildAll(temp);
   for (const example of examples) {
-    const { code, output, seconds } = results.get(example.name);
+    if (example.static) {
+      built.add(example.name);
+      continue;
+    }
+    const { code, output, seconds: s } = results.get(example.name);
     if (code === 0) {
       built.add(example.name);
-      pass(`${example.name}: builds (${seconds.toFixed(1)} s)`);
+      pass(`${example.name}: builds (${s.toFixed(1)} s)`);
     } else {
       fail(
         `${example.name}: builds`,
-        `npm run build -w ${example.workspace} exited ${code}\n${output.trim()}`,
+        `npm run build -w ${example.name} exited ${code}\n${output.trim()}`,
       );
     }
   }
-} else {
-  for (const example of examples) built.add(example.name);
+  console.log(`  builds took ${seconds(t0)} s`);
+} catch (error) {
+  fail('set up the fresh apps', error);
 }
 
 let browser;
@@ -370,7 +561,7 @@ try {
   for (const example of examples) {
     if (!built.has(example.name)) continue;
     try {
-      await smoke(browser, example, anvil);
+      await smoke(browser, example, anvil, temp);
     } catch (error) {
       fail(`${example.name}: smoke test`, error);
     }
@@ -380,6 +571,8 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   anvil?.stop();
+  if (temp && !keep && !counts.failed) rmSync(temp, { recursive: true, force: true });
+  else if (temp) console.log(`  the apps are kept in ${temp}`);
 }
 
 console.log(`\nexamples finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -41,6 +41,8 @@ const closing = (output) => {
 const steps = [
   ['lint', 'npx', ['biome', 'check', '.']],
   ['types', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  // The shipped template types (JSX, wrappers, tag map): every wrong usage must fail to compile.
+  ['type-tests', 'node', ['scripts/type-tests.mjs'], closing],
   ['build', 'npm', ['run', 'build', '--silent']],
   ['size', 'npx', ['size-limit']],
   ['packages', 'node', ['scripts/check-packages.mjs']],

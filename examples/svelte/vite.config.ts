@@ -1,13 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defineConfig } from 'vite';
 
 export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   // The sample campaigns are served as static files: the board fetches the JSON by URL.
   publicDir: '../campaigns',
-  // Workspace packages resolve to their TypeScript source (`"source"` in their exports), so
-  // this example builds without building the packages first.
-  resolve: { conditions: ['source', ...defaultClientConditions] },
   // nanostores (used by @questboard/core) reads process.env.NODE_ENV.
   define: {
     'process.env.NODE_ENV': JSON.stringify(mode === 'production' ? 'production' : 'development'),

@@ -1,5 +1,5 @@
 import vue from '@vitejs/plugin-vue';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defineConfig } from 'vite';
 
 export default defineConfig(({ mode }) => ({
   plugins: [
@@ -10,9 +10,6 @@ export default defineConfig(({ mode }) => ({
       },
     }),
   ],
-  // Workspace packages resolve to their TypeScript source (`"source"` in their exports), so
-  // this example builds without building the packages first.
-  resolve: { conditions: ['source', ...defaultClientConditions] },
   // nanostores (used by @questboard/core) reads process.env.NODE_ENV.
   define: {
     'process.env.NODE_ENV': JSON.stringify(mode === 'production' ? 'production' : 'development'),

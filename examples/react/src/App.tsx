@@ -7,6 +7,7 @@ import type {
   QuestUnlockEvent,
   QuestWalletRequestEvent,
 } from '@questboard/elements';
+import type {} from '@questboard/elements/jsx-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EIP1193Provider } from 'viem';
 import { useConnect, useConnection, useConnectors, useDisconnect } from 'wagmi';

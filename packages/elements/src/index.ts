@@ -72,6 +72,8 @@ export type {
 } from './quest-wallet/quest-wallet.component.js';
 export { QuestWallet } from './quest-wallet/quest-wallet.component.js';
 export { darkTokens, lightTokens } from './styles/tokens.js';
+// The element maps generated from custom-elements.json, and `HTMLElementTagNameMap` for every tag.
+export type * from './types/props.js';
 
 /** Registers every element (same as importing the define module). Idempotent. */
 export function defineQuestElements(): void {

@@ -30,7 +30,10 @@ let deadPort;
 before(async () => {
   // The script-tag build's recipe (rollup.config.mjs `cdn`), with the WalletConnect prebundle.
   const bundle = await rollup({
-    input: { wallet: join(root, 'packages/wallet/src/index.ts') },
+    input: {
+      wallet: join(root, 'packages/wallet/src/index.ts'),
+      walletconnect: join(root, 'packages/wallet/src/connectors/walletconnect-entry.ts'),
+    },
     plugins: [
       walletConnectPrebundle(),
       replace({
@@ -106,8 +109,9 @@ async function openPage() {
   return { page, requests, foreign, sockets };
 }
 
+// The chunk holding @walletconnect/ethereum-provider itself (prebundled by the rollup plugin).
 const chunkRequests = (requests) =>
-  requests.filter((url) => /\/walletconnect-provider-[\w-]+\.js$/.test(url));
+  requests.filter((url) => /\/[^/]*ethereum-provider[^/]*\.js$/.test(url));
 
 test('a missing project id fails with WALLET_CONFIG before anything is loaded', async () => {
   const { page, requests, foreign, sockets } = await openPage();
@@ -132,6 +136,8 @@ test('a missing project id fails with WALLET_CONFIG before anything is loaded', 
 test('the WalletConnect chunk loads only when picked; a dead relay ends in WALLET_DISCONNECTED, offline', async () => {
   const { page, requests, foreign, sockets } = await openPage();
   await page.evaluate(async (port) => {
+    // What an app that installed WalletConnect does: one side-effect import.
+    await import('/walletconnect.js');
     const { createWalletState } = await import('/wallet.js');
     window.state = createWalletState({
       discover: false,
@@ -168,5 +174,30 @@ test('the WalletConnect chunk loads only when picked; a dead relay ends in WALLE
   assert.deepEqual(foreign, [], 'no request left 127.0.0.1');
   assert.ok(sockets.length > 0, 'the real provider tried the (loopback) relay');
   for (const url of sockets) assert.equal(new URL(url).hostname, '127.0.0.1');
+  await page.close();
+});
+
+test('WalletConnect picked without the optional package: WALLET_CONFIG with the install line', async () => {
+  const { page, requests, foreign } = await openPage();
+  const result = await page.evaluate(async () => {
+    // No import of /walletconnect.js: the app did not install the optional peer.
+    const { createWalletState } = await import('/wallet.js');
+    const state = createWalletState({
+      discover: false,
+      walletConnect: { projectId: '0123456789abcdef0123456789abcdef', showQrModal: false },
+    });
+    try {
+      await state.connect('walletconnect');
+      return { ok: true };
+    } catch (error) {
+      return { code: error.code, message: error.shortMessage, status: state.$status.get() };
+    }
+  });
+  assert.equal(result.code, 'WALLET_CONFIG');
+  assert.match(result.message, /npm install @walletconnect\/ethereum-provider@~2\.17\.0/);
+  assert.match(result.message, /@questboard\/elements\/walletconnect/);
+  assert.equal(result.status, 'disconnected');
+  assert.deepEqual(chunkRequests(requests), [], 'no WalletConnect chunk without the registration');
+  assert.deepEqual(foreign, []);
   await page.close();
 });

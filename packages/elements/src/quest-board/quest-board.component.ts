@@ -52,12 +52,12 @@ const WALLET_PARTS =
  * @tagname quest-board
  * @summary A campaign's quest ladder: tiers, tasks, verification, rewards, points and level.
  *
- * @event quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
- * @event quest-complete - A task was completed for the first time. `detail: { taskId, points, totalPoints }`.
- * @event quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
- * @event quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
- * @event quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
- * @event quest-wallet-request - A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim).
+ * @event {QuestVerifyEvent} quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
+ * @event {QuestCompleteEvent} quest-complete - A task was completed for the first time. `detail: { taskId, points, totalPoints }`.
+ * @event {QuestUnlockEvent} quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
+ * @event {QuestClaimEvent} quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
+ * @event {QuestErrorEvent} quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
+ * @event {QuestWalletRequestEvent} quest-wallet-request - A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim).
  *
  * @csspart base - The board's box.
  * @csspart header - Title, description, points, level and progress.
@@ -145,7 +145,7 @@ export class QuestBoard extends QuestElement {
    * While set it is the board's only wallet: no picker is shown and the board follows its
    * account, chain and disconnect events.
    */
-  declare provider: unknown;
+  declare provider: import('@questboard/wallet').EIP1193Provider | null | undefined;
   /** Offers a burner "dev wallet" (key in sessionStorage) for demos and local chains. Never in production. */
   declare devWallet: boolean;
   /** Offers WalletConnect (loaded only when picked) with this WalletConnect Cloud project id. */

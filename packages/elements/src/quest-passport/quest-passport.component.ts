@@ -52,7 +52,7 @@ function insideBoard(node: Node): boolean {
  * @summary An address's verifiable credentials, each shown with whether it checks out.
  * @tagname quest-passport
  *
- * @event quest-error - Loading the credentials failed. `detail: { error: QuestError }`.
+ * @event {QuestErrorEvent} quest-error - Loading the credentials failed. `detail: { error: QuestError }`.
  *
  * @csspart base - The passport's box.
  * @csspart title - "Credentials of 0x1234…abcd".

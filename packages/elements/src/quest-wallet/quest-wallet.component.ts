@@ -58,9 +58,9 @@ export function shortAddress(address: string): string {
  * @tagname quest-wallet
  * @summary Connect a wallet, show the account, sign in and switch chains.
  *
- * @event quest-connect - An account is connected, or the account or chain changed. `detail: { address, chainId, connector }`.
- * @event quest-disconnect - The wallet is no longer connected.
- * @event quest-error - A wallet action failed. `detail: { error }` (a `QuestError` with a `WALLET_*` or `SIGN_IN_FAILED` code).
+ * @event {CustomEvent<QuestConnectDetail>} quest-connect - An account is connected, or the account or chain changed. `detail: { address, chainId, connector }`.
+ * @event {CustomEvent<QuestDisconnectDetail>} quest-disconnect - The wallet is no longer connected.
+ * @event {CustomEvent<QuestWalletErrorDetail>} quest-error - A wallet action failed. `detail: { error }` (a `QuestError` with a `WALLET_*` or `SIGN_IN_FAILED` code).
  *
  * @csspart wallet - The element's box.
  * @csspart connect - The Connect button.
@@ -116,7 +116,7 @@ export class QuestWallet extends QuestElement {
    */
   declare wallet: WalletState | undefined;
   /** A host dApp's EIP-1193 provider (wagmi, AppKit, RainbowKit, ethers): no picker is shown. */
-  declare provider: unknown;
+  declare provider: import('@questboard/wallet').EIP1193Provider | null | undefined;
   /** Enables the Sign in button (SIWE through `backend.signIn`). */
   declare backend: QuestBackend | undefined;
   /** Offers the burner dev wallet (demos, local chains). Never enable it in production. */
@@ -486,7 +486,7 @@ export class QuestWallet extends QuestElement {
     return render(picker, this.#pickerHost(picker));
   }
 
-  #pickerHost(m: PickerModule): PickerHost {
+  #pickerHost(_picker: PickerModule): PickerHost {
     return {
       state: this.state,
       text: this.#text,

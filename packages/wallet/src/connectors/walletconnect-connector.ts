@@ -3,7 +3,10 @@ import { walletConfig } from '../errors.js';
 import { readConnection, watchProvider } from '../provider.js';
 import type { Connection, Connector, ConnectorEvent, EIP1193Provider } from '../types.js';
 import { checkWalletConnectOptions, type WalletConnectOptions } from './walletconnect.js';
-import type { WalletConnectProvider } from './walletconnect-provider.js';
+import {
+  createWalletConnectProvider,
+  type WalletConnectProvider,
+} from './walletconnect-provider.js';
 
 function relayUnreachable(options: WalletConnectOptions, wait: number): QuestError {
   return new QuestError(
@@ -25,16 +28,7 @@ export function createWalletConnect(options: WalletConnectOptions): Connector {
   const create = () =>
     (creating ??= (async () => {
       checkWalletConnectOptions(options);
-      let mod: typeof import('./walletconnect-provider.js');
-      try {
-        mod = await import('./walletconnect-provider.js');
-      } catch (error) {
-        throw walletConfig(
-          'WalletConnect could not be loaded. Install @walletconnect/ethereum-provider 2.17, or pick another wallet.',
-          (error as Error)?.message,
-        );
-      }
-      const created = await mod.createWalletConnectProvider(options);
+      const created = await createWalletConnectProvider(options);
       provider = created;
       // Followed for the provider's lifetime; listeners come and go.
       watchProvider(created, (event) => {
