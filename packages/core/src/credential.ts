@@ -9,7 +9,7 @@ import {
   recoverTypedDataAddress,
   stringToHex,
 } from 'viem';
-import type { Address } from './campaign.js';
+import type { Address } from './campaign/campaign.js';
 
 /**
  * A verifiable statement "address A completed task T of campaign C at time t, issued by key K",

@@ -11,7 +11,7 @@ import {
   startTestServer,
   testCampaign,
 } from '../../server/src/test/helpers.js';
-import type { QuestBackend, Session } from './backend.js';
+import type { QuestBackend, Session } from './backends/backend.js';
 import { verifyCredential } from './credential.js';
 import { QuestError } from './errors.js';
 import { httpBackend } from './http-backend.js';

@@ -7,11 +7,7 @@ import type {
   SignInRequest,
   VerifyRequest,
   VerifyResult,
-} from './backend.js';
-import type { Address, Campaign } from './campaign.js';
-import type { Credential } from './credential.js';
-import { QuestError, type QuestErrorCode, type QuestErrorJSON } from './errors.js';
-import { emptyProgress, type Progress } from './progress.js';
+} from './backends/backend.js';
 import type {
   ClaimResponse,
   CredentialsResponse,
@@ -20,8 +16,12 @@ import type {
   ProgressResponse,
   SessionResponse,
   VerifyResponse,
-} from './protocol.js';
-import { parseCampaignLazily } from './schema.js';
+} from './backends/protocol.js';
+import type { Address, Campaign } from './campaign/campaign.js';
+import { parseCampaignLazily } from './campaign/schema.js';
+import type { Credential } from './credential.js';
+import { QuestError, type QuestErrorCode, type QuestErrorJSON } from './errors.js';
+import { emptyProgress, type Progress } from './ladder/progress.js';
 
 export interface HttpBackendOptions {
   /** Base URL of a server speaking the Questboard protocol, e.g. `https://quests.example/api`. */

@@ -1,10 +1,3 @@
-export {
-  checkInput,
-  checkQuizAnswer,
-  hashQuizAnswer,
-  normalizeAnswer,
-  randomSalt,
-} from './answers.js';
 export type {
   BackendNeeds,
   ClaimRequest,
@@ -18,7 +11,16 @@ export type {
   VerifyPassed,
   VerifyRequest,
   VerifyResult,
-} from './backend.js';
+} from './backends/backend.js';
+export { lazyBackend } from './backends/lazy-backend.js';
+export * from './backends/protocol.js';
+export {
+  checkInput,
+  checkQuizAnswer,
+  hashQuizAnswer,
+  normalizeAnswer,
+  randomSalt,
+} from './campaign/answers.js';
 export type {
   Address,
   Campaign,
@@ -38,8 +40,16 @@ export type {
   WalletChainTask,
   WalletConnectTask,
   WalletSignInTask,
-} from './campaign.js';
-export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign.js';
+} from './campaign/campaign.js';
+export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
+export type { CampaignValidation, RuleValidator } from './campaign/schema.js';
+export {
+  invalidCampaignError,
+  isSafeUrl,
+  parseCampaignLazily,
+  validateCampaignWith,
+} from './campaign/schema.js';
+export { parseCampaign, validateCampaign } from './campaign/validate.js';
 export type {
   Credential,
   CredentialCheck,
@@ -61,16 +71,6 @@ export {
   toEasOffchainAttestation,
   verifyCredential,
 } from './credential.js';
-export {
-  allTasks,
-  campaignWindow,
-  deriveLadder,
-  findTask,
-  findTier,
-  levelFor,
-  nextWindowChange,
-  requiredCount,
-} from './engine.js';
 export type {
   QuestErrorCode,
   QuestErrorJSON,
@@ -80,6 +80,16 @@ export type {
 export { isQuestError, QuestError, toQuestError } from './errors.js';
 export type { HttpBackendOptions } from './http-backend.js';
 export { httpBackend } from './http-backend.js';
+export {
+  allTasks,
+  campaignWindow,
+  deriveLadder,
+  findTask,
+  findTier,
+  levelFor,
+  nextWindowChange,
+  requiredCount,
+} from './ladder/engine.js';
 export type {
   DeriveOptions,
   Ladder,
@@ -90,21 +100,19 @@ export type {
   TaskState,
   TierState,
   WindowState,
-} from './ladder.js';
-export { lazyBackend } from './lazy-backend.js';
+} from './ladder/ladder.js';
+export type { Completion, Progress } from './ladder/progress.js';
+export { emptyProgress } from './ladder/progress.js';
+export type {
+  LadderChange,
+  LoadStatus,
+  QuestState,
+  QuestStateOptions,
+  VerifyOutcome,
+} from './ladder/state.js';
+export { createQuestState } from './ladder/state.js';
 export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js';
 export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
-export type { Completion, Progress } from './progress.js';
-export { emptyProgress } from './progress.js';
-export * from './protocol.js';
-export { evaluateTaskRule } from './rule-eval.js';
-export type { CampaignValidation, RuleValidator } from './schema.js';
-export {
-  invalidCampaignError,
-  isSafeUrl,
-  parseCampaignLazily,
-  validateCampaignWith,
-} from './schema.js';
 export type {
   NonceCheck,
   SignatureCheck,
@@ -113,12 +121,4 @@ export type {
   VerifySiweOptions,
 } from './siwe.js';
 export { SIWE_MAX_MESSAGE_LENGTH, siweFailureReason, verifySiwe } from './siwe.js';
-export type {
-  LadderChange,
-  LoadStatus,
-  QuestState,
-  QuestStateOptions,
-  VerifyOutcome,
-} from './state.js';
-export { createQuestState } from './state.js';
-export { parseCampaign, validateCampaign } from './validate.js';
+export { evaluateTaskRule } from './verify/rule-eval.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Address, Campaign } from './campaign.js';
+import type { Address, Campaign } from './campaign/campaign.js';
 import { QuestError } from './errors.js';
 import { type KeyValueStorage, memoryBackend, STORAGE_VERSION } from './memory-backend.js';
 

@@ -1,4 +1,3 @@
-import { checkInput, checkQuizAnswer } from './answers.js';
 import type {
   ClaimRequest,
   ClaimResult,
@@ -8,13 +7,14 @@ import type {
   SignInRequest,
   VerifyRequest,
   VerifyResult,
-} from './backend.js';
-import type { Address, Campaign, Task } from './campaign.js';
+} from './backends/backend.js';
+import { checkInput, checkQuizAnswer } from './campaign/answers.js';
+import type { Address, Campaign, Task } from './campaign/campaign.js';
+import { parseCampaignLazily } from './campaign/schema.js';
 import type { Credential } from './credential.js';
-import { deriveLadder, findTask } from './engine.js';
 import { QuestError } from './errors.js';
-import { emptyProgress, type Progress } from './progress.js';
-import { parseCampaignLazily } from './schema.js';
+import { deriveLadder, findTask } from './ladder/engine.js';
+import { emptyProgress, type Progress } from './ladder/progress.js';
 
 /** Bumped whenever the stored shape changes; older or foreign data is reset, never trusted. */
 export const STORAGE_VERSION = 1;
@@ -227,7 +227,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       default: {
         if (!address)
           throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
-        const { evaluateTaskRule } = await import('./rule-eval.js');
+        const { evaluateTaskRule } = await import('./verify/rule-eval.js');
         return evaluateTaskRule(task, campaign, address, {
           fetch: doFetch,
           ...(options.rpcUrls ? { rpcUrls: options.rpcUrls } : {}),

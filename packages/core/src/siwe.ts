@@ -1,6 +1,6 @@
 import { getAddress, isAddress, isHex, recoverMessageAddress } from 'viem';
 import { parseSiweMessage } from 'viem/siwe';
-import type { Address } from './campaign.js';
+import type { Address } from './campaign/campaign.js';
 import { QuestError } from './errors.js';
 
 /** Why a Sign-In with Ethereum message was refused (the `reason` on the thrown error). */

@@ -1,5 +1,5 @@
+import { QuestError, type ValidationIssue } from '../errors.js';
 import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
-import { QuestError, type ValidationIssue } from './errors.js';
 import { isSafeUrl } from './url.js';
 
 export { isSafeUrl };

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { QuestError } from '../errors.js';
 import { hashQuizAnswer } from './answers.js';
-import { QuestError } from './errors.js';
 import { parseCampaign, validateCampaign } from './validate.js';
 
 const sample = JSON.parse(
-  readFileSync(new URL('../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../examples/campaigns/questboard-101.json', import.meta.url),
+    'utf8',
+  ),
 );
 
 const issuesOf = (input: unknown) => {

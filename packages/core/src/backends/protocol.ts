@@ -8,10 +8,10 @@
  * `Idempotency-Key` header (same key, same answer); every error is a
  * {@link ProtocolError} body with a 4xx/5xx status.
  */
-import type { Address, Campaign } from './campaign.js';
-import type { Credential } from './credential.js';
-import type { QuestErrorJSON } from './errors.js';
-import type { Progress } from './progress.js';
+import type { Address, Campaign } from '../campaign/campaign.js';
+import type { Credential } from '../credential.js';
+import type { QuestErrorJSON } from '../errors.js';
+import type { Progress } from '../ladder/progress.js';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -1,6 +1,6 @@
-import type { Address, Campaign } from './campaign.js';
-import type { Credential } from './credential.js';
-import type { Progress } from './progress.js';
+import type { Address, Campaign } from '../campaign/campaign.js';
+import type { Credential } from '../credential.js';
+import type { Progress } from '../ladder/progress.js';
 
 /** A signed-in session (Sign-In with Ethereum). */
 export interface Session {
