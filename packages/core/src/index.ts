@@ -30,6 +30,7 @@ export type {
   QuizTask,
   Reward,
   RuleTask,
+  RuleTaskKind,
   Task,
   TaskBase,
   TaskKind,
@@ -77,7 +78,7 @@ export type {
   QuestErrorOptions,
   ValidationIssue,
 } from './errors.js';
-export { isQuestError, QuestError, toQuestError } from './errors.js';
+export { isQuestError, QUEST_ERROR_CODES, QuestError, toQuestError } from './errors.js';
 export type { HttpBackendOptions } from './http-backend.js';
 export { httpBackend } from './http-backend.js';
 export {
@@ -111,8 +112,16 @@ export type {
   VerifyOutcome,
 } from './ladder/state.js';
 export { createQuestState } from './ladder/state.js';
-export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js';
-export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
+export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
+export {
+  memoryBackend,
+  progressStorageKey,
+  STORAGE_PREFIX,
+  STORAGE_VERSION,
+  sessionStorageKey,
+  storageSubject,
+} from './memory-backend.js';
+export { randomHex, toHex } from './random.js';
 export type {
   NonceCheck,
   SignatureCheck,
@@ -122,3 +131,21 @@ export type {
 } from './siwe.js';
 export { SIWE_MAX_MESSAGE_LENGTH, siweFailureReason, verifySiwe } from './siwe.js';
 export { evaluateTaskRule } from './verify/rule-eval.js';
+export type {
+  ClaimVerdict,
+  Failed,
+  RefusalCode,
+  Refused,
+  TaskGate,
+  TaskVerdict,
+  VerifyFacts,
+  VerifyFailCode,
+} from './verify/verify.js';
+export {
+  checkTask,
+  claimGate,
+  REFUSAL_CODES,
+  taskGate,
+  VERIFY_FAIL_CODES,
+  verifyTask,
+} from './verify/verify.js';
