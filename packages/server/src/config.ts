@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_EAS_DOMAIN } from '@questboard/core';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -53,11 +54,8 @@ export interface ServerConfig {
   workers: number;
 }
 
-const DEFAULT_EAS = {
-  chainId: 1,
-  verifyingContract: '0xA1207F3BBa224E2c9c3c6D5aF63D0eb1582Ce587' as const,
-  version: '0.26',
-};
+/** The EAS domain credentials are signed for unless configured: core's one default. */
+const DEFAULT_EAS = DEFAULT_EAS_DOMAIN;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

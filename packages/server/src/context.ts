@@ -1,17 +1,25 @@
 import type { Context } from 'hono';
 import type { LocalAccount } from 'viem';
 import type { ServerConfig } from './config.js';
-import type { Db } from './db.js';
 import { ApiError, badRequest } from './http-error.js';
 import type { Logger } from './log.js';
-import type { AuthedSession, QuestService } from './service.js';
+import type { AuthedSession, QuestService, SessionLookup } from './service/index.js';
 
-export type Env = { Variables: { session: AuthedSession; requestId: string; clientIp: string } };
+/** What middleware sets on every request (`c.var`), read by handlers. */
+export type Env = {
+  Variables: {
+    requestId: string;
+    clientIp: string;
+    /** The bearer token's session: `none` without a token (set by the session middleware). */
+    auth: SessionLookup | { state: 'none' };
+    /** The signed-in wallet (set by `requireSession`, on routes that need one). */
+    session: AuthedSession;
+  };
+};
 export type Ctx = Context<Env>;
 
-/** What every route module gets. */
+/** What every route module gets. Storage is reached only through `service`. */
 export interface AppContext {
-  db: Db;
   config: ServerConfig;
   service: QuestService;
   log: Logger;

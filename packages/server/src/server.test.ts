@@ -237,7 +237,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           'only hashes stored',
         );
         assert.equal((await call(server, 'POST', '/auth/signout', { token })).status, 204);
-        assertError(await call(server, 'GET', '/auth/session', { token }), 401, 'SIGN_IN_REQUIRED');
+        assertError(await call(server, 'GET', '/auth/session', { token }), 401, 'SESSION_EXPIRED');
       });
 
       const refusals: [string, () => Promise<{ message: string; signature: string }>, RegExp][] = [
@@ -410,7 +410,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         });
       });
 
-      test('expired and forged session tokens → 401 and nothing changes', async () => {
+      test('expired and unknown session tokens → 401 SESSION_EXPIRED, none or malformed → SIGN_IN_REQUIRED; nothing changes', async () => {
         const token = await signIn(server, carol);
         await server.db.query(
           `UPDATE sessions SET expires_at = now() - interval '1 second' WHERE address = $1`,
@@ -421,7 +421,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
             assertError(
               await call(server, 'POST', '/campaigns/demo/tasks/visit-docs/verify', { token: t }),
               401,
-              'SIGN_IN_REQUIRED',
+              'SESSION_EXPIRED',
             );
           }
           assertError(

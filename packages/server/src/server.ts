@@ -10,10 +10,8 @@ import type { AppContext, Env } from './context.js';
 import { type Db, openDb, openPglite } from './db.js';
 import { createLogger, type Logger } from './log.js';
 import { migrate } from './migrations.js';
-import { upsertCampaign } from './routes/campaigns.js';
 import { createAdminKeyCheck, hashAdminKey, loadIssuerKey } from './secrets.js';
-import { QuestService } from './service.js';
-import { sweep } from './store.js';
+import { QuestService } from './service/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -78,8 +76,8 @@ export async function startServer(
       log,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+    await service.credentials.seed();
     const context: AppContext = {
-      db,
       config: { ...config, adminKey: undefined },
       service,
       log,
@@ -88,7 +86,7 @@ export async function startServer(
       version: VERSION,
     };
     for (const file of config.campaignFiles) {
-      const result = await upsertCampaign(context, JSON.parse(await readFile(file, 'utf8')));
+      const result = await service.campaigns.upsert(JSON.parse(await readFile(file, 'utf8')));
       log.info('campaign file loaded', { file, result });
     }
     const app = createApp(context);
@@ -100,7 +98,9 @@ export async function startServer(
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const sweeper = setInterval(() => {
-      sweep(db, Date.now()).catch((error) => log.warn('sweep failed', { error: String(error) }));
+      service
+        .sweep(Date.now())
+        .catch((error) => log.warn('sweep failed', { error: String(error) }));
     }, 60_000);
     sweeper.unref();
     log.info('listening', { url, port, store: db.kind, issuer: issuer.address });

@@ -193,15 +193,20 @@ export async function insertCompletion(
     taskId: string;
     address: Address;
     points: number;
+    /** `''` for tasks done once (room for scheduled tasks' period keys). */
+    period: string;
     input: string | null;
     at: Date;
+    /** Stored as opaque JSON; its uid and issuer are given beside it. */
     credential: Credential;
+    credentialUid: string;
+    issuer: string;
   },
 ): Promise<boolean> {
   const rows = await q.query<{ id: string | number }>(
     `WITH completion AS (
-       INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at, period)
+       VALUES ($1, $2, $3, $4, $5, $6, $10)
        ON CONFLICT (campaign_id, task_id, address, period) DO NOTHING
        RETURNING id
      ), ledger AS (
@@ -213,8 +218,8 @@ export async function insertCompletion(
        ON CONFLICT (campaign_id, address) DO UPDATE
          SET points = points_totals.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at
      ), credential AS (
-       INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body)
-       SELECT $7, $1, $2, $3, $8, $6, $9::jsonb FROM completion
+       INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body, period)
+       SELECT $7, $1, $2, $3, $8, $6, $9::jsonb, $10 FROM completion
      )
      SELECT id FROM completion`,
     [
@@ -224,9 +229,10 @@ export async function insertCompletion(
       c.points,
       c.input,
       c.at.toISOString(),
-      c.credential.uid,
-      c.credential.issuer,
+      c.credentialUid,
+      c.issuer,
       JSON.stringify(c.credential),
+      c.period,
     ],
   );
   return rows.length === 1;
@@ -261,17 +267,78 @@ export async function credentialFor(
   return rows[0] ? parseJson<Credential>(rows[0].body) : undefined;
 }
 
+export interface CredentialFilter {
+  campaignId?: string;
+  taskId?: string;
+  /** Cursor: the `next` of the previous page. */
+  after?: { issuedAt: string; uid: string };
+  limit: number;
+}
+
+/** One page of a wallet's credentials, oldest first; `more` when another page follows. */
 export async function credentialsOf(
   q: Queryable,
   address: Address,
-  campaignId?: string,
-): Promise<Credential[]> {
-  const rows = await q.query<{ body: unknown }>(
-    `SELECT body FROM credentials WHERE address = $1 ${campaignId ? 'AND campaign_id = $2' : ''}
-     ORDER BY issued_at, uid LIMIT 1000`,
-    campaignId ? [address, campaignId] : [address],
+  filter: CredentialFilter,
+): Promise<{ credentials: Credential[]; last?: { issuedAt: string; uid: string }; more: boolean }> {
+  const where = ['address = $1'];
+  const params: unknown[] = [address];
+  if (filter.campaignId !== undefined) {
+    params.push(filter.campaignId);
+    where.push(`campaign_id = $${params.length}`);
+  }
+  if (filter.taskId !== undefined) {
+    params.push(filter.taskId);
+    where.push(`task_id = $${params.length}`);
+  }
+  if (filter.after) {
+    params.push(filter.after.issuedAt, filter.after.uid);
+    where.push(`(issued_at, uid) > ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  params.push(filter.limit + 1);
+  const rows = await q.query<{ body: unknown; issued_at: unknown; uid: string }>(
+    `SELECT body, issued_at, uid FROM credentials WHERE ${where.join(' AND ')}
+     ORDER BY issued_at, uid LIMIT $${params.length}`,
+    params,
   );
-  return rows.map((r) => parseJson<Credential>(r.body));
+  const more = rows.length > filter.limit;
+  const page = rows.slice(0, filter.limit);
+  const tail = page.at(-1);
+  return {
+    credentials: page.map((r) => parseJson<Credential>(r.body)),
+    ...(tail ? { last: { issuedAt: iso(tail.issued_at), uid: tail.uid } } : {}),
+    more,
+  };
+}
+
+// --- issuer endpoints (partner servers) ---------------------------------------------------
+
+export async function listIssuerEndpoints(q: Queryable): Promise<Record<string, string>> {
+  const rows = await q.query<{ issuer: string; endpoint: string }>(
+    'SELECT issuer, endpoint FROM issuer_endpoints ORDER BY issuer',
+  );
+  return Object.fromEntries(rows.map((r) => [r.issuer, r.endpoint]));
+}
+
+export async function putIssuerEndpoint(
+  q: Queryable,
+  issuer: string,
+  endpoint: string,
+): Promise<boolean> {
+  const rows = await q.query<{ created: boolean }>(
+    `INSERT INTO issuer_endpoints (issuer, endpoint) VALUES ($1, $2)
+     ON CONFLICT (issuer) DO UPDATE SET endpoint = EXCLUDED.endpoint, updated_at = now()
+     RETURNING (xmax = 0) AS created`,
+    [issuer, endpoint],
+  );
+  return rows[0]!.created;
+}
+
+export async function deleteIssuerEndpoint(q: Queryable, issuer: string): Promise<boolean> {
+  const rows = await q.query('DELETE FROM issuer_endpoints WHERE issuer = $1 RETURNING issuer', [
+    issuer,
+  ]);
+  return rows.length === 1;
 }
 
 // --- leaderboard and funnel ---------------------------------------------------------------
@@ -336,7 +403,7 @@ export async function findIdempotent(q: Queryable, scope: string, key: string) {
     : null;
 }
 
-/** Stores the first answer for a key; returns the stored one (which is the first answer). */
+/** Stores the first answer for a key: true when this call stored it, false when one was there. */
 export async function saveIdempotent(
   q: Queryable,
   scope: string,
@@ -344,13 +411,13 @@ export async function saveIdempotent(
   requestHash: string,
   status: number,
   body: unknown,
-) {
-  await q.query(
+): Promise<boolean> {
+  const rows = await q.query(
     `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (scope, key) DO NOTHING`,
+     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
     [scope, key, requestHash, status, JSON.stringify(body)],
   );
-  return findIdempotent(q, scope, key);
+  return rows.length === 1;
 }
 
 /** Fixed-window counter: returns the count in this window after counting this hit. */
