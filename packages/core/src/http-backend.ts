@@ -20,10 +20,10 @@ import type {
 } from './backends/protocol.js';
 import type { Address, Campaign } from './campaign/campaign.js';
 import { parseCampaignLazily } from './campaign/schema.js';
-import { randomHex } from './random.js';
 import type { Credential } from './credential.js';
 import { QuestError, type QuestErrorCode, type QuestErrorJSON } from './errors.js';
 import { emptyProgress, type Progress } from './ladder/progress.js';
+import { randomHex } from './random.js';
 
 export interface HttpBackendOptions {
   /** Base URL of a server speaking the Questboard protocol, e.g. `https://quests.example/api`. */
