@@ -58,6 +58,8 @@ export function createApp(ctx: AppContext): Hono<Env> {
     const status = statusOf(qe);
     const headers: Record<string, string> = {};
     if (qe.retryAfter !== undefined) headers['Retry-After'] = String(qe.retryAfter);
+    // A body refused before it was read must not leave its rest on a reused connection.
+    if (status === 413) headers.Connection = 'close';
     return c.json({ error: qe.toJSON() }, status as 400, headers);
   });
 

@@ -74,7 +74,15 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           ok: true,
           version: '0.1.0',
         });
-        assert.deepEqual((await call(server, 'GET', '/ready')).body, { ok: true, database: 'ok' });
+        const ready = await call(server, 'GET', '/ready');
+        assert.deepEqual(ready.body, { ok: true, database: 'ok' });
+        // An API answers JSON only: never sniffed, never framed, no referrer leaks.
+        assert.equal(ready.headers.get('x-content-type-options'), 'nosniff');
+        assert.equal(ready.headers.get('referrer-policy'), 'no-referrer');
+        assert.equal(
+          ready.headers.get('content-security-policy'),
+          "default-src 'none'; frame-ancestors 'none'",
+        );
         const doc = await call(server, 'GET', '/openapi.json');
         assert.equal(doc.body.openapi, '3.1.0');
         for (const path of [
@@ -702,6 +710,11 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           headers,
         });
         assert.equal(first.body.firstCompletion, true);
+        assert.equal(
+          first.headers.get('idempotent-replayed'),
+          null,
+          'the first answer is no replay',
+        );
         const retry = await call(server, 'POST', path, {
           token,
           body: { input: 'Paris' },

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -55,6 +55,8 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
+  // `--data-dir a/b/c` works on a fresh machine: the directory is created with its parents.
+  if (config.dataDir) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const db =
     config.databaseUrl || config.dataDir
       ? await openDb({
