@@ -30,7 +30,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WALLETS = Number(process.env.BENCH_WALLETS ?? 300);
 const TASKS = 40;
-const ADMIN_KEY = 'bench-admin-key';
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef012345';
 const DOMAIN = 'bench.example';
 
 const campaign = {

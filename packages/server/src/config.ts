@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_EAS_DOMAIN } from '@questboard/core';
+import { checkAdminKeyStrength, createAdminKeyCheck } from './secrets.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -209,6 +210,20 @@ export function loadConfig(
     production,
     workers: int('workers', values.workers ?? env.QUESTBOARD_WORKERS, 1, 1),
   };
+  if (config.adminKey) {
+    try {
+      checkAdminKeyStrength(config.adminKey);
+      createAdminKeyCheck(config.adminKeyHash);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  } else if (config.adminKeyHash) {
+    try {
+      createAdminKeyCheck(config.adminKeyHash);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
   if (config.workers > 1 && !config.databaseUrl)
     throw new ConfigError('--workers > 1 needs DATABASE_URL: PGlite lives inside one process');
   if (values.help) throw new ConfigError(USAGE);

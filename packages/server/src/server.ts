@@ -10,7 +10,12 @@ import type { AppContext, Env } from './context.js';
 import { type Db, openDb, openPglite } from './db.js';
 import { createLogger, type Logger } from './log.js';
 import { migrate } from './migrations.js';
-import { createAdminKeyCheck, hashAdminKey, loadIssuerKey } from './secrets.js';
+import {
+  checkAdminKeyStrength,
+  createAdminKeyCheck,
+  hashAdminKey,
+  loadIssuerKey,
+} from './secrets.js';
 import { QuestService } from './service/index.js';
 
 export const VERSION = '0.1.0';
@@ -55,6 +60,11 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
+  if (config.adminKey) checkAdminKeyStrength(config.adminKey);
+  // Fails before anything opens: a bad hash is a configuration error.
+  const adminCheck = createAdminKeyCheck(
+    config.adminKeyHash ?? (config.adminKey ? hashAdminKey(config.adminKey) : undefined),
+  );
   // `--data-dir a/b/c` works on a fresh machine: the directory is created with its parents.
   if (config.dataDir) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const db =
@@ -69,8 +79,6 @@ export async function startServer(
     const applied = await migrate(db);
     if (applied.length) log.info('migrations applied', { versions: applied, store: db.kind });
     const issuer = privateKeyToAccount(await loadIssuerKey(config.issuerKey, config.dataDir, log));
-    const adminHash =
-      config.adminKeyHash ?? (config.adminKey ? hashAdminKey(config.adminKey) : undefined);
     const service = new QuestService({
       db,
       config,
@@ -84,7 +92,7 @@ export async function startServer(
       service,
       log,
       issuer,
-      checkAdminKey: createAdminKeyCheck(adminHash),
+      checkAdminKey: adminCheck,
       version: VERSION,
     };
     for (const file of config.campaignFiles) {

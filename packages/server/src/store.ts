@@ -434,6 +434,19 @@ export async function hitRateLimit(
   return rows[0]!.count;
 }
 
+/** The count of a rate-limit window, without counting a hit. */
+export async function peekRateLimit(
+  q: Queryable,
+  bucket: string,
+  windowStart: number,
+): Promise<number> {
+  const rows = await q.query<{ count: number }>(
+    'SELECT count FROM rate_limits WHERE bucket = $1 AND window_start = $2',
+    [bucket, windowStart],
+  );
+  return rows[0]?.count ?? 0;
+}
+
 /** Deletes expired nonces, sessions, old rate-limit windows and idempotency keys (> 24 h). */
 export async function sweep(q: Queryable, now: number): Promise<void> {
   await q.query('DELETE FROM nonces WHERE expires_at < now()');
