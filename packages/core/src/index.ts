@@ -43,10 +43,13 @@ export type {
   WalletSignInTask,
 } from './campaign/campaign.js';
 export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
+export { textProblem, uncleanText } from './campaign/clean.js';
 export type { CampaignValidation, RuleValidator } from './campaign/schema.js';
 export {
   invalidCampaignError,
   isSafeUrl,
+  MAX_CAMPAIGN_POINTS,
+  MAX_TASK_POINTS,
   parseCampaignLazily,
   validateCampaignWith,
 } from './campaign/schema.js';

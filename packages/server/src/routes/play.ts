@@ -22,7 +22,8 @@ export function playRoutes(ctx: AppContext) {
     const { value, raw } = await optionalBody(c);
     const body = checkFields(value, {
       input: { type: 'string', max: 2000 },
-      chainId: { type: 'number' },
+      // EIP-155 chain ids fit 53 bits; anything else is not a chain.
+      chainId: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
     }) as { input?: string; chainId?: number };
     return idempotent(
       c,
