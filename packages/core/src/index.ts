@@ -44,6 +44,7 @@ export type {
 } from './campaign/campaign.js';
 export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
 export { textProblem, uncleanText } from './campaign/clean.js';
+export { publicCampaign, publicRule, SECRET_RULE_FIELDS } from './campaign/public.js';
 export type { CampaignValidation, RuleValidator } from './campaign/schema.js';
 export {
   invalidCampaignError,

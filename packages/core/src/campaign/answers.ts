@@ -26,8 +26,9 @@ export function randomSalt(): string {
   return randomHex(16);
 }
 
+/** Whether `answer` is the quiz's answer; false when the campaign carries no answer hash. */
 export async function checkQuizAnswer(task: QuizTask, answer: string): Promise<boolean> {
-  if (typeof answer !== 'string' || answer.length > 1000) return false;
+  if (!task.answer || typeof answer !== 'string' || answer.length > 1000) return false;
   return (await hashQuizAnswer(task.answer.salt, answer)) === task.answer.hash;
 }
 

@@ -120,7 +120,11 @@ export interface QuizTask extends TaskBase<'quiz'> {
   question: string;
   /** Multiple-choice options; free text when absent. */
   options?: string[];
-  answer: { salt: string; hash: string };
+  /**
+   * The salted answer hash. Absent in the public view of a server-checked campaign (the server
+   * keeps it and checks answers); a browser-only campaign carries it (a client-side check).
+   */
+  answer?: { salt: string; hash: string };
 }
 
 export interface InputTask extends TaskBase<'input'> {

@@ -143,10 +143,13 @@ const kindShapes: Record<string, Shape> = {
         minMessage: 'must offer at least 2 options',
       }),
     ),
-    answer: object({
-      salt: str((s) => (s.length >= 8 ? undefined : 'must be at least 8 characters')),
-      hash: pattern(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)'),
-    }),
+    // Optional: a server's public view of its campaign leaves it out (the server checks).
+    answer: optional(
+      object({
+        salt: str((s) => (s.length >= 8 ? undefined : 'must be at least 8 characters')),
+        hash: pattern(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)'),
+      }),
+    ),
   },
   input: {
     label: optional(text(200, true)),

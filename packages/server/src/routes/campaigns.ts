@@ -29,12 +29,12 @@ export function campaignRoutes(ctx: AppContext) {
   );
 
   app.get('/:id', async (c) => {
-    const row = await ctx.service.campaigns.liveRow(campaignIdParam(c));
-    const headers = { ETag: row.etag, 'Cache-Control': 'no-cache' };
+    const view = await ctx.service.campaigns.publicView(campaignIdParam(c));
+    const headers = { ETag: view.etag, 'Cache-Control': 'no-cache' };
     const match = c.req.header('if-none-match');
-    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === row.etag))
+    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === view.etag))
       return c.body(null, 304, headers);
-    return c.json(row.campaign, 200, headers);
+    return c.json(view.campaign, 200, headers);
   });
 
   app.post('/', admin, adminBody, async (c) => {

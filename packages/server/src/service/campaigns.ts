@@ -1,4 +1,9 @@
-import { type Campaign, parseCampaign } from '@questboard/core';
+import {
+  type Campaign,
+  invalidCampaignError,
+  parseCampaign as parseAny,
+  publicCampaign,
+} from '@questboard/core';
 import type { Db } from '../db.js';
 import { ApiError, badRequest } from '../http-error.js';
 import type { Logger } from '../log.js';
@@ -6,6 +11,25 @@ import { sha256 } from '../secrets.js';
 import * as store from '../store.js';
 
 export const etagOf = (campaign: Campaign) => `"${sha256(JSON.stringify(campaign)).slice(0, 32)}"`;
+
+/** A campaign this server checks: valid, and every quiz carries its answer hash (kept here). */
+function parseCampaign(input: unknown): Campaign {
+  const campaign = parseAny(input);
+  const issues = campaign.tiers.flatMap((tier, t) =>
+    tier.tasks.flatMap((task, k) =>
+      task.kind === 'quiz' && !task.answer
+        ? [
+            {
+              path: `tiers[${t}].tasks[${k}].answer`,
+              message: 'is required: the server checks quiz answers',
+            },
+          ]
+        : [],
+    ),
+  );
+  if (issues.length) throw invalidCampaignError(issues);
+  return campaign;
+}
 
 const notFound = (id: string, hint = '') =>
   new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Campaign "${id}" does not exist${hint}.`);
@@ -39,6 +63,15 @@ export class CampaignService {
     const row = await this.row(id);
     if (!row || row.archived) throw notFound(id);
     return row;
+  }
+
+  /**
+   * The public view of a live campaign (`GET /campaigns/{id}`): no quiz answers (this server
+   * checks them) and no secret rule fields. The ETag is the stored campaign's.
+   */
+  async publicView(id: string): Promise<{ campaign: Campaign; etag: string }> {
+    const row = await this.liveRow(id);
+    return { campaign: publicCampaign(row.campaign, { serverChecked: true }), etag: row.etag };
   }
 
   /** A live (not archived) campaign, or CAMPAIGN_NOT_FOUND. */
