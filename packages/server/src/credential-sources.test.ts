@@ -209,4 +209,31 @@ describe('credential sources between two servers', () => {
     });
     assert.equal(gone.body.code, 'VERIFY_FAILED');
   });
+
+  test('the operator revokes a credential; revocations are listed publicly', async () => {
+    const wallet = accounts[2]!;
+    const held = (await call(a, 'GET', `/credentials/${wallet.address}?taskId=visit-docs`)).body
+      .credentials[0];
+    const uid: string = held.uid;
+    const body = { uid, reason: 'issued by mistake' };
+    assert.equal((await call(a, 'POST', '/admin/revocations', { body })).status, 401);
+    const first = await call(a, 'POST', '/admin/revocations', { body, headers: admin });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.body.uid, uid);
+    const again = await call(a, 'POST', '/admin/revocations', { body, headers: admin });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.revokedAt, first.body.revokedAt);
+    const unknown = await call(a, 'POST', '/admin/revocations', {
+      body: { uid: `0x${'0'.repeat(64)}` },
+      headers: admin,
+    });
+    assert.equal(unknown.status, 404);
+    const list = await call(a, 'GET', '/credentials/revocations', {
+      headers: { origin: 'https://anywhere.example' },
+    });
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.revocations, [
+      { uid, revokedAt: first.body.revokedAt, reason: 'issued by mistake' },
+    ]);
+  });
 });

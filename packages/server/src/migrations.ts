@@ -131,6 +131,18 @@ CREATE TABLE issuer_endpoints (
 CREATE INDEX credentials_page ON credentials (address, issued_at, uid);
 `,
   },
+  {
+    version: 3,
+    name: 'credential revocations',
+    sql: `
+CREATE TABLE revocations (
+  uid text PRIMARY KEY REFERENCES credentials (uid),
+  reason text,
+  revoked_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX revocations_page ON revocations (revoked_at, uid);
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -146,6 +158,7 @@ export const STATE_TABLES = [
   'idempotency_keys',
   'settings',
   'issuer_endpoints',
+  'revocations',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

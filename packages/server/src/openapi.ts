@@ -420,6 +420,72 @@ export function openApiDocument(version: string) {
           },
         },
       },
+      '/credentials/revocations': {
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            description: 'The `next` cursor of the previous page',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: 500, default: 500 },
+          },
+        ],
+        get: {
+          summary: 'Credentials this server revoked, oldest first, paged (public, any origin)',
+          responses: {
+            200: json({
+              type: 'object',
+              properties: {
+                revocations: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      uid: { type: 'string' },
+                      revokedAt: { type: 'string', format: 'date-time' },
+                      reason: { type: 'string' },
+                    },
+                  },
+                },
+                next: { type: 'string' },
+              },
+            }),
+            ...errors(400),
+          },
+        },
+      },
+      '/admin/revocations': {
+        post: {
+          summary:
+            'Revoke a credential this server issued (admin; idempotent: 201 first, 200 after)',
+          security: [{ admin: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['uid'],
+                  properties: {
+                    uid: { type: 'string' },
+                    reason: { type: 'string', maxLength: 500 },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            200: json({ type: 'object' }),
+            201: json({ type: 'object' }),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
       '/.well-known/questboard.json': {
         get: {
           summary:

@@ -270,6 +270,8 @@ export async function credentialFor(
 export interface CredentialFilter {
   campaignId?: string;
   taskId?: string;
+  /** Leave out credentials this server revoked (what `credential` rules see). */
+  excludeRevoked?: boolean;
   /** Cursor: the `next` of the previous page. */
   after?: { issuedAt: string; uid: string };
   limit: number;
@@ -291,6 +293,7 @@ export async function credentialsOf(
     params.push(filter.taskId);
     where.push(`task_id = $${params.length}`);
   }
+  if (filter.excludeRevoked) where.push('uid NOT IN (SELECT uid FROM revocations)');
   if (filter.after) {
     params.push(filter.after.issuedAt, filter.after.uid);
     where.push(`(issued_at, uid) > ($${params.length - 1}::timestamptz, $${params.length})`);
@@ -308,6 +311,71 @@ export async function credentialsOf(
     credentials: page.map((r) => parseJson<Credential>(r.body)),
     ...(tail ? { last: { issuedAt: iso(tail.issued_at), uid: tail.uid } } : {}),
     more,
+  };
+}
+
+// --- revocations --------------------------------------------------------------------------
+
+export interface RevocationRow {
+  uid: string;
+  revokedAt: string;
+  reason?: string;
+}
+
+/** Revokes a credential this server issued: null when the uid is unknown, else the revocation (first or earlier). */
+export async function revokeCredential(
+  q: Queryable,
+  uid: string,
+  reason: string | null,
+): Promise<{ revocation: RevocationRow; first: boolean } | null> {
+  const rows = await q.query<{
+    uid: string;
+    revoked_at: unknown;
+    reason: string | null;
+    first: boolean;
+  }>(
+    `WITH known AS (SELECT uid FROM credentials WHERE uid = $1),
+     inserted AS (
+       INSERT INTO revocations (uid, reason) SELECT uid, $2 FROM known
+       ON CONFLICT (uid) DO NOTHING RETURNING uid, revoked_at, reason
+     )
+     SELECT uid, revoked_at, reason, true AS first FROM inserted
+     UNION ALL
+     SELECT r.uid, r.revoked_at, r.reason, false FROM revocations r
+       WHERE r.uid = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+    [uid, reason],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    revocation: {
+      uid: row.uid,
+      revokedAt: iso(row.revoked_at),
+      ...(row.reason ? { reason: row.reason } : {}),
+    },
+    first: row.first,
+  };
+}
+
+/** One page of revocations, oldest first. */
+export async function listRevocations(
+  q: Queryable,
+  after: { revokedAt: string; uid: string } | undefined,
+  limit: number,
+): Promise<{ revocations: RevocationRow[]; more: boolean }> {
+  const rows = await q.query<{ uid: string; revoked_at: unknown; reason: string | null }>(
+    `SELECT uid, revoked_at, reason FROM revocations
+     ${after ? 'WHERE (revoked_at, uid) > ($2::timestamptz, $3)' : ''}
+     ORDER BY revoked_at, uid LIMIT $1`,
+    after ? [limit + 1, after.revokedAt, after.uid] : [limit + 1],
+  );
+  return {
+    revocations: rows.slice(0, limit).map((r) => ({
+      uid: r.uid,
+      revokedAt: iso(r.revoked_at),
+      ...(r.reason ? { reason: r.reason } : {}),
+    })),
+    more: rows.length > limit,
   };
 }
 

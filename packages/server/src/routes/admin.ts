@@ -35,6 +35,20 @@ export function adminRoutes(ctx: AppContext) {
     return c.json({ issuer, endpoint: endpoint.replace(/\/+$/, '') }, created ? 201 : 200);
   });
 
+  app.post('/revocations', async (c) => {
+    const { value } = await readJson(c);
+    const body = checkFields(value, {
+      uid: { type: 'string', required: true, max: 66 },
+      reason: { type: 'string', max: 500 },
+    }) as { uid: string; reason?: string };
+    if (!/^0x[0-9a-fA-F]{64}$/.test(body.uid))
+      throw badRequest('uid must be a credential uid (0x and 64 hex digits).', {
+        issues: [{ path: 'uid', message: 'is not 0x and 64 hex digits' }],
+      });
+    const { revocation, first } = await ctx.service.credentials.revoke(body.uid, body.reason);
+    return c.json(revocation, first ? 201 : 200);
+  });
+
   app.delete('/issuers/:address', async (c) => {
     const issuer = addressParam(c);
     if (!(await ctx.service.credentials.deletePartner(issuer)))

@@ -102,6 +102,33 @@ export class CredentialSources {
     };
   }
 
+  // --- revocations -----------------------------------------------------------------------
+
+  /** Revokes one of this server's credentials (admin). Idempotent; 404 for a uid it never issued. */
+  async revoke(uid: string, reason: string | undefined) {
+    const result = await store.revokeCredential(this.db, uid.toLowerCase(), reason ?? null);
+    if (!result)
+      throw new ApiError(404, 'BAD_REQUEST', `This server issued no credential with uid ${uid}.`);
+    if (result.first) this.log.info('credential revoked', { uid, reason });
+    return result;
+  }
+
+  /** Revocations, public, oldest first, paged like credentials. */
+  async revocations(query: { after?: string; limit: number }) {
+    const result = await store.listRevocations(
+      this.db,
+      query.after !== undefined ? toRevocationCursor(parseCursor(query.after)) : undefined,
+      query.limit,
+    );
+    const tail = result.revocations.at(-1);
+    return {
+      revocations: result.revocations,
+      ...(result.more && tail
+        ? { next: cursorOf({ issuedAt: tail.revokedAt, uid: tail.uid }) }
+        : {}),
+    };
+  }
+
   // --- partner endpoints ------------------------------------------------------------------
 
   /** Seeds the database with QUESTBOARD_ISSUER_ENDPOINTS (the admin API manages them after). */
@@ -164,6 +191,7 @@ export class CredentialSources {
     let after: { issuedAt: string; uid: string } | undefined;
     for (;;) {
       const page = await store.credentialsOf(this.db, address, {
+        excludeRevoked: true,
         campaignId: need.campaignId,
         ...(need.taskId !== undefined ? { taskId: need.taskId } : {}),
         ...(after ? { after } : {}),
@@ -245,6 +273,11 @@ export class CredentialSources {
     }
   }
 }
+
+const toRevocationCursor = (c: { issuedAt: string; uid: string }) => ({
+  revokedAt: c.issuedAt,
+  uid: c.uid,
+});
 
 function toHeld(credential: Credential): HeldCredential {
   return { ...credential } as unknown as HeldCredential;
