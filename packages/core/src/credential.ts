@@ -11,7 +11,7 @@ import {
   recoverAddress,
   stringToHex,
 } from 'viem';
-import type { Address } from './campaign.js';
+import type { Address } from './campaign/campaign.js';
 
 type Hex = `0x${string}`;
 

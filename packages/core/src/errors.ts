@@ -3,41 +3,47 @@
  * a `shortMessage` (what a person sees, in English; UIs translate by `code`), optional
  * `details`, `cause` and `docsPath` — modelled on viem's `BaseError`.
  */
-export type QuestErrorCode =
-  | 'CAMPAIGN_INVALID'
-  | 'CAMPAIGN_FETCH_FAILED'
-  | 'CAMPAIGN_NOT_FOUND'
-  | 'CAMPAIGN_NOT_STARTED'
-  | 'CAMPAIGN_ENDED'
-  | 'TASK_NOT_FOUND'
-  | 'TIER_NOT_FOUND'
-  | 'TASK_LOCKED'
-  | 'TIER_LOCKED'
-  | 'TIER_NOT_COMPLETE'
-  | 'WRONG_ANSWER'
-  | 'INPUT_MISMATCH'
-  | 'VERIFY_FAILED'
-  | 'RULE_ERROR'
-  | 'WALLET_REQUIRED'
-  | 'SIGN_IN_REQUIRED'
-  | 'SIGN_IN_FAILED'
-  | 'UNAUTHORIZED'
-  | 'RATE_LIMITED'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'BAD_REQUEST'
-  | 'SERVER'
-  | 'NOT_SUPPORTED'
-  | 'STORAGE_CORRUPT'
-  | 'UNKNOWN'
+export const QUEST_ERROR_CODES = [
+  'CAMPAIGN_INVALID',
+  'CAMPAIGN_FETCH_FAILED',
+  'CAMPAIGN_NOT_FOUND',
+  'CAMPAIGN_NOT_STARTED',
+  'CAMPAIGN_ENDED',
+  'TASK_NOT_FOUND',
+  'TIER_NOT_FOUND',
+  'TASK_LOCKED',
+  'TIER_LOCKED',
+  'TIER_NOT_COMPLETE',
+  'WRONG_ANSWER',
+  'INPUT_MISMATCH',
+  'VERIFY_FAILED',
+  'RULE_ERROR',
+  'WALLET_REQUIRED',
+  'SIGN_IN_REQUIRED',
+  /** A session was presented that the backend no longer knows (expired, revoked, server restarted): sign in again. */
+  'SESSION_EXPIRED',
+  'SIGN_IN_FAILED',
+  'UNAUTHORIZED',
+  'RATE_LIMITED',
+  'NETWORK',
+  'TIMEOUT',
+  'BAD_REQUEST',
+  'SERVER',
+  'NOT_SUPPORTED',
+  /** Stored progress was unreadable and has been reset (memory backend warnings). */
+  'STORAGE_CORRUPT',
+  'UNKNOWN',
   // wallet
-  | 'WALLET_NOT_FOUND'
-  | 'WALLET_REJECTED'
-  | 'WALLET_LOCKED'
-  | 'WALLET_WRONG_CHAIN'
-  | 'WALLET_DISCONNECTED'
-  | 'WALLET_REQUEST_PENDING'
-  | 'WALLET_CONFIG';
+  'WALLET_NOT_FOUND',
+  'WALLET_REJECTED',
+  'WALLET_LOCKED',
+  'WALLET_WRONG_CHAIN',
+  'WALLET_DISCONNECTED',
+  'WALLET_REQUEST_PENDING',
+  'WALLET_CONFIG',
+] as const;
+
+export type QuestErrorCode = (typeof QUEST_ERROR_CODES)[number];
 
 export interface QuestErrorOptions {
   details?: string;

@@ -7,11 +7,7 @@ import type {
   SignInRequest,
   VerifyRequest,
   VerifyResult,
-} from './backend.js';
-import type { Address, Campaign } from './campaign.js';
-import type { Credential } from './credential.js';
-import { QuestError, type QuestErrorCode, type QuestErrorJSON } from './errors.js';
-import { emptyProgress, type Progress } from './progress.js';
+} from './backends/backend.js';
 import type {
   ClaimResponse,
   CredentialsResponse,
@@ -19,9 +15,15 @@ import type {
   NonceResponse,
   ProgressResponse,
   SessionResponse,
+  VerifyBody,
   VerifyResponse,
-} from './protocol.js';
-import { parseCampaignLazily } from './schema.js';
+} from './backends/protocol.js';
+import type { Address, Campaign } from './campaign/campaign.js';
+import { parseCampaignLazily } from './campaign/schema.js';
+import type { Credential } from './credential.js';
+import { QuestError, type QuestErrorCode, type QuestErrorJSON } from './errors.js';
+import { emptyProgress, type Progress } from './ladder/progress.js';
+import { randomHex } from './random.js';
 
 export interface HttpBackendOptions {
   /** Base URL of a server speaking the Questboard protocol, e.g. `https://quests.example/api`. */
@@ -53,10 +55,7 @@ interface CallOptions {
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
-function randomKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const randomKey = () => randomHex(16);
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -221,6 +220,10 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
   const seg = encodeURIComponent;
 
   return {
+    // The server records progress only for a signed-in wallet: the board signs in before
+    // verify/claim. A token the server no longer knows answers 401 SESSION_EXPIRED.
+    needs: { signIn: true },
+
     async loadCampaign(ref, opts) {
       if (typeof ref !== 'string') return parseCampaignLazily(ref);
       const path = /^https?:\/\//.test(ref) ? ref : `/campaigns/${seg(ref)}`;
@@ -256,7 +259,10 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
         {
           method: 'POST',
           token: session.token,
-          body: req.input === undefined ? {} : { input: req.input },
+          body: {
+            ...(req.input !== undefined ? { input: req.input } : {}),
+            ...(req.chainId !== undefined ? { chainId: req.chainId } : {}),
+          } satisfies VerifyBody,
           headers: { 'idempotency-key': req.idempotencyKey ?? randomKey() },
           idempotent: true,
           signal: req.signal,
@@ -321,7 +327,13 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
         await request('/auth/signout', { method: 'POST', token: session.token, idempotent: true });
       } catch (error) {
         // Already signed out or expired: the goal is reached.
-        if (!(error instanceof QuestError && error.code === 'SIGN_IN_REQUIRED')) throw error;
+        if (
+          !(
+            error instanceof QuestError &&
+            (error.code === 'SIGN_IN_REQUIRED' || error.code === 'SESSION_EXPIRED')
+          )
+        )
+          throw error;
       }
     },
 

@@ -1,10 +1,3 @@
-export {
-  checkInput,
-  checkQuizAnswer,
-  hashQuizAnswer,
-  normalizeAnswer,
-  randomSalt,
-} from './answers.js';
 export type {
   BackendNeeds,
   ClaimRequest,
@@ -18,7 +11,16 @@ export type {
   VerifyPassed,
   VerifyRequest,
   VerifyResult,
-} from './backend.js';
+} from './backends/backend.js';
+export { lazyBackend } from './backends/lazy-backend.js';
+export * from './backends/protocol.js';
+export {
+  checkInput,
+  checkQuizAnswer,
+  hashQuizAnswer,
+  normalizeAnswer,
+  randomSalt,
+} from './campaign/answers.js';
 export type {
   Address,
   Campaign,
@@ -28,6 +30,7 @@ export type {
   QuizTask,
   Reward,
   RuleTask,
+  RuleTaskKind,
   Task,
   TaskBase,
   TaskKind,
@@ -38,8 +41,20 @@ export type {
   WalletChainTask,
   WalletConnectTask,
   WalletSignInTask,
-} from './campaign.js';
-export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign.js';
+} from './campaign/campaign.js';
+export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
+export { textProblem, uncleanText } from './campaign/clean.js';
+export { publicCampaign, publicRule, SECRET_RULE_FIELDS } from './campaign/public.js';
+export type { CampaignValidation, PatternChecker, RuleValidator } from './campaign/schema.js';
+export {
+  invalidCampaignError,
+  isSafeUrl,
+  MAX_CAMPAIGN_POINTS,
+  MAX_TASK_POINTS,
+  parseCampaignLazily,
+  validateCampaignWith,
+} from './campaign/schema.js';
+export { parseCampaign, validateCampaign } from './campaign/validate.js';
 export type {
   AttestMessage,
   ChainReader,
@@ -73,6 +88,15 @@ export {
   signCredential,
   verifyCredential,
 } from './credential.js';
+export type {
+  QuestErrorCode,
+  QuestErrorJSON,
+  QuestErrorOptions,
+  ValidationIssue,
+} from './errors.js';
+export { isQuestError, QUEST_ERROR_CODES, QuestError, toQuestError } from './errors.js';
+export type { HttpBackendOptions } from './http-backend.js';
+export { httpBackend } from './http-backend.js';
 export {
   allTasks,
   campaignWindow,
@@ -82,16 +106,7 @@ export {
   levelFor,
   nextWindowChange,
   requiredCount,
-} from './engine.js';
-export type {
-  QuestErrorCode,
-  QuestErrorJSON,
-  QuestErrorOptions,
-  ValidationIssue,
-} from './errors.js';
-export { isQuestError, QuestError, toQuestError } from './errors.js';
-export type { HttpBackendOptions } from './http-backend.js';
-export { httpBackend } from './http-backend.js';
+} from './ladder/engine.js';
 export type {
   DeriveOptions,
   Ladder,
@@ -102,14 +117,27 @@ export type {
   TaskState,
   TierState,
   WindowState,
-} from './ladder.js';
-export { lazyBackend } from './lazy-backend.js';
-export type { KeyValueStorage, MemoryBackendOptions } from './memory-backend.js';
-export { memoryBackend, STORAGE_VERSION } from './memory-backend.js';
-export type { Completion, Progress } from './progress.js';
-export { emptyProgress } from './progress.js';
-export * from './protocol.js';
-export { evaluateTaskRule } from './rule-eval.js';
+} from './ladder/ladder.js';
+export type { Completion, Progress } from './ladder/progress.js';
+export { emptyProgress } from './ladder/progress.js';
+export type {
+  LadderChange,
+  LoadStatus,
+  QuestState,
+  QuestStateOptions,
+  VerifyOutcome,
+} from './ladder/state.js';
+export { createQuestState } from './ladder/state.js';
+export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
+export {
+  memoryBackend,
+  progressStorageKey,
+  STORAGE_PREFIX,
+  STORAGE_VERSION,
+  sessionStorageKey,
+  storageSubject,
+} from './memory-backend.js';
+export { randomHex, toHex } from './random.js';
 export type { Period, Schedule, ScheduleUnit, Streak, StreakOptions, Weekday } from './schedule.js';
 export {
   instantOf,
@@ -121,13 +149,6 @@ export {
   streakOf,
   WEEKDAYS,
 } from './schedule.js';
-export type { CampaignValidation, PatternChecker, RuleValidator } from './schema.js';
-export {
-  invalidCampaignError,
-  isSafeUrl,
-  parseCampaignLazily,
-  validateCampaignWith,
-} from './schema.js';
 export type {
   NonceCheck,
   SignatureCheck,
@@ -143,12 +164,22 @@ export {
   siweFailureReason,
   verifySiwe,
 } from './siwe.js';
+export { evaluateTaskRule } from './verify/rule-eval.js';
 export type {
-  LadderChange,
-  LoadStatus,
-  QuestState,
-  QuestStateOptions,
-  VerifyOutcome,
-} from './state.js';
-export { createQuestState } from './state.js';
-export { parseCampaign, validateCampaign } from './validate.js';
+  ClaimVerdict,
+  Failed,
+  RefusalCode,
+  Refused,
+  TaskGate,
+  TaskVerdict,
+  VerifyFacts,
+  VerifyFailCode,
+} from './verify/verify.js';
+export {
+  checkTask,
+  claimGate,
+  REFUSAL_CODES,
+  taskGate,
+  VERIFY_FAIL_CODES,
+  verifyTask,
+} from './verify/verify.js';

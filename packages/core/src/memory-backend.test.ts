@@ -3,9 +3,17 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Address, Campaign } from './campaign.js';
+import { privateKeyToAccount } from 'viem/accounts';
+import { createSiweMessage } from 'viem/siwe';
+import type { Address, Campaign } from './campaign/campaign.js';
 import { QuestError } from './errors.js';
-import { type KeyValueStorage, memoryBackend, STORAGE_VERSION } from './memory-backend.js';
+import {
+  type KeyValueStorage,
+  memoryBackend,
+  progressStorageKey,
+  STORAGE_VERSION,
+  sessionStorageKey,
+} from './memory-backend.js';
 
 const sampleText = readFileSync(
   new URL('../../../examples/campaigns/questboard-101.json', import.meta.url),
@@ -158,12 +166,106 @@ describe('memory backend', () => {
     ]);
     assert.deepEqual((await two.getProgress(sample.id, bob)).completed, {});
     assert.deepEqual((await two.getProgress(sample.id, null)).completed, {});
-    assert.deepEqual(
-      [...storage.data.keys()],
-      [`questboard:v${STORAGE_VERSION}:progress:questboard-101:${alice.toLowerCase()}`],
-    );
+    assert.deepEqual([...storage.data.keys()], [progressStorageKey('questboard-101', alice)]);
     const board = await two.leaderboard(sample.id);
     assert.deepEqual(board.entries, [{ rank: 1, address: alice.toLowerCase(), points: 10 }]);
+  });
+
+  it('carries anonymous progress over to the wallet that connects, once, merging without double counting', async () => {
+    const storage = mapStorage();
+    const backend = memoryBackend({ storage });
+    await backend.loadCampaign(sample);
+    const id = sample.id;
+    // Without a wallet: two tasks. The wallet already has one of them, done earlier.
+    await backend.verify({ campaignId: id, taskId: 'read-intro', address: null });
+    await backend.verify({ campaignId: id, taskId: 'handle', address: null, input: '@anon' });
+    await backend.verify({ campaignId: id, taskId: 'read-intro', address: alice });
+    const before = (await backend.getProgress(id, alice)).completed['read-intro'];
+
+    const merged = await backend.adoptAnonymous!(id, alice);
+    assert.deepEqual(Object.keys(merged.completed).sort(), ['handle', 'read-intro']);
+    assert.deepEqual(merged.completed['read-intro'], before, "the wallet's own record wins");
+    assert.equal(
+      Object.values(merged.completed).reduce((s, c) => s + c.points, 0),
+      20,
+      'each task counts once',
+    );
+    assert.equal(storage.getItem(progressStorageKey(id, null)), null, 'anonymous record cleared');
+    assert.deepEqual((await backend.getProgress(id, null)).completed, {});
+    // Idempotent: a second call (another board, a reconnect) changes nothing.
+    assert.deepEqual(await backend.adoptAnonymous!(id, alice), merged);
+    assert.deepEqual(await backend.getProgress(id, alice), merged);
+    // Another wallet connecting later gets nothing of it.
+    assert.deepEqual((await backend.adoptAnonymous!(id, bob)).completed, {});
+  });
+
+  it('keeps a session across a reload (same storage), forgets a signed-out or unknown one', async () => {
+    const storage = mapStorage();
+    const account = privateKeyToAccount(
+      '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+    );
+    const campaign: Campaign = {
+      ...sample,
+      tiers: [
+        {
+          id: 'w',
+          title: 'W',
+          tasks: [
+            { id: 'sign', kind: 'wallet.signIn', title: 'Sign in', points: 1 },
+            { id: 'sign2', kind: 'wallet.signIn', title: 'Again', points: 1 },
+          ],
+        },
+      ],
+    };
+    const first = memoryBackend({ storage, domain: 'app.example' });
+    await first.loadCampaign(campaign);
+    const nonce = await first.getNonce();
+    const message = createSiweMessage({
+      domain: 'app.example',
+      address: account.address,
+      uri: 'https://app.example',
+      version: '1',
+      chainId: 1,
+      nonce,
+      issuedAt: new Date(),
+    });
+    const session = await first.signIn({
+      message,
+      signature: await account.signMessage({ message }),
+    });
+    assert.ok(storage.getItem(sessionStorageKey(session.token)));
+    const reloaded = memoryBackend({ storage, domain: 'app.example' });
+    await reloaded.loadCampaign(campaign);
+    const ok = await reloaded.verify({
+      campaignId: campaign.id,
+      taskId: 'sign',
+      address: account.address,
+      session,
+    });
+    assert.equal(ok.ok, true);
+    await rejects(
+      reloaded.verify({
+        campaignId: campaign.id,
+        taskId: 'sign2',
+        address: account.address,
+        session: { ...session, token: 'unknown-token' },
+      }),
+      'SESSION_EXPIRED',
+    );
+    await reloaded.signOut(session);
+    await rejects(
+      reloaded.verify({
+        campaignId: campaign.id,
+        taskId: 'sign2',
+        address: account.address,
+        session,
+      }),
+      'SESSION_EXPIRED',
+    );
+    await rejects(
+      reloaded.verify({ campaignId: campaign.id, taskId: 'sign2', address: account.address }),
+      'SIGN_IN_REQUIRED',
+    );
   });
 
   it('detects corrupt or foreign stored data, resets it with a warning and never crashes', async () => {
@@ -171,7 +273,7 @@ describe('memory backend', () => {
     const warnings: string[] = [];
     const backend = memoryBackend({ storage, onWarning: (m) => warnings.push(m) });
     await backend.loadCampaign(sample);
-    const key = `questboard:v${STORAGE_VERSION}:progress:questboard-101:anonymous`;
+    const key = progressStorageKey('questboard-101', null);
     for (const raw of [
       '{ not json',
       JSON.stringify({

@@ -1,4 +1,3 @@
-import { checkInput, checkQuizAnswer } from './answers.js';
 import type {
   ClaimRequest,
   ClaimResult,
@@ -8,17 +7,41 @@ import type {
   SignInRequest,
   VerifyRequest,
   VerifyResult,
-} from './backend.js';
-import type { Address, Campaign, Task } from './campaign.js';
+} from './backends/backend.js';
+import type { Address, Campaign } from './campaign/campaign.js';
+import { parseCampaignLazily } from './campaign/schema.js';
 import type { Credential } from './credential.js';
-import { deriveLadder, findTask } from './engine.js';
 import { QuestError } from './errors.js';
-import { emptyProgress, type Progress } from './progress.js';
-import { parseCampaignLazily } from './schema.js';
+import { emptyProgress, type Progress } from './ladder/progress.js';
+import { randomHex } from './random.js';
+import { claimGate, type Refused, type VerifyFacts, verifyTask } from './verify/verify.js';
 
-/** Bumped whenever the stored shape changes; older or foreign data is reset, never trusted. */
+/**
+ * The memory backend's storage format, exported for tests and stories (never copy the key
+ * format). Bumped whenever the stored shape changes; older or foreign data is reset, never trusted.
+ */
 export const STORAGE_VERSION = 1;
-const PREFIX = `questboard:v${STORAGE_VERSION}:`;
+export const STORAGE_PREFIX = `questboard:v${STORAGE_VERSION}:`;
+
+/** The subject of a progress record: the lowercased address, or `anonymous` without a wallet. */
+export const storageSubject = (address: Address | null | undefined) =>
+  address ? address.toLowerCase() : 'anonymous';
+
+/** Where the progress of `address` (or of the visitor without a wallet) in a campaign is kept. */
+export const progressStorageKey = (campaignId: string, address: Address | null | undefined) =>
+  `${STORAGE_PREFIX}progress:${campaignId}:${storageSubject(address)}`;
+
+/** Where a memory-backend session is kept (so a reload keeps it, like a server's). */
+export const sessionStorageKey = (token: string) => `${STORAGE_PREFIX}session:${token}`;
+
+/** A stored progress record (JSON under `progressStorageKey`). */
+export interface StoredProgress {
+  v: typeof STORAGE_VERSION;
+  campaignId: string;
+  address: string;
+  completed: Progress['completed'];
+  claimed: Progress['claimed'];
+}
 
 /** The subset of the Web Storage API the memory backend uses. */
 export interface KeyValueStorage {
@@ -40,8 +63,11 @@ export interface MemoryBackendOptions {
   now?: () => number;
   /** SIWE domain expected in messages (default: `location.host`). */
   domain?: string;
-  /** Called with a plain-language warning when stored data was corrupt and has been reset. */
-  onWarning?: (message: string) => void;
+  /**
+   * Called with a plain-language warning (and a `STORAGE_CORRUPT` error) when stored data was
+   * corrupt and has been reset. Default: `console.warn`.
+   */
+  onWarning?: (message: string, error: QuestError) => void;
 }
 
 function memoryStorage(): KeyValueStorage {
@@ -60,7 +86,7 @@ function memoryStorage(): KeyValueStorage {
 function defaultStorage(): KeyValueStorage {
   try {
     const storage = globalThis.localStorage;
-    const probe = `${PREFIX}probe`;
+    const probe = `${STORAGE_PREFIX}probe`;
     storage.setItem(probe, '1');
     storage.removeItem(probe);
     return storage;
@@ -68,19 +94,6 @@ function defaultStorage(): KeyValueStorage {
     // No DOM (SSR, workers) or storage blocked (privacy modes): keep progress for this page only.
     return memoryStorage();
   }
-}
-
-const subject = (address: Address | null | undefined) =>
-  address ? address.toLowerCase() : 'anonymous';
-const progressKey = (campaignId: string, address: Address | null | undefined) =>
-  `${PREFIX}progress:${campaignId}:${subject(address)}`;
-
-interface StoredProgress {
-  v: number;
-  campaignId: string;
-  address: string;
-  completed: Progress['completed'];
-  claimed: Progress['claimed'];
 }
 
 function isRecordOf(value: unknown, check: (entry: Record<string, unknown>) => boolean): boolean {
@@ -106,10 +119,9 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const campaigns = new Map<string, Campaign>();
   const nonces = new Map<string, number>();
-  const sessions = new Map<string, Session>();
 
   function read(campaignId: string, address: Address | null | undefined): Progress {
-    const key = progressKey(campaignId, address);
+    const key = progressStorageKey(campaignId, address);
     const raw = storage.getItem(key);
     const empty = emptyProgress(campaignId, address ?? null);
     if (raw === null) return empty;
@@ -123,14 +135,13 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       data &&
       data.v === STORAGE_VERSION &&
       data.campaignId === campaignId &&
-      data.address === subject(address) &&
+      data.address === storageSubject(address) &&
       isRecordOf(data.completed, (c) => typeof c.at === 'string' && typeof c.points === 'number') &&
       isRecordOf(data.claimed, (c) => typeof c.at === 'string');
     if (!valid) {
       storage.removeItem(key);
-      warn(
-        `Stored progress for campaign "${campaignId}" was unreadable or not this campaign's; it has been reset.`,
-      );
+      const message = `Stored progress for campaign "${campaignId}" was unreadable or not this campaign's; it has been reset.`;
+      warn(message, new QuestError('STORAGE_CORRUPT', message, { details: key }));
       return empty;
     }
     return { ...empty, completed: { ...data!.completed }, claimed: { ...data!.claimed } };
@@ -140,12 +151,15 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     const data: StoredProgress = {
       v: STORAGE_VERSION,
       campaignId: progress.campaignId,
-      address: subject(progress.address),
+      address: storageSubject(progress.address),
       completed: progress.completed,
       claimed: progress.claimed,
     };
     try {
-      storage.setItem(progressKey(progress.campaignId, progress.address), JSON.stringify(data));
+      storage.setItem(
+        progressStorageKey(progress.campaignId, progress.address),
+        JSON.stringify(data),
+      );
     } catch (error) {
       throw new QuestError(
         'SERVER',
@@ -167,74 +181,50 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     return campaign;
   }
 
-  function validSession(
-    session: Session | null | undefined,
-    address: Address | null | undefined,
-  ): boolean {
-    if (!session || !address) return false;
-    const known = sessions.get(session.token);
-    return (
-      !!known &&
-      known.address.toLowerCase() === address.toLowerCase() &&
-      Date.parse(known.expiresAt) > now()
-    );
+  /** Sessions live in storage beside progress, so a reload keeps them (no new signature). */
+  function knownSession(token: string): Session | null {
+    const raw = storage.getItem(sessionStorageKey(token));
+    if (raw === null) return null;
+    try {
+      const session = JSON.parse(raw) as Session;
+      if (session.token === token && Date.parse(session.expiresAt) > now()) return session;
+    } catch {
+      // unreadable: forgotten below
+    }
+    storage.removeItem(sessionStorageKey(token));
+    return null;
   }
 
-  async function check(
-    task: Task,
-    campaign: Campaign,
-    request: VerifyRequest,
-  ): Promise<VerifyResult | true> {
+  /** The browser's facts: its wallet, the chain the wallet reports, and a session it knows. */
+  function factsOf(campaign: Campaign, request: VerifyRequest): VerifyFacts {
     const address = request.address ?? null;
-    switch (task.kind) {
-      case 'visit':
-        return true;
-      case 'quiz':
-        return (await checkQuizAnswer(task, request.input ?? ''))
-          ? true
-          : { ok: false, code: 'WRONG_ANSWER', reason: 'That answer is not right. Try again.' };
-      case 'input':
-        return checkInput(task, request.input ?? '')
-          ? true
-          : {
-              ok: false,
-              code: 'INPUT_MISMATCH',
-              reason: 'That does not match what this task asks for.',
-            };
-      case 'wallet.connect':
-        if (!address)
-          throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
-        return true;
-      case 'wallet.signIn':
-        if (!address)
-          throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
-        if (!validSession(request.session, address))
-          throw new QuestError(
-            'SIGN_IN_REQUIRED',
-            'Sign in with your wallet to complete this task.',
-          );
-        return true;
-      case 'wallet.chain':
-        if (!address)
-          throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
-        return request.chainId === task.chainId
-          ? true
-          : {
-              ok: false,
-              code: 'VERIFY_FAILED',
-              reason: `Your wallet is on another network. Switch to chain ${task.chainId}.`,
-            };
-      default: {
-        if (!address)
-          throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to complete this task.');
-        const { evaluateTaskRule } = await import('./rule-eval.js');
-        return evaluateTaskRule(task, campaign, address, {
+    let session: VerifyFacts['session'] = 'none';
+    if (request.session) {
+      const known = knownSession(request.session.token);
+      session =
+        known && address && known.address.toLowerCase() === address.toLowerCase()
+          ? 'valid'
+          : known
+            ? 'none'
+            : 'expired';
+    }
+    return {
+      address,
+      session,
+      ...(request.chainId !== undefined ? { chainId: request.chainId } : {}),
+      ...(request.input !== undefined ? { input: request.input } : {}),
+      evaluateRule: async (task, wallet) => {
+        const { evaluateTaskRule } = await import('./verify/rule-eval.js');
+        return evaluateTaskRule(task, campaign, wallet, {
           fetch: doFetch,
           ...(options.rpcUrls ? { rpcUrls: options.rpcUrls } : {}),
         });
-      }
-    }
+      },
+    };
   }
+
+  const refused = (r: Refused) =>
+    new QuestError(r.code, r.message, r.details ? { details: r.details } : {});
 
   return {
     async loadCampaign(ref, opts) {
@@ -283,85 +273,72 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       return read(campaignId, address);
     },
 
-    async adoptAnonymous(campaignId, address) {
-      const anonymous = read(campaignId, null);
-      const own = read(campaignId, address);
-      if (!Object.keys(anonymous.completed).length && !Object.keys(anonymous.claimed).length)
-        return own;
-      // The address's own records win; anonymous ones fill the gaps. Moved, not copied: the
-      // progress now belongs to the address.
-      const merged: Progress = {
-        ...own,
-        completed: { ...anonymous.completed, ...own.completed },
-        claimed: { ...anonymous.claimed, ...own.claimed },
-      };
-      write(merged);
-      storage.removeItem(progressKey(campaignId, null));
-      return merged;
-    },
-
-    async verify(request) {
+    async verify(request): Promise<VerifyResult> {
       const campaign = campaignOf(request.campaignId);
-      const found = findTask(campaign, request.taskId);
-      if (!found)
-        throw new QuestError(
-          'TASK_NOT_FOUND',
-          `Task "${request.taskId}" is not part of this campaign.`,
-        );
-      const { task } = found;
       const progress = read(campaign.id, request.address);
-      if (progress.completed[task.id]) return { ok: true, progress };
-      const ladder = deriveLadder(campaign, progress, { now: now() });
-      const state = ladder.tiers.flatMap((t) => t.tasks).find((t) => t.task.id === task.id)!.state;
-      if (state === 'upcoming')
-        throw new QuestError('CAMPAIGN_NOT_STARTED', 'This campaign has not started yet.');
-      if (state === 'ended') throw new QuestError('CAMPAIGN_ENDED', 'This campaign has ended.');
-      if (state === 'locked')
-        throw new QuestError(
-          'TASK_LOCKED',
-          'This task is still locked: finish the steps before it first.',
-        );
-      const outcome = await check(task, campaign, request);
-      if (outcome !== true) return outcome;
-      // Re-read: another tab may have completed it meanwhile; never count twice.
-      const latest = read(campaign.id, request.address);
-      if (!latest.completed[task.id]) {
-        latest.completed[task.id] = { at: new Date(now()).toISOString(), points: task.points };
-        write(latest);
+      const verdict = await verifyTask(
+        campaign,
+        progress,
+        request.taskId,
+        factsOf(campaign, request),
+        now(),
+      );
+      switch (verdict.status) {
+        case 'done':
+          return { ok: true, progress };
+        case 'refused':
+          throw refused(verdict);
+        case 'failed': {
+          const { status: _, ...failed } = verdict;
+          return { ok: false, ...failed };
+        }
+        case 'passed': {
+          // Re-read: another tab may have completed it meanwhile; never count twice.
+          const latest = read(campaign.id, request.address);
+          if (!latest.completed[verdict.task.id]) {
+            latest.completed[verdict.task.id] = {
+              at: new Date(now()).toISOString(),
+              points: verdict.points,
+            };
+            write(latest);
+          }
+          return { ok: true, progress: latest };
+        }
       }
-      return { ok: true, progress: latest };
     },
 
     async claim(request: ClaimRequest): Promise<ClaimResult> {
       const campaign = campaignOf(request.campaignId);
-      const tier = campaign.tiers.find((t) => t.id === request.tierId);
-      if (!tier)
-        throw new QuestError(
-          'TIER_NOT_FOUND',
-          `Tier "${request.tierId}" is not part of this campaign.`,
-        );
-      if (!tier.reward)
-        throw new QuestError('BAD_REQUEST', `Tier "${tier.id}" has no reward to claim.`);
       const progress = read(campaign.id, request.address);
-      if (progress.claimed[tier.id]) return { progress, firstClaim: false };
-      const ladderTier = deriveLadder(campaign, progress, { now: now() }).tiers.find(
-        (t) => t.tier.id === tier.id,
-      )!;
-      if (!ladderTier.claimable)
-        throw new QuestError(
-          'TIER_NOT_COMPLETE',
-          'Finish every task of this tier to claim its reward.',
-        );
-      progress.claimed[tier.id] = { at: new Date(now()).toISOString() };
+      const verdict = claimGate(campaign, progress, request.tierId, now());
+      if (verdict.status === 'refused') throw refused(verdict);
+      if (verdict.status === 'claimed-before') return { progress, firstClaim: false };
+      progress.claimed[verdict.tier.id] = { at: new Date(now()).toISOString() };
       write(progress);
       return { progress, firstClaim: true };
     },
 
+    async adoptAnonymous(campaignId, address): Promise<Progress> {
+      const anonymous = read(campaignId, null);
+      const mine = read(campaignId, address);
+      if (
+        Object.keys(anonymous.completed).length === 0 &&
+        Object.keys(anonymous.claimed).length === 0
+      )
+        return mine;
+      // Merge: what the address already has wins (its own time and points); nothing counts twice.
+      const merged: Progress = {
+        ...mine,
+        completed: { ...anonymous.completed, ...mine.completed },
+        claimed: { ...anonymous.claimed, ...mine.claimed },
+      };
+      write(merged);
+      storage.removeItem(progressStorageKey(campaignId, null));
+      return merged;
+    },
+
     async getNonce() {
-      const bytes = crypto.getRandomValues(new Uint8Array(16));
-      const nonce = Array.from(bytes, (b) => b.toString(36).padStart(2, '0'))
-        .join('')
-        .slice(0, 24);
+      const nonce = randomHex(12);
       nonces.set(nonce, now() + 10 * 60_000);
       return nonce;
     },
@@ -381,9 +358,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
           return expiry !== undefined && expiry > now();
         },
       });
-      const token = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) =>
-        b.toString(16).padStart(2, '0'),
-      ).join('');
+      const token = randomHex(24);
       const maxExpiry = now() + 24 * 3600_000;
       const expires = verified.expiresAt
         ? Math.min(Date.parse(verified.expiresAt), maxExpiry)
@@ -394,18 +369,26 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
         token,
         expiresAt: new Date(expires).toISOString(),
       };
-      sessions.set(token, session);
+      try {
+        storage.setItem(sessionStorageKey(token), JSON.stringify(session));
+      } catch (error) {
+        throw new QuestError(
+          'SERVER',
+          'The sign-in could not be saved in this browser (storage is full or blocked). Allow site data for this page, then try again.',
+          { cause: error },
+        );
+      }
       return session;
     },
 
     async signOut(session) {
-      sessions.delete(session.token);
+      storage.removeItem(sessionStorageKey(session.token));
     },
 
     async leaderboard(campaignId, page = {}): Promise<LeaderboardPage> {
       const offset = Math.max(0, page.offset ?? 0);
       const limit = Math.min(100, Math.max(1, page.limit ?? 10));
-      const prefix = `${PREFIX}progress:${campaignId}:0x`;
+      const prefix = `${STORAGE_PREFIX}progress:${campaignId}:0x`;
       const rows: { address: Address; points: number }[] = [];
       for (let i = 0; i < storage.length; i++) {
         const key = storage.key(i);
@@ -432,7 +415,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
 
     subscribe(campaignId, address, listener) {
       if (typeof window === 'undefined' || storage !== globalThis.localStorage) return () => {};
-      const key = progressKey(campaignId, address);
+      const key = progressStorageKey(campaignId, address);
       const onStorage = (event: StorageEvent) => {
         if (event.key === key) listener(read(campaignId, address));
       };

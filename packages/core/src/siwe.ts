@@ -1,5 +1,5 @@
 import { getAddress, isHex, recoverMessageAddress } from 'viem';
-import type { Address } from './campaign.js';
+import type { Address } from './campaign/campaign.js';
 import { QuestError } from './errors.js';
 
 /** Why a Sign-In with Ethereum message was refused (the `reason` on the thrown error). */

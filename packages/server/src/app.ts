@@ -6,10 +6,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppContext, Env } from './context.js';
 import { corsMiddleware } from './cors.js';
 import { ApiError, statusOf } from './http-error.js';
-import { openApiDocument } from './openapi.js';
-import { rateLimit } from './ratelimit.js';
+import { ipLimit } from './middleware/limits.js';
+import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { credentialRoutes } from './routes/credentials.js';
+import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
 
 const UNLIMITED = /^\/(?:health|ready)$/;
@@ -27,7 +29,18 @@ function clientIp(c: Context<Env, any>, trustProxy: boolean): string {
   }
 }
 
-/** The Hono app: every route of the protocol, with logs, CORS, limits and JSON errors. */
+/** Sent on every answer: an API serves JSON only, never a page to render or frame. */
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+} as const;
+
+/**
+ * The Hono app: middleware (request id and log, CORS, the per-IP limit, body limits) sets typed
+ * `c.var`; one sub-app per resource (`app.route`) holds the routes, which reach storage only
+ * through the service layer.
+ */
 export function createApp(ctx: AppContext): Hono<Env> {
   const app = new Hono<Env>();
   const { config, log } = ctx;
@@ -45,6 +58,8 @@ export function createApp(ctx: AppContext): Hono<Env> {
     const status = statusOf(qe);
     const headers: Record<string, string> = {};
     if (qe.retryAfter !== undefined) headers['Retry-After'] = String(qe.retryAfter);
+    // A body refused before it was read must not leave its rest on a reused connection.
+    if (status === 413) headers.Connection = 'close';
     return c.json({ error: qe.toJSON() }, status as 400, headers);
   });
 
@@ -63,6 +78,7 @@ export function createApp(ctx: AppContext): Hono<Env> {
     await next();
     c.res.headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     c.res.headers.set('X-Request-Id', requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
     log.info('request', {
       requestId,
       method: c.req.method,
@@ -75,11 +91,8 @@ export function createApp(ctx: AppContext): Hono<Env> {
 
   app.use('*', corsMiddleware(ctx));
 
-  app.use('*', async (c, next) => {
-    if (!UNLIMITED.test(c.req.path))
-      await rateLimit(ctx.db, `ip:${c.get('clientIp')}`, config.rateLimitIp);
-    await next();
-  });
+  const perIp = ipLimit(ctx);
+  app.use('*', async (c, next) => (UNLIMITED.test(c.req.path) ? next() : perIp(c, next)));
 
   const defaultLimit = bodyLimit({
     maxSize: config.bodyLimit,
@@ -95,19 +108,11 @@ export function createApp(ctx: AppContext): Hono<Env> {
   app.use('/campaigns/:id/tasks/*', defaultLimit);
   app.use('/campaigns/:id/tiers/*', defaultLimit);
 
-  app.get('/health', (c) => c.json({ ok: true, version: ctx.version }));
-  app.get('/ready', async (c) => {
-    try {
-      await ctx.db.query('SELECT 1');
-      return c.json({ ok: true, database: 'ok' });
-    } catch {
-      return c.json({ ok: false, database: 'down' }, 503);
-    }
-  });
-  app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.version)));
-
-  authRoutes(app, ctx);
-  campaignRoutes(app, ctx);
-  playRoutes(app, ctx);
+  app.route('/', metaRoutes(ctx));
+  app.route('/auth', authRoutes(ctx));
+  app.route('/campaigns', campaignRoutes(ctx));
+  app.route('/campaigns', playRoutes(ctx));
+  app.route('/credentials', credentialRoutes(ctx));
+  app.route('/admin', adminRoutes(ctx));
   return app;
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig, USAGE } from './config.js';
-import { hashAdminKey } from './secrets.js';
+import { hashAdminKey, newAdminKey } from './secrets.js';
 import { startServer } from './server.js';
 
 const args = process.argv.slice(2);
+if (args[0] === 'generate-key') {
+  process.stdout.write(`${newAdminKey()}\n`);
+  process.exit(0);
+}
 if (args[0] === 'hash-key') {
   if (!args[1]) {
     process.stderr.write(`${USAGE}\n`);

@@ -82,24 +82,37 @@ describe('configuration', () => {
     );
   });
 
-  test('admin keys are kept as scrypt hashes; `questboard-server hash-key` prints one', () => {
-    const hash = hashAdminKey('s3cret-key');
-    assert.match(hash, /^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
-    assert.ok(!hash.includes('s3cret'));
+  test('admin keys: SHA-256, constant-time, at least 32 characters; `hash-key` and `generate-key`', () => {
+    const key = 'k'.repeat(31) + 'y';
+    const hash = hashAdminKey(key);
+    assert.match(hash, /^sha256\$[0-9a-f]{64}$/);
+    assert.ok(!hash.includes(key));
     const check = createAdminKeyCheck(hash)!;
-    assert.equal(check('s3cret-key'), true);
-    assert.equal(check('s3cret-key'), true, 'cached path');
+    assert.equal(check(key), true);
+    assert.equal(check(`${key}x`), false);
     assert.equal(check('wrong'), false);
     assert.equal(check(''), false);
-    const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
-    const out = spawnSync(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', bin, 'hash-key', 'from-cli'],
-      {
-        encoding: 'utf8',
-      },
+    assert.throws(() => createAdminKeyCheck('scrypt$00$11'), /hash-key/);
+    assert.throws(() => createAdminKeyCheck('sha256$xyz'), /sha256/);
+    assert.throws(
+      () => loadConfig([], { QUESTBOARD_ADMIN_KEY: 'short-key' }),
+      (e: unknown) => e instanceof ConfigError && /at least 32/.test(e.message),
     );
+    assert.throws(
+      () => loadConfig([], { QUESTBOARD_ADMIN_KEY_HASH: 'scrypt$aa$bb' }),
+      (e: unknown) => e instanceof ConfigError && /hash-key/.test(e.message),
+    );
+    const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', bin, ...args], {
+        encoding: 'utf8',
+      });
+    const generated = run('generate-key');
+    assert.equal(generated.status, 0, generated.stderr);
+    const fresh = generated.stdout.trim();
+    assert.match(fresh, /^[A-Za-z0-9_-]{43}$/);
+    const out = run('hash-key', fresh);
     assert.equal(out.status, 0, out.stderr);
-    assert.equal(createAdminKeyCheck(out.stdout.trim())!('from-cli'), true);
+    assert.equal(createAdminKeyCheck(out.stdout.trim())!(fresh), true);
   });
 });

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_EAS_DOMAIN } from '@questboard/core';
+import { checkAdminKeyStrength, createAdminKeyCheck } from './secrets.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -53,11 +55,8 @@ export interface ServerConfig {
   workers: number;
 }
 
-const DEFAULT_EAS = {
-  chainId: 1,
-  verifyingContract: '0xA1207F3BBa224E2c9c3c6D5aF63D0eb1582Ce587' as const,
-  version: '0.26',
-};
+/** The EAS domain credentials are signed for unless configured: core's one default. */
+const DEFAULT_EAS = DEFAULT_EAS_DOMAIN;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -211,6 +210,20 @@ export function loadConfig(
     production,
     workers: int('workers', values.workers ?? env.QUESTBOARD_WORKERS, 1, 1),
   };
+  if (config.adminKey) {
+    try {
+      checkAdminKeyStrength(config.adminKey);
+      createAdminKeyCheck(config.adminKeyHash);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  } else if (config.adminKeyHash) {
+    try {
+      createAdminKeyCheck(config.adminKeyHash);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
   if (config.workers > 1 && !config.databaseUrl)
     throw new ConfigError('--workers > 1 needs DATABASE_URL: PGlite lives inside one process');
   if (values.help) throw new ConfigError(USAGE);

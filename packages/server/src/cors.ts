@@ -1,13 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppContext, Env } from './context.js';
 import { ApiError } from './http-error.js';
-import { allOrigins } from './store.js';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-None-Match';
 const EXPOSE_HEADERS = 'ETag, Retry-After, Idempotent-Replayed, Questboard-Protocol';
 
 /** Routes anyone may read from any origin: public, credential-free data. */
-const PUBLIC = /^\/(?:health|ready|openapi\.json|credentials\/[^/]+)$/;
+const PUBLIC =
+  /^\/(?:health|ready|openapi\.json|\.well-known\/questboard\.json|credentials\/[^/]+)$/;
 
 /**
  * CORS with a per-campaign allowlist: routes under `/campaigns/{id}` accept that campaign's
@@ -16,12 +16,7 @@ const PUBLIC = /^\/(?:health|ready|openapi\.json|credentials\/[^/]+)$/;
  * A state-changing request from an origin not on the list is refused with 403.
  */
 export function corsMiddleware(ctx: AppContext): MiddlewareHandler<Env> {
-  let union: { origins: Set<string>; at: number } | undefined;
-  const unionOrigins = async () => {
-    if (!union || Date.now() - union.at > 5000)
-      union = { origins: new Set(await allOrigins(ctx.db)), at: Date.now() };
-    return union.origins;
-  };
+  const unionOrigins = () => ctx.service.campaigns.allOrigins();
 
   async function allowed(path: string, origin: string): Promise<boolean> {
     if (
@@ -38,7 +33,7 @@ export function corsMiddleware(ctx: AppContext): MiddlewareHandler<Env> {
       } catch {
         return false;
       }
-      const row = await ctx.service.campaigns.get(id);
+      const row = await ctx.service.campaigns.row(id);
       return !!row?.campaign.origins?.includes(origin);
     }
     return (await unionOrigins()).has(origin);

@@ -19,10 +19,12 @@ import {
 } from './test/helpers.js';
 
 describe('restart mid-ladder (PGlite data directory)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'questboard-data-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const root = mkdtempSync(join(tmpdir(), 'questboard-data-'));
+  // A directory that does not exist yet: created with its parents.
+  const dir = join(root, 'nested', 'data');
+  after(() => rmSync(root, { recursive: true, force: true }));
 
-  test('nothing is lost and the generated issuer key is kept', async () => {
+  test('nothing is lost and the generated issuer key is kept (the data directory is created with its parents)', async () => {
     const wallet = accounts[0]!;
     let server: RunningServer = await startTestServer({ dataDir: dir, issuerKey: undefined });
     await createCampaign(server, await testCampaign());

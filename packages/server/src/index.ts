@@ -11,5 +11,5 @@ export { openApiDocument } from './openapi.js';
 export { hashAdminKey } from './secrets.js';
 export type { RunningServer, StartOptions } from './server.js';
 export { startServer, VERSION } from './server.js';
-export type { AuthedSession } from './service.js';
-export { QuestService } from './service.js';
+export type { AuthedSession } from './service/index.js';
+export { QuestService } from './service/index.js';

@@ -119,6 +119,30 @@ CREATE TABLE settings (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'issuer endpoints',
+    sql: `
+CREATE TABLE issuer_endpoints (
+  issuer text PRIMARY KEY,
+  endpoint text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX credentials_page ON credentials (address, issued_at, uid);
+`,
+  },
+  {
+    version: 3,
+    name: 'credential revocations',
+    sql: `
+CREATE TABLE revocations (
+  uid text PRIMARY KEY REFERENCES credentials (uid),
+  reason text,
+  revoked_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX revocations_page ON revocations (revoked_at, uid);
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -133,6 +157,8 @@ export const STATE_TABLES = [
   'credentials',
   'idempotency_keys',
   'settings',
+  'issuer_endpoints',
+  'revocations',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

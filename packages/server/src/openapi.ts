@@ -29,7 +29,7 @@ const idempotencyKey = {
 const ERROR_TEXT: Record<number, string> = {
   304: 'Not modified (ETag matched)',
   400: 'Bad request: malformed JSON, wrong types, unknown fields, bad ids',
-  401: 'Not signed in, session expired/unknown (SIGN_IN_REQUIRED), SIWE refused (SIGN_IN_FAILED) or bad admin key',
+  401: 'Not signed in (SIGN_IN_REQUIRED), a session this server no longer knows (SESSION_EXPIRED: drop it, sign in again), SIWE refused (SIGN_IN_FAILED) or bad admin key',
   403: 'Origin not allowed, or admin API disabled',
   404: 'Unknown campaign, task or tier',
   409: 'Task locked, tier not complete, campaign not started/ended, campaign exists',
@@ -330,7 +330,14 @@ export function openApiDocument(version: string) {
                 schema: {
                   type: 'object',
                   additionalProperties: false,
-                  properties: { input: { type: 'string', maxLength: 2000 } },
+                  properties: {
+                    input: { type: 'string', maxLength: 2000 },
+                    chainId: {
+                      type: 'integer',
+                      description:
+                        "The wallet's current chain. wallet.chain is judged on the session's signed chain; this only shapes the message.",
+                    },
+                  },
                 },
               },
             },
@@ -383,16 +390,144 @@ export function openApiDocument(version: string) {
         parameters: [
           path('address', 'Wallet address', ADDRESS),
           { name: 'campaignId', in: 'query', schema: { type: 'string', pattern: ID } },
+          { name: 'taskId', in: 'query', schema: { type: 'string', pattern: ID } },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'The `next` cursor of the previous page',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: 500, default: 500 },
+          },
         ],
         get: {
-          summary: "A wallet's credentials (public, any origin)",
+          summary: "A wallet's credentials, oldest first, paged (public, any origin)",
           responses: {
             200: json({
               type: 'object',
-              properties: { credentials: { type: 'array', items: ref('Credential') } },
+              properties: {
+                credentials: { type: 'array', items: ref('Credential') },
+                next: {
+                  type: 'string',
+                  description: 'Cursor of the next page; absent on the last',
+                },
+              },
             }),
             ...errors(400),
           },
+        },
+      },
+      '/credentials/revocations': {
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            description: 'The `next` cursor of the previous page',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: 500, default: 500 },
+          },
+        ],
+        get: {
+          summary: 'Credentials this server revoked, oldest first, paged (public, any origin)',
+          responses: {
+            200: json({
+              type: 'object',
+              properties: {
+                revocations: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      uid: { type: 'string' },
+                      revokedAt: { type: 'string', format: 'date-time' },
+                      reason: { type: 'string' },
+                    },
+                  },
+                },
+                next: { type: 'string' },
+              },
+            }),
+            ...errors(400),
+          },
+        },
+      },
+      '/admin/revocations': {
+        post: {
+          summary:
+            'Revoke a credential this server issued (admin; idempotent: 201 first, 200 after)',
+          security: [{ admin: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['uid'],
+                  properties: {
+                    uid: { type: 'string' },
+                    reason: { type: 'string', maxLength: 500 },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            200: json({ type: 'object' }),
+            201: json({ type: 'object' }),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/.well-known/questboard.json': {
+        get: {
+          summary:
+            "This server's issuer address, credential schema and EAS domain (what a partner puts in its credential rules)",
+          responses: { 200: json({ type: 'object' }) },
+        },
+      },
+      '/admin/issuers': {
+        get: {
+          summary: 'Partner servers (admin): issuer address → endpoint, used by credential rules',
+          security: [{ admin: [] }],
+          responses: { 200: json({ type: 'object' }), ...errors(401, 403) },
+        },
+      },
+      '/admin/issuers/{address}': {
+        parameters: [path('address', 'Issuer address', ADDRESS)],
+        put: {
+          summary: "Set a partner's endpoint (admin; applies without a restart)",
+          security: [{ admin: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['endpoint'],
+                  properties: { endpoint: { type: 'string', format: 'uri' } },
+                },
+              },
+            },
+          },
+          responses: {
+            200: json({ type: 'object' }),
+            201: json({ type: 'object' }),
+            ...errors(400, 401, 403),
+          },
+        },
+        delete: {
+          summary: 'Remove a partner (admin)',
+          security: [{ admin: [] }],
+          responses: { 204: { description: 'Removed' }, ...errors(400, 401, 403) },
         },
       },
     },

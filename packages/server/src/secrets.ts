@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generatePrivateKey } from 'viem/accounts';
@@ -20,31 +20,49 @@ export function newNonce(): string {
   return out;
 }
 
-/** `scrypt$<salt hex>$<hash hex>`: what `questboard-server hash-key` prints and QUESTBOARD_ADMIN_KEY_HASH holds. */
-export function hashAdminKey(key: string, salt: Buffer = randomBytes(16)): string {
-  const hash = scryptSync(key, salt, 32);
-  return `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`;
+/**
+ * Admin keys are at least this long: 32 hex characters are 128 bits; `questboard-server
+ * generate-key` prints 256 random bits as 43 base64url characters.
+ */
+export const MIN_ADMIN_KEY_LENGTH = 32;
+
+/** A fresh admin key: 32 random bytes, base64url. */
+export const newAdminKey = () => randomBytes(32).toString('base64url');
+
+/** Refuses a configured admin key too short to hold 128 random bits, saying what to do. */
+export function checkAdminKeyStrength(key: string): void {
+  if (key.length < MIN_ADMIN_KEY_LENGTH)
+    throw new Error(
+      `QUESTBOARD_ADMIN_KEY is ${key.length} characters; use at least ${MIN_ADMIN_KEY_LENGTH} random characters (128 bits), e.g. the output of \`questboard-server generate-key\``,
+    );
 }
 
-/** Checks an admin key against a stored hash in constant time. */
+/**
+ * `sha256$<hex>`: what `questboard-server hash-key` prints and QUESTBOARD_ADMIN_KEY_HASH holds.
+ * A plain SHA-256 is enough: the key is ≥ 128 random bits, so no dictionary or brute force
+ * reaches it, and a slow KDF (scrypt, ~50 ms) would only hand every client a way to burn the
+ * server's CPU with wrong keys.
+ */
+export function hashAdminKey(key: string): string {
+  return `sha256$${sha256(key)}`;
+}
+
+/** Checks an admin key against a stored hash: one SHA-256 and a constant-time compare (µs). */
 export function createAdminKeyCheck(
   stored: string | undefined,
 ): ((key: string) => boolean) | undefined {
   if (!stored) return undefined;
-  const [scheme, saltHex, hashHex] = stored.split('$');
-  if (scheme !== 'scrypt' || !saltHex || !hashHex)
-    throw new Error('admin key hash must look like scrypt$<salt>$<hash>');
-  const salt = Buffer.from(saltHex, 'hex');
-  const expected = Buffer.from(hashHex, 'hex');
-  // A cache of the last accepted key's SHA-256 keeps scrypt (≈50 ms) off every admin call.
-  let lastGood: string | undefined;
+  const [scheme, hex] = stored.split('$');
+  if (scheme === 'scrypt')
+    throw new Error(
+      'QUESTBOARD_ADMIN_KEY_HASH is an old scrypt hash: run `questboard-server hash-key <key>` again and use its sha256$… output',
+    );
+  if (scheme !== 'sha256' || !hex || !/^[0-9a-f]{64}$/.test(hex))
+    throw new Error('QUESTBOARD_ADMIN_KEY_HASH must look like sha256$<64 hex digits>');
+  const expected = Buffer.from(hex, 'hex');
   return (key: string) => {
     if (typeof key !== 'string' || key.length === 0 || key.length > 512) return false;
-    const digest = sha256(key);
-    if (lastGood && timingSafeEqual(Buffer.from(digest), Buffer.from(lastGood))) return true;
-    const ok = timingSafeEqual(scryptSync(key, salt, expected.length), expected);
-    if (ok) lastGood = digest;
-    return ok;
+    return timingSafeEqual(createHash('sha256').update(key).digest(), expected);
   };
 }
 

@@ -74,7 +74,15 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           ok: true,
           version: '0.1.0',
         });
-        assert.deepEqual((await call(server, 'GET', '/ready')).body, { ok: true, database: 'ok' });
+        const ready = await call(server, 'GET', '/ready');
+        assert.deepEqual(ready.body, { ok: true, database: 'ok' });
+        // An API answers JSON only: never sniffed, never framed, no referrer leaks.
+        assert.equal(ready.headers.get('x-content-type-options'), 'nosniff');
+        assert.equal(ready.headers.get('referrer-policy'), 'no-referrer');
+        assert.equal(
+          ready.headers.get('content-security-policy'),
+          "default-src 'none'; frame-ancestors 'none'",
+        );
         const doc = await call(server, 'GET', '/openapi.json');
         assert.equal(doc.body.openapi, '3.1.0');
         for (const path of [
@@ -237,7 +245,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           'only hashes stored',
         );
         assert.equal((await call(server, 'POST', '/auth/signout', { token })).status, 204);
-        assertError(await call(server, 'GET', '/auth/session', { token }), 401, 'SIGN_IN_REQUIRED');
+        assertError(await call(server, 'GET', '/auth/session', { token }), 401, 'SESSION_EXPIRED');
       });
 
       const refusals: [string, () => Promise<{ message: string; signature: string }>, RegExp][] = [
@@ -410,7 +418,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         });
       });
 
-      test('expired and forged session tokens → 401 and nothing changes', async () => {
+      test('expired and unknown session tokens → 401 SESSION_EXPIRED, none or malformed → SIGN_IN_REQUIRED; nothing changes', async () => {
         const token = await signIn(server, carol);
         await server.db.query(
           `UPDATE sessions SET expires_at = now() - interval '1 second' WHERE address = $1`,
@@ -421,7 +429,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
             assertError(
               await call(server, 'POST', '/campaigns/demo/tasks/visit-docs/verify', { token: t }),
               401,
-              'SIGN_IN_REQUIRED',
+              'SESSION_EXPIRED',
             );
           }
           assertError(
@@ -702,6 +710,11 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           headers,
         });
         assert.equal(first.body.firstCompletion, true);
+        assert.equal(
+          first.headers.get('idempotent-replayed'),
+          null,
+          'the first answer is no replay',
+        );
         const retry = await call(server, 'POST', path, {
           token,
           body: { input: 'Paris' },

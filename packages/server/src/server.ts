@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -9,11 +9,14 @@ import type { AppContext, Env } from './context.js';
 import { type Db, openDb, openPglite } from './db.js';
 import { createLogger, type Logger } from './log.js';
 import { migrate } from './migrations.js';
-import { upsertCampaign } from './routes/campaigns.js';
-import { createAdminKeyCheck, hashAdminKey, loadIssuerKey } from './secrets.js';
-import { QuestService } from './service.js';
+import {
+  checkAdminKeyStrength,
+  createAdminKeyCheck,
+  hashAdminKey,
+  loadIssuerKey,
+} from './secrets.js';
+import { QuestService } from './service/index.js';
 import { fastIssuer } from './signer.js';
-import { sweep } from './store.js';
 
 export const VERSION = '0.1.0';
 
@@ -57,6 +60,13 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
+  if (config.adminKey) checkAdminKeyStrength(config.adminKey);
+  // Fails before anything opens: a bad hash is a configuration error.
+  const adminCheck = createAdminKeyCheck(
+    config.adminKeyHash ?? (config.adminKey ? hashAdminKey(config.adminKey) : undefined),
+  );
+  // `--data-dir a/b/c` works on a fresh machine: the directory is created with its parents.
+  if (config.dataDir) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const db =
     config.databaseUrl || config.dataDir
       ? await openDb({
@@ -70,8 +80,6 @@ export async function startServer(
     if (applied.length) log.info('migrations applied', { versions: applied, store: db.kind });
     // Credentials are signed on every verify: cached EIP-712 hashes + libsecp256k1 (bench:sign).
     const issuer = fastIssuer(await loadIssuerKey(config.issuerKey, config.dataDir, log));
-    const adminHash =
-      config.adminKeyHash ?? (config.adminKey ? hashAdminKey(config.adminKey) : undefined);
     const service = new QuestService({
       db,
       config,
@@ -79,17 +87,17 @@ export async function startServer(
       log,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+    await service.credentials.seed();
     const context: AppContext = {
-      db,
       config: { ...config, adminKey: undefined },
       service,
       log,
       issuer,
-      checkAdminKey: createAdminKeyCheck(adminHash),
+      checkAdminKey: adminCheck,
       version: VERSION,
     };
     for (const file of config.campaignFiles) {
-      const result = await upsertCampaign(context, JSON.parse(await readFile(file, 'utf8')));
+      const result = await service.campaigns.upsert(JSON.parse(await readFile(file, 'utf8')));
       log.info('campaign file loaded', { file, result });
     }
     const app = createApp(context);
@@ -101,7 +109,9 @@ export async function startServer(
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const sweeper = setInterval(() => {
-      sweep(db, Date.now()).catch((error) => log.warn('sweep failed', { error: String(error) }));
+      service
+        .sweep(Date.now())
+        .catch((error) => log.warn('sweep failed', { error: String(error) }));
     }, 60_000);
     sweeper.unref();
     log.info('listening', {

@@ -193,15 +193,20 @@ export async function insertCompletion(
     taskId: string;
     address: Address;
     points: number;
+    /** `''` for tasks done once (room for scheduled tasks' period keys). */
+    period: string;
     input: string | null;
     at: Date;
+    /** Stored as opaque JSON; its uid and issuer are given beside it. */
     credential: Credential;
+    credentialUid: string;
+    issuer: string;
   },
 ): Promise<boolean> {
   const rows = await q.query<{ id: string | number }>(
     `WITH completion AS (
-       INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at, period)
+       VALUES ($1, $2, $3, $4, $5, $6, $10)
        ON CONFLICT (campaign_id, task_id, address, period) DO NOTHING
        RETURNING id
      ), ledger AS (
@@ -213,8 +218,8 @@ export async function insertCompletion(
        ON CONFLICT (campaign_id, address) DO UPDATE
          SET points = points_totals.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at
      ), credential AS (
-       INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body)
-       SELECT $7, $1, $2, $3, $8, $6, $9::jsonb FROM completion
+       INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body, period)
+       SELECT $7, $1, $2, $3, $8, $6, $9::jsonb, $10 FROM completion
      )
      SELECT id FROM completion`,
     [
@@ -224,9 +229,10 @@ export async function insertCompletion(
       c.points,
       c.input,
       c.at.toISOString(),
-      c.credential.uid,
-      c.credential.issuer,
+      c.credentialUid,
+      c.issuer,
       JSON.stringify(c.credential),
+      c.period,
     ],
   );
   return rows.length === 1;
@@ -261,17 +267,146 @@ export async function credentialFor(
   return rows[0] ? parseJson<Credential>(rows[0].body) : undefined;
 }
 
+export interface CredentialFilter {
+  campaignId?: string;
+  taskId?: string;
+  /** Leave out credentials this server revoked (what `credential` rules see). */
+  excludeRevoked?: boolean;
+  /** Cursor: the `next` of the previous page. */
+  after?: { issuedAt: string; uid: string };
+  limit: number;
+}
+
+/** One page of a wallet's credentials, oldest first; `more` when another page follows. */
 export async function credentialsOf(
   q: Queryable,
   address: Address,
-  campaignId?: string,
-): Promise<Credential[]> {
-  const rows = await q.query<{ body: unknown }>(
-    `SELECT body FROM credentials WHERE address = $1 ${campaignId ? 'AND campaign_id = $2' : ''}
-     ORDER BY issued_at, uid LIMIT 1000`,
-    campaignId ? [address, campaignId] : [address],
+  filter: CredentialFilter,
+): Promise<{ credentials: Credential[]; last?: { issuedAt: string; uid: string }; more: boolean }> {
+  const where = ['address = $1'];
+  const params: unknown[] = [address];
+  if (filter.campaignId !== undefined) {
+    params.push(filter.campaignId);
+    where.push(`campaign_id = $${params.length}`);
+  }
+  if (filter.taskId !== undefined) {
+    params.push(filter.taskId);
+    where.push(`task_id = $${params.length}`);
+  }
+  if (filter.excludeRevoked) where.push('uid NOT IN (SELECT uid FROM revocations)');
+  if (filter.after) {
+    params.push(filter.after.issuedAt, filter.after.uid);
+    where.push(`(issued_at, uid) > ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  params.push(filter.limit + 1);
+  const rows = await q.query<{ body: unknown; issued_at: unknown; uid: string }>(
+    `SELECT body, issued_at, uid FROM credentials WHERE ${where.join(' AND ')}
+     ORDER BY issued_at, uid LIMIT $${params.length}`,
+    params,
   );
-  return rows.map((r) => parseJson<Credential>(r.body));
+  const more = rows.length > filter.limit;
+  const page = rows.slice(0, filter.limit);
+  const tail = page.at(-1);
+  return {
+    credentials: page.map((r) => parseJson<Credential>(r.body)),
+    ...(tail ? { last: { issuedAt: iso(tail.issued_at), uid: tail.uid } } : {}),
+    more,
+  };
+}
+
+// --- revocations --------------------------------------------------------------------------
+
+export interface RevocationRow {
+  uid: string;
+  revokedAt: string;
+  reason?: string;
+}
+
+/** Revokes a credential this server issued: null when the uid is unknown, else the revocation (first or earlier). */
+export async function revokeCredential(
+  q: Queryable,
+  uid: string,
+  reason: string | null,
+): Promise<{ revocation: RevocationRow; first: boolean } | null> {
+  const rows = await q.query<{
+    uid: string;
+    revoked_at: unknown;
+    reason: string | null;
+    first: boolean;
+  }>(
+    `WITH known AS (SELECT uid FROM credentials WHERE uid = $1),
+     inserted AS (
+       INSERT INTO revocations (uid, reason) SELECT uid, $2 FROM known
+       ON CONFLICT (uid) DO NOTHING RETURNING uid, revoked_at, reason
+     )
+     SELECT uid, revoked_at, reason, true AS first FROM inserted
+     UNION ALL
+     SELECT r.uid, r.revoked_at, r.reason, false FROM revocations r
+       WHERE r.uid = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+    [uid, reason],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    revocation: {
+      uid: row.uid,
+      revokedAt: iso(row.revoked_at),
+      ...(row.reason ? { reason: row.reason } : {}),
+    },
+    first: row.first,
+  };
+}
+
+/** One page of revocations, oldest first. */
+export async function listRevocations(
+  q: Queryable,
+  after: { revokedAt: string; uid: string } | undefined,
+  limit: number,
+): Promise<{ revocations: RevocationRow[]; more: boolean }> {
+  const rows = await q.query<{ uid: string; revoked_at: unknown; reason: string | null }>(
+    `SELECT uid, revoked_at, reason FROM revocations
+     ${after ? 'WHERE (revoked_at, uid) > ($2::timestamptz, $3)' : ''}
+     ORDER BY revoked_at, uid LIMIT $1`,
+    after ? [limit + 1, after.revokedAt, after.uid] : [limit + 1],
+  );
+  return {
+    revocations: rows.slice(0, limit).map((r) => ({
+      uid: r.uid,
+      revokedAt: iso(r.revoked_at),
+      ...(r.reason ? { reason: r.reason } : {}),
+    })),
+    more: rows.length > limit,
+  };
+}
+
+// --- issuer endpoints (partner servers) ---------------------------------------------------
+
+export async function listIssuerEndpoints(q: Queryable): Promise<Record<string, string>> {
+  const rows = await q.query<{ issuer: string; endpoint: string }>(
+    'SELECT issuer, endpoint FROM issuer_endpoints ORDER BY issuer',
+  );
+  return Object.fromEntries(rows.map((r) => [r.issuer, r.endpoint]));
+}
+
+export async function putIssuerEndpoint(
+  q: Queryable,
+  issuer: string,
+  endpoint: string,
+): Promise<boolean> {
+  const rows = await q.query<{ created: boolean }>(
+    `INSERT INTO issuer_endpoints (issuer, endpoint) VALUES ($1, $2)
+     ON CONFLICT (issuer) DO UPDATE SET endpoint = EXCLUDED.endpoint, updated_at = now()
+     RETURNING (xmax = 0) AS created`,
+    [issuer, endpoint],
+  );
+  return rows[0]!.created;
+}
+
+export async function deleteIssuerEndpoint(q: Queryable, issuer: string): Promise<boolean> {
+  const rows = await q.query('DELETE FROM issuer_endpoints WHERE issuer = $1 RETURNING issuer', [
+    issuer,
+  ]);
+  return rows.length === 1;
 }
 
 // --- leaderboard and funnel ---------------------------------------------------------------
@@ -336,7 +471,7 @@ export async function findIdempotent(q: Queryable, scope: string, key: string) {
     : null;
 }
 
-/** Stores the first answer for a key; returns the stored one (which is the first answer). */
+/** Stores the first answer for a key: true when this call stored it, false when one was there. */
 export async function saveIdempotent(
   q: Queryable,
   scope: string,
@@ -344,13 +479,13 @@ export async function saveIdempotent(
   requestHash: string,
   status: number,
   body: unknown,
-) {
-  await q.query(
+): Promise<boolean> {
+  const rows = await q.query(
     `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (scope, key) DO NOTHING`,
+     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
     [scope, key, requestHash, status, JSON.stringify(body)],
   );
-  return findIdempotent(q, scope, key);
+  return rows.length === 1;
 }
 
 /** Fixed-window counter: returns the count in this window after counting this hit. */
@@ -365,6 +500,19 @@ export async function hitRateLimit(
     [bucket, windowStart],
   );
   return rows[0]!.count;
+}
+
+/** The count of a rate-limit window, without counting a hit. */
+export async function peekRateLimit(
+  q: Queryable,
+  bucket: string,
+  windowStart: number,
+): Promise<number> {
+  const rows = await q.query<{ count: number }>(
+    'SELECT count FROM rate_limits WHERE bucket = $1 AND window_start = $2',
+    [bucket, windowStart],
+  );
+  return rows[0]?.count ?? 0;
 }
 
 /** Deletes expired nonces, sessions, old rate-limit windows and idempotency keys (> 24 h). */

@@ -1,19 +1,17 @@
 import type { NonceResponse } from '@questboard/core';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { type AppContext, checkFields, type Env, readJson } from '../context.js';
-import { rateLimit } from '../ratelimit.js';
-import { newNonce, sha256 } from '../secrets.js';
-import { bearerToken, requireSession, signIn } from '../sessions.js';
-import * as store from '../store.js';
+import { bearerToken, requireSession, sessionMiddleware } from '../middleware/session.js';
 
-export function authRoutes(app: Hono<Env>, ctx: AppContext) {
-  app.post('/auth/nonce', async (c) => {
-    const nonce = newNonce();
-    const expiresAt = await store.insertNonce(ctx.db, nonce, ctx.config.nonceTtl);
-    return c.json({ nonce, expiresAt } satisfies NonceResponse, 201);
-  });
+/** `/auth`: nonces, Sign-In with Ethereum, the session, sign-out. */
+export function authRoutes(ctx: AppContext) {
+  const app = new Hono<Env>();
 
-  app.post('/auth/verify', async (c) => {
+  app.post('/nonce', async (c) =>
+    c.json((await ctx.service.auth.nonce()) satisfies NonceResponse, 201),
+  );
+
+  app.post('/verify', async (c) => {
     const { value } = await readJson(c);
     const body = checkFields(value, {
       message: { type: 'string', required: true, max: 8192 },
@@ -22,18 +20,18 @@ export function authRoutes(app: Hono<Env>, ctx: AppContext) {
     }) as { message: string; signature: string; campaignId?: string };
     const address = /\n(0x[0-9a-fA-F]{40})\n/.exec(body.message)?.[1];
     if (address)
-      await rateLimit(ctx.db, `address:${address.toLowerCase()}`, ctx.config.rateLimitAddress);
-    return c.json(await signIn(ctx, c, body), 200);
+      await ctx.service.limits.hit(`address:${address.toLowerCase()}`, ctx.config.rateLimitAddress);
+    return c.json(await ctx.service.auth.signIn(body, c.req.header('origin')), 200);
   });
 
-  app.get('/auth/session', async (c) => {
-    const session = await requireSession(ctx, c);
-    return c.json({ token: bearerToken(c)!, ...session });
-  });
+  app.get('/session', sessionMiddleware(ctx), requireSession, async (c) =>
+    c.json({ token: bearerToken(c.req.header('authorization'))!, ...c.get('session') }),
+  );
 
-  app.post('/auth/signout', async (c) => {
-    await requireSession(ctx, c);
-    await store.deleteSession(ctx.db, sha256(bearerToken(c)!));
+  app.post('/signout', sessionMiddleware(ctx), requireSession, async (c) => {
+    await ctx.service.auth.signOut(bearerToken(c.req.header('authorization'))!);
     return c.body(null, 204);
   });
+
+  return app;
 }

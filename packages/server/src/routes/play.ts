@@ -1,96 +1,62 @@
 import { MAX_LEADERBOARD_LIMIT } from '@questboard/core';
-import type { Hono } from 'hono';
-import { getAddress, isAddress } from 'viem';
-import { type AppContext, type Ctx, checkFields, type Env, readJson } from '../context.js';
-import { badRequest } from '../http-error.js';
-import { idempotent } from '../idempotency.js';
-import { rateLimit } from '../ratelimit.js';
-import { requireSession } from '../sessions.js';
-import * as store from '../store.js';
-import { campaignId } from './campaigns.js';
+import { Hono } from 'hono';
+import { type AppContext, checkFields, type Env } from '../context.js';
+import { idempotent } from '../middleware/idempotency.js';
+import { addressLimit } from '../middleware/limits.js';
+import { requireSession, sessionMiddleware } from '../middleware/session.js';
+import { addressParam, campaignIdParam, idParam, intQuery, optionalBody } from './params.js';
 
-function addressParam(c: Ctx) {
-  const raw = c.req.param('address') ?? '';
-  if (!isAddress(raw, { strict: false }))
-    throw badRequest(`"${raw.slice(0, 100)}" is not an address (0x and 40 hex digits).`);
-  return getAddress(raw);
-}
+/** `/campaigns/{id}/…` for visitors: progress, verify, claim, leaderboard. */
+export function playRoutes(ctx: AppContext) {
+  const app = new Hono<Env>();
+  const signedIn = [sessionMiddleware(ctx), requireSession, addressLimit(ctx)] as const;
 
-function idParam(c: Ctx, name: 'taskId' | 'tierId') {
-  const id = c.req.param(name) ?? '';
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(id))
-    throw badRequest(`"${id.slice(0, 100)}" is not a ${name === 'taskId' ? 'task' : 'tier'} id.`);
-  return id;
-}
+  app.get('/:id/progress/:address', async (c) =>
+    c.json(await ctx.service.progress(campaignIdParam(c), addressParam(c))),
+  );
 
-function intQuery(c: Ctx, name: string, fallback: number, min: number, max: number): number {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max)
-    throw badRequest(`Query parameter "${name}" must be an integer from ${min} to ${max}.`);
-  return Number(raw);
-}
-
-/** A JSON body is optional on verify/claim; when sent it must be an object. */
-async function optionalBody(c: Ctx): Promise<{ value: unknown; raw: string }> {
-  const length = c.req.header('content-length');
-  if ((length === undefined || length === '0') && !c.req.header('content-type'))
-    return { value: {}, raw: '' };
-  return readJson(c);
-}
-
-export function playRoutes(app: Hono<Env>, ctx: AppContext) {
-  app.get('/campaigns/:id/progress/:address', async (c) => {
-    return c.json(await ctx.service.progress(campaignId(c), addressParam(c)));
-  });
-
-  app.post('/campaigns/:id/tasks/:taskId/verify', async (c) => {
-    const id = campaignId(c);
+  app.post('/:id/tasks/:taskId/verify', ...signedIn, async (c) => {
+    const id = campaignIdParam(c);
     const taskId = idParam(c, 'taskId');
-    const session = await requireSession(ctx, c);
+    const session = c.get('session');
     const { value, raw } = await optionalBody(c);
-    const body = checkFields(value, { input: { type: 'string', max: 2000 } }) as { input?: string };
-    await rateLimit(
-      ctx.db,
-      `address:${session.address.toLowerCase()}`,
-      ctx.config.rateLimitAddress,
-    );
-    return idempotent(c, ctx.db, `${session.address}|verify|${id}|${taskId}`, raw, () =>
-      ctx.service.verify(id, taskId, session, body.input),
+    const body = checkFields(value, {
+      input: { type: 'string', max: 2000 },
+      // EIP-155 chain ids fit 53 bits; anything else is not a chain.
+      chainId: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+    }) as { input?: string; chainId?: number };
+    return idempotent(
+      c,
+      ctx.service.idempotency,
+      `${session.address}|verify|${id}|${taskId}`,
+      raw,
+      () => ctx.service.verification.verify(id, taskId, session, body),
     );
   });
 
-  app.post('/campaigns/:id/tiers/:tierId/claim', async (c) => {
-    const id = campaignId(c);
+  app.post('/:id/tiers/:tierId/claim', ...signedIn, async (c) => {
+    const id = campaignIdParam(c);
     const tierId = idParam(c, 'tierId');
-    const session = await requireSession(ctx, c);
+    const session = c.get('session');
     const { value, raw } = await optionalBody(c);
     checkFields(value, {});
-    await rateLimit(
-      ctx.db,
-      `address:${session.address.toLowerCase()}`,
-      ctx.config.rateLimitAddress,
-    );
-    return idempotent(c, ctx.db, `${session.address}|claim|${id}|${tierId}`, raw, () =>
-      ctx.service.claim(id, tierId, session),
+    return idempotent(
+      c,
+      ctx.service.idempotency,
+      `${session.address}|claim|${id}|${tierId}`,
+      raw,
+      () => ctx.service.claims.claim(id, tierId, session),
     );
   });
 
-  app.get('/campaigns/:id/leaderboard', async (c) => {
-    const id = campaignId(c);
-    await ctx.service.liveCampaign(id);
+  app.get('/:id/leaderboard', async (c) => {
+    const id = campaignIdParam(c);
     const offset = intQuery(c, 'offset', 0, 0, 1_000_000);
     const limit = intQuery(c, 'limit', 10, 1, MAX_LEADERBOARD_LIMIT);
-    return c.json(await store.leaderboard(ctx.db, id, offset, limit), 200, {
+    return c.json(await ctx.service.leaderboard(id, offset, limit), 200, {
       'Cache-Control': 'max-age=5',
     });
   });
 
-  app.get('/credentials/:address', async (c) => {
-    const address = addressParam(c);
-    const cid = c.req.query('campaignId');
-    if (cid !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(cid))
-      throw badRequest('campaignId is not a campaign id.');
-    return c.json({ credentials: await ctx.service.credentials(address, cid) });
-  });
+  return app;
 }

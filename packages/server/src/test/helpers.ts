@@ -17,7 +17,7 @@ export const DEV_KEYS = [
 export const accounts = DEV_KEYS.map((k) => privateKeyToAccount(k));
 export const ISSUER_KEY =
   '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a' as const;
-export const ADMIN_KEY = 'test-admin-key-0123456789';
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';
 export const ORIGIN = 'https://app.example';
 export const DOMAIN = 'app.example';
 

@@ -1,4 +1,5 @@
 import { testPattern } from '@questboard/rules/validate';
+import { randomHex, toHex } from '../random.js';
 import type { InputTask, QuizTask } from './campaign.js';
 
 /** Trims, lowercases and collapses inner whitespace, so "  Vitalik  Buterin" matches "vitalik buterin". */
@@ -10,9 +11,7 @@ async function sha256Hex(text: string): Promise<string> {
   const bytes = new Uint8Array(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
   );
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
+  return toHex(bytes);
 }
 
 /**
@@ -25,12 +24,12 @@ export function hashQuizAnswer(salt: string, answer: string): Promise<string> {
 
 /** Random salt for a new quiz answer (16 bytes, hex). */
 export function randomSalt(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return randomHex(16);
 }
 
+/** Whether `answer` is the quiz's answer; false when the campaign carries no answer hash. */
 export async function checkQuizAnswer(task: QuizTask, answer: string): Promise<boolean> {
-  if (typeof answer !== 'string' || answer.length > 1000) return false;
+  if (!task.answer || typeof answer !== 'string' || answer.length > 1000) return false;
   return (await hashQuizAnswer(task.answer.salt, answer)) === task.answer.hash;
 }
 

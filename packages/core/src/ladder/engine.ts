@@ -1,4 +1,4 @@
-import type { Campaign, Level, Task, Tier, UnlockRequirement } from './campaign.js';
+import type { Campaign, Level, Task, Tier, UnlockRequirement } from '../campaign/campaign.js';
 import type {
   DeriveOptions,
   Ladder,

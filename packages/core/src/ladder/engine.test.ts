@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Campaign, Task, Tier, UnlockRequirement } from './campaign.js';
+import type { Campaign, Task, Tier, UnlockRequirement } from '../campaign/campaign.js';
+import { validateCampaign } from '../campaign/validate.js';
 import { deriveLadder, requiredCount } from './engine.js';
 import type { Ladder } from './ladder.js';
 import type { Progress } from './progress.js';
-import { validateCampaign } from './validate.js';
 
 /** Random valid campaigns: 1–5 tiers of 1–6 tasks, random unlock rules and acyclic `requires`. */
 const campaignArb: fc.Arbitrary<Campaign> = fc

@@ -1,8 +1,8 @@
 import { atom, computed, map, onMount, type ReadableAtom } from 'nanostores';
-import type { ClaimResult, QuestBackend, Session, VerifyResult } from './backend.js';
-import type { Address, Campaign } from './campaign.js';
+import type { ClaimResult, QuestBackend, Session, VerifyResult } from '../backends/backend.js';
+import type { Address, Campaign } from '../campaign/campaign.js';
+import { QuestError, toQuestError } from '../errors.js';
 import { deriveLadder, nextWindowChange } from './engine.js';
-import { QuestError, toQuestError } from './errors.js';
 import type { Ladder, PendingState } from './ladder.js';
 import { emptyProgress, type Progress } from './progress.js';
 

@@ -1,5 +1,5 @@
-import type { Level, Task, Tier, TierUnlock } from './campaign.js';
-import type { QuestError } from './errors.js';
+import type { Level, Task, Tier, TierUnlock } from '../campaign/campaign.js';
+import type { QuestError } from '../errors.js';
 
 /**
  * - `locked`: its tier is locked or a required task is not done.

@@ -1,4 +1,4 @@
-import type { Address } from './campaign.js';
+import type { Address } from '../campaign/campaign.js';
 
 /** One recorded completion. */
 export interface Completion {

@@ -8,10 +8,19 @@
  * `Idempotency-Key` header (same key, same answer); every error is a
  * {@link ProtocolError} body with a 4xx/5xx status.
  */
-import type { Address, Campaign } from './campaign.js';
-import type { Credential } from './credential.js';
-import type { QuestErrorJSON } from './errors.js';
-import type { Progress } from './progress.js';
+import type { Campaign } from '../campaign/campaign.js';
+import type { Credential } from '../credential.js';
+import type { QuestErrorJSON } from '../errors.js';
+import type { Progress } from '../ladder/progress.js';
+import type {
+  ClaimResult,
+  LeaderboardPage,
+  Session,
+  SignInRequest,
+  VerifyFailed,
+  VerifyPassed,
+  VerifyRequest,
+} from './backend.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -31,19 +40,10 @@ export interface NonceResponse {
 }
 
 /** `POST /auth/verify` body. `campaignId` narrows the accepted SIWE domains to that campaign's origins. */
-export interface SignInBody {
-  message: string;
-  signature: `0x${string}`;
-  campaignId?: string;
-}
+export type SignInBody = SignInRequest & { campaignId?: string };
 
 /** `POST /auth/verify` → and `GET /auth/session` → */
-export interface SessionResponse {
-  token: string;
-  address: Address;
-  chainId: number;
-  expiresAt: string;
-}
+export type SessionResponse = Session;
 
 /** `GET /campaigns` → */
 export interface CampaignListResponse {
@@ -57,39 +57,42 @@ export type CampaignResponse = Campaign;
 export type ProgressResponse = Progress & { points: number };
 
 /** `POST /campaigns/{id}/tasks/{taskId}/verify` body. */
-export interface VerifyBody {
-  /** Answer of a `quiz` task, text of an `input` task. */
-  input?: string;
-}
+export type VerifyBody = Pick<VerifyRequest, 'input' | 'chainId'>;
 
 /** `POST /campaigns/{id}/tasks/{taskId}/verify` → (200 both when it passes and when it does not). */
-export type VerifyResponse =
-  | { ok: true; progress: Progress; credential?: Credential; firstCompletion: boolean }
-  | {
-      ok: false;
-      code: 'WRONG_ANSWER' | 'INPUT_MISMATCH' | 'VERIFY_FAILED';
-      reason: string;
-      current?: number;
-      target?: number;
-    };
+export type VerifyResponse = (VerifyPassed & { firstCompletion: boolean }) | VerifyFailed;
 
 /** `POST /campaigns/{id}/tiers/{tierId}/claim` → */
-export interface ClaimResponse {
-  progress: Progress;
-  firstClaim: boolean;
-}
+export type ClaimResponse = ClaimResult;
 
 /** `GET /campaigns/{id}/leaderboard?offset&limit` → */
-export interface LeaderboardResponse {
-  entries: { rank: number; address: Address; points: number }[];
-  total: number;
-  offset: number;
-  limit: number;
-}
+export type LeaderboardResponse = LeaderboardPage;
 
-/** `GET /credentials/{address}?campaignId` → */
+/**
+ * `GET /credentials/{address}?campaignId&taskId&issuer&after&limit` → one page, oldest first.
+ * `next` is the `after` cursor of the following page; absent on the last page.
+ */
 export interface CredentialsResponse {
   credentials: Credential[];
+  next?: string;
+}
+
+/** Largest (and default) `limit` of `GET /credentials/{address}`. */
+export const MAX_CREDENTIALS_PAGE = 500;
+
+/**
+ * `GET /.well-known/questboard.json` → what a partner server needs to trust this one's
+ * credentials in its `credential` rules.
+ */
+export interface WellKnownResponse {
+  protocol: typeof PROTOCOL_VERSION;
+  /** The address that signs this server's credentials (the `issuer` of `credential` rules). */
+  issuer: `0x${string}`;
+  /** Where the credentials are listed: `{credentials}/{address}`. */
+  credentials: string;
+  /** The EAS schema string and its UID, and the EAS domain the credentials are signed for. */
+  schema: { definition: string; uid: `0x${string}` };
+  eas: { name: string; version: string; chainId: number; verifyingContract: `0x${string}` };
 }
 
 /** `GET /campaigns/{id}/funnel` (admin) → */

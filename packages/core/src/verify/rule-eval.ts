@@ -2,9 +2,9 @@
 // reference server: a task's rule, evaluated for one address, as a verification result.
 import type { EvaluationContext } from '@questboard/rules';
 import { evaluateRule } from '@questboard/rules/evaluate';
-import type { VerifyFailed } from './backend.js';
-import type { Address, Campaign, Task } from './campaign.js';
-import { QuestError } from './errors.js';
+import type { VerifyFailed } from '../backends/backend.js';
+import type { Address, Campaign, Task } from '../campaign/campaign.js';
+import { QuestError } from '../errors.js';
 
 /**
  * Evaluates a rule-backed task for `address`: `true` when it passes, a `VerifyFailed`

@@ -1,6 +1,7 @@
-import type { Address, Campaign } from './campaign.js';
-import type { Credential } from './credential.js';
-import type { Progress } from './progress.js';
+import type { Address, Campaign } from '../campaign/campaign.js';
+import type { Credential } from '../credential.js';
+import type { Progress } from '../ladder/progress.js';
+import type { VerifyFailCode } from '../verify/verify.js';
 
 /** A signed-in session (Sign-In with Ethereum). */
 export interface Session {
@@ -17,11 +18,18 @@ export interface VerifyRequest {
   taskId: string;
   /** The connected wallet, if any. */
   address?: Address | null;
-  /** The wallet's current chain (for `wallet.chain` tasks). */
+  /**
+   * The chain the wallet reports now (for `wallet.chain` tasks). The memory backend judges on
+   * it; the server judges on the chain of the signed session and uses this only to say "sign
+   * in again on the new chain".
+   */
   chainId?: number;
   /** Free text for `quiz` and `input` tasks. */
   input?: string;
-  /** Session token for backends that require sign-in. */
+  /**
+   * The session from `signIn`. A backend that no longer knows it (expired, revoked, server
+   * restarted) throws `SESSION_EXPIRED`: drop it and sign in again.
+   */
   session?: Session | null;
   /** Same key, same answer: a retry never counts twice. */
   idempotencyKey?: string;
@@ -41,7 +49,7 @@ export interface VerifyFailed {
   /** Plain-language reason, e.g. "holds 0.4 of the 1.0 USDC required". */
   reason: string;
   /** A stable code for UIs that translate (`WRONG_ANSWER`, `INPUT_MISMATCH`, `VERIFY_FAILED`). */
-  code: 'WRONG_ANSWER' | 'INPUT_MISMATCH' | 'VERIFY_FAILED';
+  code: VerifyFailCode;
   /** Partial progress, when the rule reports it (n of m). */
   current?: number;
   target?: number;

@@ -1,5 +1,6 @@
+import { QuestError, type ValidationIssue } from '../errors.js';
 import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
-import { QuestError, type ValidationIssue } from './errors.js';
+import { uncleanText } from './clean.js';
 import { isSafeUrl } from './url.js';
 
 export { isSafeUrl };
@@ -59,7 +60,15 @@ const int =
               : undefined;
     if (message) issues.push({ path, message });
   };
-const points = int(0, 1_000_000_000);
+/** Largest `points` of one task. */
+export const MAX_TASK_POINTS = 1_000_000;
+/**
+ * Largest sum of a campaign's points (and `minPoints` of a level): a wallet's total then always
+ * fits the server's 32-bit points column (2 147 483 647), whatever it completes.
+ */
+export const MAX_CAMPAIGN_POINTS = 1_000_000_000;
+const points = int(0, MAX_TASK_POINTS);
+const levelPoints = int(0, MAX_CAMPAIGN_POINTS);
 
 const oneOf =
   (values: readonly unknown[], message: string): Check =>
@@ -134,10 +143,13 @@ const kindShapes: Record<string, Shape> = {
         minMessage: 'must offer at least 2 options',
       }),
     ),
-    answer: object({
-      salt: str((s) => (s.length >= 8 ? undefined : 'must be at least 8 characters')),
-      hash: pattern(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)'),
-    }),
+    // Optional: a server's public view of its campaign leaves it out (the server checks).
+    answer: optional(
+      object({
+        salt: str((s) => (s.length >= 8 ? undefined : 'must be at least 8 characters')),
+        hash: pattern(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)'),
+      }),
+    ),
   },
   input: {
     label: optional(text(200, true)),
@@ -219,7 +231,7 @@ const campaignShape = object({
       else chain(entry, `${path}.${key}`, issues);
     }
   }),
-  levels: optional(list(object({ name: text(60), minPoints: points }), { what: 'levels' })),
+  levels: optional(list(object({ name: text(60), minPoints: levelPoints }), { what: 'levels' })),
   origins: optional(
     list(
       str((s) =>
@@ -364,10 +376,21 @@ export function validateCampaignWith(
   validateRule: RuleValidator,
   checkPattern: PatternChecker,
 ): CampaignValidation {
-  const issues: ValidationIssue[] = [];
+  // Clean text first, everywhere (rules included): valid Unicode without NUL.
+  const issues: ValidationIssue[] = uncleanText(input);
+  if (issues.length) return { ok: false, issues };
   campaignShape(input, '', issues);
   if (issues.length) return { ok: false, issues };
   const campaign = input as Campaign;
+  const total = campaign.tiers.reduce(
+    (sum, tier) => sum + tier.tasks.reduce((s, task) => s + task.points, 0),
+    0,
+  );
+  if (total > MAX_CAMPAIGN_POINTS)
+    issues.push({
+      path: 'tiers',
+      message: `the tasks' points add up to ${total.toLocaleString('en-US')}; at most ${MAX_CAMPAIGN_POINTS.toLocaleString('en-US')} in one campaign`,
+    });
   crossCheck(campaign, issues, validateRule, checkPattern);
   return issues.length ? { ok: false, issues } : { ok: true, campaign };
 }

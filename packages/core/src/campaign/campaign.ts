@@ -1,7 +1,7 @@
-import type { Rule } from '@questboard/rules';
+import type { Address, Rule } from '@questboard/rules';
 
-/** A `0x`-prefixed, checksummed EVM address. */
-export type Address = `0x${string}`;
+/** A `0x`-prefixed, checksummed EVM address (the rules package's, declared once). */
+export type { Address };
 
 /** Current campaign schema version. A campaign declares it as `schemaVersion`. */
 export const SCHEMA_VERSION = 1 as const;
@@ -69,16 +69,29 @@ export interface Tier {
   reward?: Reward;
 }
 
-export type TaskKind =
-  | 'visit'
-  | 'quiz'
-  | 'input'
-  | 'wallet.connect'
-  | 'wallet.signIn'
-  | 'wallet.chain'
-  | 'onchain'
-  | 'http'
-  | 'credential';
+/** Every task kind, in the order the docs list them. */
+export const TASK_KINDS = [
+  'visit',
+  'quiz',
+  'input',
+  'wallet.connect',
+  'wallet.signIn',
+  'wallet.chain',
+  'onchain',
+  'http',
+  'credential',
+] as const;
+
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** The kinds whose check is a declarative rule (`@questboard/rules`). */
+export const RULE_TASK_KINDS = [
+  'onchain',
+  'http',
+  'credential',
+] as const satisfies readonly TaskKind[];
+
+export type RuleTaskKind = (typeof RULE_TASK_KINDS)[number];
 
 export interface TaskBase<K extends TaskKind> {
   id: string;
@@ -107,7 +120,11 @@ export interface QuizTask extends TaskBase<'quiz'> {
   question: string;
   /** Multiple-choice options; free text when absent. */
   options?: string[];
-  answer: { salt: string; hash: string };
+  /**
+   * The salted answer hash. Absent in the public view of a server-checked campaign (the server
+   * keeps it and checks answers); a browser-only campaign carries it (a client-side check).
+   */
+  answer?: { salt: string; hash: string };
 }
 
 export interface InputTask extends TaskBase<'input'> {
@@ -129,7 +146,7 @@ export interface WalletChainTask extends TaskBase<'wallet.chain'> {
   chainId: number;
 }
 
-export interface RuleTask<K extends 'onchain' | 'http' | 'credential'> extends TaskBase<K> {
+export interface RuleTask<K extends RuleTaskKind = RuleTaskKind> extends TaskBase<K> {
   /** The declarative rule the backend evaluates (see `@questboard/rules`). */
   rule: Rule;
   /** Optional link the visitor follows to do the action (a dApp page). */
@@ -146,17 +163,3 @@ export type Task =
   | RuleTask<'onchain'>
   | RuleTask<'http'>
   | RuleTask<'credential'>;
-
-export const TASK_KINDS: readonly TaskKind[] = [
-  'visit',
-  'quiz',
-  'input',
-  'wallet.connect',
-  'wallet.signIn',
-  'wallet.chain',
-  'onchain',
-  'http',
-  'credential',
-];
-
-export const RULE_TASK_KINDS: readonly TaskKind[] = ['onchain', 'http', 'credential'];

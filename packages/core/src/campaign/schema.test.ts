@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { QuestError } from '../errors.js';
 import { hashQuizAnswer } from './answers.js';
-import { QuestError } from './errors.js';
 import { parseCampaign, validateCampaign } from './validate.js';
 
 const sample = JSON.parse(
-  readFileSync(new URL('../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../examples/campaigns/questboard-101.json', import.meta.url),
+    'utf8',
+  ),
 );
 
 const issuesOf = (input: unknown) => {
@@ -115,6 +118,35 @@ describe('campaign schema', () => {
     assert.deepEqual(
       issuesOf(bad).map((i) => i.path),
       ['tiers[0].tasks[3].rule'],
+    );
+  });
+
+  it('refuses text that is not clean Unicode and points that could overflow a total', () => {
+    const dirty = structuredClone(sample);
+    dirty.title = 'Quest\u0000board';
+    dirty.tiers[0].tasks[0].title = 'half \ud800 pair';
+    assert.deepEqual(
+      issuesOf(dirty).map((i) => i.path),
+      ['title', 'tiers[0].tasks[0].title'],
+    );
+    const big = structuredClone(sample);
+    big.tiers[0].tasks[0].points = 1_000_001;
+    assert.deepEqual(
+      issuesOf(big).map((i) => i.path),
+      ['tiers[0].tasks[0].points'],
+    );
+    const many = structuredClone(sample);
+    many.tiers[0].tasks = Array.from({ length: 1001 }, (_, i) => ({
+      id: `v${i}`,
+      kind: 'visit',
+      title: 'V',
+      points: 1_000_000,
+      url: 'https://x.example',
+    }));
+    many.tiers.length = 1;
+    assert.deepEqual(
+      issuesOf(many).map((i) => i.path),
+      ['tiers'],
     );
   });
 });

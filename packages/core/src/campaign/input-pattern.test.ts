@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { QuestError } from './errors.js';
+import type { QuestError } from '../errors.js';
 import { parseCampaignLazily } from './schema.js';
 import { validateCampaign } from './validate.js';
 

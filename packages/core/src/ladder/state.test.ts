@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { QuestBackend } from './backend.js';
-import type { Address, Campaign } from './campaign.js';
-import { type KeyValueStorage, memoryBackend } from './memory-backend.js';
+import type { QuestBackend } from '../backends/backend.js';
+import type { Address, Campaign } from '../campaign/campaign.js';
+import { type KeyValueStorage, memoryBackend } from '../memory-backend.js';
 import { createQuestState } from './state.js';
 
 const sample = JSON.parse(
-  readFileSync(new URL('../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../examples/campaigns/questboard-101.json', import.meta.url),
+    'utf8',
+  ),
 ) as Campaign;
 const alice = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as Address;
 const bob = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' as Address;

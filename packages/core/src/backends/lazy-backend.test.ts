@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Campaign } from './campaign.js';
+import type { Campaign } from '../campaign/campaign.js';
+import { memoryBackend } from '../memory-backend.js';
 import { lazyBackend } from './lazy-backend.js';
-import { memoryBackend } from './memory-backend.js';
 
 const sample = JSON.parse(
-  readFileSync(new URL('../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../examples/campaigns/questboard-101.json', import.meta.url),
+    'utf8',
+  ),
 ) as Campaign;
 
 describe('lazyBackend', () => {

@@ -2,19 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { type QuestBackend, QuestError, type Session, verifyCredential } from '@questboard/core';
+import { httpBackend } from '@questboard/core/http';
 import { createSiweMessage } from 'viem/siwe';
-import type { RunningServer } from '../../server/src/index.js';
-import {
-  accounts,
-  createCampaign,
-  DOMAIN,
-  startTestServer,
-  testCampaign,
-} from '../../server/src/test/helpers.js';
-import type { QuestBackend, Session } from './backend.js';
-import { verifyCredential } from './credential.js';
-import { QuestError } from './errors.js';
-import { httpBackend } from './http-backend.js';
+import type { RunningServer } from './server.js';
+import { accounts, createCampaign, DOMAIN, startTestServer, testCampaign } from './test/helpers.js';
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<QuestError> {
   try {
@@ -151,10 +143,12 @@ describe('httpBackend against the reference server', () => {
 
     await backend.signOut(session);
     await backend.signOut(session); // twice is fine
+    // A session the server no longer knows: a distinct code, so the board drops to signed-out.
     await rejectsWith(
       backend.verify({ campaignId: 'demo', taskId: 'mainnet', session }),
-      'SIGN_IN_REQUIRED',
+      'SESSION_EXPIRED',
     );
+    assert.deepEqual(backend.needs, { signIn: true });
   });
 
   test('a refused sign-in is a typed error with the reason', async () => {

@@ -1,18 +1,18 @@
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@questboard/core';
-import type { Ctx } from './context.js';
-import type { Db } from './db.js';
-import { ApiError, badRequest } from './http-error.js';
-import { sha256 } from './secrets.js';
-import { findIdempotent, saveIdempotent } from './store.js';
+import type { Ctx } from '../context.js';
+import { ApiError, badRequest } from '../http-error.js';
+import { sha256 } from '../secrets.js';
+import type { Idempotency, StoredAnswer } from '../service/idempotency.js';
 
 /**
  * Runs `handler` at most once per `Idempotency-Key` (per wallet and route): a retry with the
- * same key and body gets the first answer (header `Idempotent-Replayed: true`); the same key
- * with another body is refused (422). Only successful answers are kept — errors may be retried.
+ * same key and body gets the first answer (header `Idempotent-Replayed: true`, only then); the
+ * same key with another body is refused (422). Only successful answers are kept — errors may be
+ * retried.
  */
 export async function idempotent(
   c: Ctx,
-  db: Db,
+  keys: Idempotency,
   scope: string,
   rawBody: string,
   handler: () => Promise<unknown>,
@@ -24,22 +24,20 @@ export async function idempotent(
       `Idempotency-Key must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`,
     );
   const requestHash = sha256(rawBody);
-  const replay = (found: { requestHash: string; status: number; body: unknown }) => {
+  const replay = (found: StoredAnswer) => {
     if (found.requestHash !== requestHash)
       throw new ApiError(
         422,
         'BAD_REQUEST',
         'This Idempotency-Key was used with a different request body.',
-        {
-          details: 'use a new key for a new request',
-        },
+        { details: 'use a new key for a new request' },
       );
     return c.json(found.body as object, found.status as 200, { 'Idempotent-Replayed': 'true' });
   };
-  const previous = await findIdempotent(db, scope, key);
+  const previous = await keys.find(scope, key);
   if (previous) return replay(previous);
   const body = await handler();
-  const stored = await saveIdempotent(db, scope, key, requestHash, 200, body);
-  if (stored && JSON.stringify(stored.body) !== JSON.stringify(body)) return replay(stored);
+  const first = await keys.save(scope, key, requestHash, 200, body);
+  if (first) return replay(first);
   return c.json(body as object, 200);
 }

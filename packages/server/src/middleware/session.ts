@@ -1,0 +1,49 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppContext, Env } from '../context.js';
+import { ApiError } from '../http-error.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
+
+/** The bearer token of a request, when well-formed. */
+export const bearerToken = (header: string | undefined) => BEARER.exec(header ?? '')?.[1];
+
+/**
+ * Reads `Authorization: Bearer <token>` once and sets `c.var.auth`: `valid` with the session,
+ * `expired` for a token this server no longer knows (expired, signed out, lost), `none`.
+ */
+export const sessionMiddleware = (ctx: AppContext) =>
+  createMiddleware<Env>(async (c, next) => {
+    const header = c.req.header('authorization');
+    if (!header) c.set('auth', { state: 'none' });
+    else {
+      const token = bearerToken(header);
+      if (!token)
+        throw new ApiError(
+          401,
+          'SIGN_IN_REQUIRED',
+          'The session token is malformed. Sign in again.',
+        );
+      c.set('auth', await ctx.service.auth.lookup(token));
+    }
+    await next();
+  });
+
+/**
+ * Routes that record progress need a signed-in wallet: `c.var.session` is set, or the answer is
+ * 401 `SIGN_IN_REQUIRED` (no token) or 401 `SESSION_EXPIRED` (a token this server no longer
+ * knows: the client should drop it and sign in again). Both carry `WWW-Authenticate: Bearer`.
+ */
+export const requireSession = createMiddleware<Env>(async (c, next) => {
+  const auth = c.get('auth');
+  if (auth.state === 'none')
+    throw new ApiError(401, 'SIGN_IN_REQUIRED', 'Sign in with your wallet first.');
+  if (auth.state === 'expired')
+    throw new ApiError(
+      401,
+      'SESSION_EXPIRED',
+      'Your sign-in has expired or this server no longer knows it. Sign in again.',
+      { details: 'unknown, expired or signed-out session token: drop it and sign in again' },
+    );
+  c.set('session', auth.session);
+  await next();
+});

@@ -1,0 +1,105 @@
+import type { Address, LeaderboardResponse, ProgressResponse } from '@questboard/core';
+import type { LocalAccount } from 'viem';
+import type { ServerConfig } from '../config.js';
+import type { Db } from '../db.js';
+import type { Logger } from '../log.js';
+import * as store from '../store.js';
+import { AuthService } from './auth.js';
+import { CampaignService } from './campaigns.js';
+import { ClaimService } from './claims.js';
+import { CredentialSources } from './credential-sources.js';
+import { FunnelService } from './funnel.js';
+import { Idempotency } from './idempotency.js';
+import { RateLimits } from './limits.js';
+import { VerificationService } from './verification.js';
+
+export type { SessionLookup } from './auth.js';
+export { etagOf } from './campaigns.js';
+export type { AuthedSession } from './types.js';
+
+export interface ServiceDeps {
+  db: Db;
+  config: ServerConfig;
+  issuer: LocalAccount;
+  log: Logger;
+  /** Used for rule HTTP checks and remote credential sources. */
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * The server's one road to storage: routes and middleware call these services, never the store.
+ * Each job has its own service: campaigns (with their cache), auth (nonces, SIWE, sessions),
+ * verification, credential sources, claims, the funnel, rate limits and idempotency.
+ */
+export class QuestService {
+  readonly campaigns: CampaignService;
+  readonly auth: AuthService;
+  readonly credentials: CredentialSources;
+  readonly verification: VerificationService;
+  readonly claims: ClaimService;
+  readonly funnel: FunnelService;
+  readonly limits: RateLimits;
+  readonly idempotency: Idempotency;
+
+  constructor(private readonly deps: ServiceDeps) {
+    const now = deps.now ?? Date.now;
+    const fetchImpl = deps.fetch ?? fetch;
+    this.campaigns = new CampaignService(deps.db, deps.log);
+    this.auth = new AuthService(deps.db, deps.config, this.campaigns, deps.log);
+    this.credentials = new CredentialSources(
+      deps.db,
+      deps.config,
+      deps.issuer,
+      deps.log,
+      fetchImpl,
+    );
+    this.verification = new VerificationService(
+      deps.db,
+      deps.config,
+      deps.issuer,
+      this.campaigns,
+      this.credentials,
+      deps.log,
+      fetchImpl,
+      now,
+    );
+    this.claims = new ClaimService(deps.db, this.campaigns, deps.log, now);
+    this.funnel = new FunnelService(deps.db, this.campaigns, now);
+    this.limits = new RateLimits(deps.db);
+    this.idempotency = new Idempotency(deps.db);
+  }
+
+  async progress(campaignId: string, address: Address): Promise<ProgressResponse> {
+    await this.campaigns.live(campaignId);
+    const [progress, points] = await Promise.all([
+      store.loadProgress(this.deps.db, campaignId, address),
+      store.pointsOf(this.deps.db, campaignId, address),
+    ]);
+    return { ...progress, points };
+  }
+
+  async leaderboard(
+    campaignId: string,
+    offset: number,
+    limit: number,
+  ): Promise<LeaderboardResponse> {
+    await this.campaigns.live(campaignId);
+    return store.leaderboard(this.deps.db, campaignId, offset, limit);
+  }
+
+  /** Whether the database answers (`GET /ready`). */
+  async ready(): Promise<boolean> {
+    try {
+      await this.deps.db.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Deletes expired nonces, sessions, old rate-limit windows and idempotency keys. */
+  sweep(now: number): Promise<void> {
+    return store.sweep(this.deps.db, now);
+  }
+}

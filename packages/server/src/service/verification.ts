@@ -1,0 +1,178 @@
+import {
+  type Address,
+  type Campaign,
+  evaluateTaskRule,
+  QuestError,
+  type Refused,
+  type RuleTask,
+  signCredential,
+  toQuestError,
+  type VerifyBody,
+  type VerifyFacts,
+  type VerifyResponse,
+  verifyTask,
+} from '@questboard/core';
+import type { LocalAccount } from 'viem';
+import type { ServerConfig } from '../config.js';
+import type { Db } from '../db.js';
+import { ApiError } from '../http-error.js';
+import type { Logger } from '../log.js';
+import * as store from '../store.js';
+import type { CampaignService } from './campaigns.js';
+import { type CredentialSources, PartnerUnavailable, partnerError } from './credential-sources.js';
+import type { AuthedSession } from './types.js';
+
+/** A refusal of the verification core as the error the server sends (its status comes from the code). */
+export const refusal = (r: Refused) =>
+  new QuestError(r.code, r.message, r.details ? { details: r.details } : {});
+
+/**
+ * Verification: the core's `verifyTask` with the server's facts (the signed-in session, its
+ * chain, the server's RPC URLs and credential sources), then exactly-once storage.
+ */
+export class VerificationService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: ServerConfig,
+    private readonly issuer: LocalAccount,
+    private readonly campaigns: CampaignService,
+    private readonly sources: CredentialSources,
+    private readonly log: Logger,
+    private readonly fetchImpl: typeof fetch,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * The server's facts: the session's address and the chain of its signed SIWE message (a
+   * wallet's own report of its chain proves nothing to a server; it only shapes the message).
+   */
+  private facts(campaign: Campaign, session: AuthedSession, body: VerifyBody): VerifyFacts {
+    return {
+      address: session.address,
+      session: 'valid',
+      chainId: session.chainId,
+      ...(body.chainId !== undefined && body.chainId !== session.chainId
+        ? { reportedChainId: body.chainId }
+        : {}),
+      ...(body.input !== undefined ? { input: body.input } : {}),
+      evaluateRule: (task, address) => this.evaluate(task, campaign, address),
+    };
+  }
+
+  private async evaluate(task: RuleTask, campaign: Campaign, address: Address) {
+    let partnerDown: PartnerUnavailable | undefined;
+    try {
+      return await evaluateTaskRule(task, campaign, address, {
+        rpcUrls: this.config.rpcUrls,
+        fetch: this.fetchImpl,
+        timeoutMs: this.config.ruleTimeoutMs,
+        credentials: (a: Address) =>
+          this.sources.forRule(task.rule, a).catch((error) => {
+            if (error instanceof PartnerUnavailable) partnerDown = error;
+            throw error;
+          }),
+      });
+    } catch (error) {
+      const failure = toQuestError(error);
+      if (failure.code !== 'RULE_ERROR') throw error;
+      this.log.warn('rule evaluation error', {
+        taskId: task.id,
+        code: failure.details,
+        message: failure.shortMessage,
+      });
+      if (partnerDown) throw partnerError(partnerDown);
+      throw new ApiError(
+        failure.retryable ? 503 : 502,
+        'RULE_ERROR',
+        failure.retryable
+          ? 'This task cannot be checked right now. Try again in a moment.'
+          : 'This task could not be checked.',
+        { details: `${failure.details}: ${failure.shortMessage}`, retryable: failure.retryable },
+      );
+    }
+  }
+
+  /** Verifies a task for the signed-in wallet and records it exactly once when it passes. */
+  async verify(
+    campaignId: string,
+    taskId: string,
+    session: AuthedSession,
+    body: VerifyBody,
+  ): Promise<VerifyResponse> {
+    const campaign = await this.campaigns.live(campaignId);
+    const { db } = this;
+    const address = session.address;
+    const progress = await store.loadProgress(db, campaignId, address);
+    const now = this.now();
+    const verdict = await verifyTask(
+      campaign,
+      progress,
+      taskId,
+      this.facts(campaign, session, body),
+      now,
+    );
+    switch (verdict.status) {
+      case 'refused':
+        throw refusal(verdict);
+      case 'failed': {
+        const { status: _, ...failed } = verdict;
+        return { ok: false, ...failed };
+      }
+      case 'done': {
+        const credential = await store.credentialFor(db, campaignId, taskId, address);
+        return {
+          ok: true,
+          progress,
+          firstCompletion: false,
+          ...(credential ? { credential } : {}),
+        };
+      }
+      case 'passed':
+        break;
+    }
+    const { task } = verdict;
+    // Signed before storing so the completion, ledger entry, total and credential are one
+    // statement; when another request wins the race, this signature is simply discarded.
+    const at = new Date(now);
+    const signed = await signCredential({
+      signer: this.issuer,
+      recipient: address,
+      campaignId,
+      taskId: task.id,
+      time: Math.floor(now / 1000),
+      domain: this.config.eas,
+    });
+    const inserted = await store.insertCompletion(db, {
+      campaignId,
+      taskId: task.id,
+      address,
+      points: verdict.points,
+      period: verdict.period,
+      input: task.kind === 'input' ? (body.input ?? '').trim() : null,
+      at,
+      credential: signed,
+      credentialUid: signed.uid,
+      issuer: this.issuer.address,
+    });
+    if (inserted) {
+      this.log.info('task completed', {
+        campaignId,
+        taskId: task.id,
+        address,
+        points: task.points,
+      });
+      // The progress read above plus this completion (one round trip fewer than a re-read).
+      progress.completed[task.id] = { at: at.toISOString(), points: verdict.points };
+      return { ok: true, progress, credential: signed, firstCompletion: true };
+    }
+    // Another request recorded it first: answer with what is stored.
+    const latest = await store.loadProgress(db, campaignId, address);
+    const existing = await store.credentialFor(db, campaignId, task.id, address);
+    return {
+      ok: true,
+      progress: latest,
+      firstCompletion: false,
+      ...(existing ? { credential: existing } : {}),
+    };
+  }
+}
