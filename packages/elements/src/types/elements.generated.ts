@@ -56,8 +56,10 @@ export interface QuestElementAttributes {
   'quest-passport': {
     /** The address whose credentials are shown. */
     address?: QuestPassport['address'];
-    /** Base URL of a Questboard server: credentials are read from it (unless `backend` is set). */
+    /** Base URL of a Questboard server: credentials are read from it (unless `backend` is set), and so are revocations (`GET {endpoint}/credentials/revocations`, unless `revocation` is set). */
     endpoint?: QuestPassport['endpoint'];
+    /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`), like the board's. Unset: inside a `<quest-board>` the passport follows the board's theme; elsewhere it is `auto`. */
+    theme?: QuestPassport['theme'];
     /** Issuer addresses you trust (attribute: comma- or space-separated). With it, a credential from any other issuer is shown as not checking out. */
     issuers?: QuestPassport['issuers'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
@@ -126,7 +128,7 @@ export interface QuestElementProperties {
     walletConnectProjectId?: QuestBoard['walletConnectProjectId'];
     /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
     theme?: QuestBoard['theme'];
-    /** Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when `endpoint` is set, else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`. */
+    /** Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when `endpoint` is set (it needs a signed-in wallet: the board asks for one before verifying), else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`. */
     backend?: QuestBoard['backend'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestBoard['locale'];
@@ -134,12 +136,20 @@ export interface QuestElementProperties {
   'quest-passport': {
     /** The address whose credentials are shown. */
     address?: QuestPassport['address'];
-    /** Base URL of a Questboard server: credentials are read from it (unless `backend` is set). */
+    /** Base URL of a Questboard server: credentials are read from it (unless `backend` is set), and so are revocations (`GET {endpoint}/credentials/revocations`, unless `revocation` is set). */
     endpoint?: QuestPassport['endpoint'];
+    /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`), like the board's. Unset: inside a `<quest-board>` the passport follows the board's theme; elsewhere it is `auto`. */
+    theme?: QuestPassport['theme'];
     /** Issuer addresses you trust (attribute: comma- or space-separated). With it, a credential from any other issuer is shown as not checking out. */
     issuers?: QuestPassport['issuers'];
     /** Where credentials come from: any `QuestBackend` (e.g. the board's `backend`). */
     backend?: QuestPassport['backend'];
+    /** Campaigns whose task and campaign titles to show (e.g. the board's campaign). Credentials of other campaigns load theirs through the backend (`loadCampaign`), or show ids. */
+    campaigns?: QuestPassport['campaigns'];
+    /** Where revocations are read: a `RevocationSource` from `@questboard/core` (`serverRevocations(…)`, `easRevocations(…)` or your own). Default: the `endpoint`'s list. */
+    revocation?: QuestPassport['revocation'];
+    /** EAS explorer base URLs (https) per chain id; default: easscan.org's (`EAS_EXPLORERS`). */
+    explorers?: QuestPassport['explorers'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestPassport['locale'];
   };
@@ -174,6 +184,8 @@ export interface QuestElementProperties {
     address?: QuestTask['address'];
     /** Whether the visitor is signed in (SIWE), shown by `wallet.signIn` tasks. */
     signedIn?: QuestTask['signedIn'];
+    /** The last failure in plain words from the campaign's names and units ("You hold 40 of 100 TUSD"), set by the board; the backend's own reason is then shown under `task-details`. */
+    failureText?: QuestTask['failureText'];
     /** Looks up a task's title by id (to name the tasks a locked task waits for). */
     titleOf?: QuestTask['titleOf'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
@@ -228,7 +240,7 @@ export interface QuestElementEvents {
     'quest-claim': QuestClaimEvent;
     /** Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`. */
     'quest-error': QuestErrorEvent;
-    /** A wallet task needs the wallet (cancelable; call `preventDefault()` when the page handles it). `detail: { kind, taskId, chainId? }`. */
+    /** A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim). */
     'quest-wallet-request': QuestWalletRequestEvent;
   };
   'quest-passport': {

@@ -4,6 +4,7 @@ import {
   parseCampaign as parseAny,
   publicCampaign,
 } from '@questboard/core';
+import { type Rule, secretRefs } from '@questboard/rules';
 import type { Db } from '../db.js';
 import { ApiError, badRequest } from '../http-error.js';
 import type { Logger } from '../log.js';
@@ -12,20 +13,32 @@ import * as store from '../store.js';
 
 export const etagOf = (campaign: Campaign) => `"${sha256(JSON.stringify(campaign)).slice(0, 32)}"`;
 
-/** A campaign this server checks: valid, and every quiz carries its answer hash (kept here). */
+/** Where rule secrets (`{ "$secret": "NAME" }`) are read: the server's environment. */
+export const secretFromEnv = (name: string): string | undefined => process.env[name];
+
+/**
+ * A campaign this server checks: valid, every quiz carries its answer hash (kept here), and
+ * every secret its rules reference is set in the server's environment (a campaign that could
+ * never be checked is refused when it is created, not at the first visitor's verify).
+ */
 function parseCampaign(input: unknown): Campaign {
   const campaign = parseAny(input);
   const issues = campaign.tiers.flatMap((tier, t) =>
-    tier.tasks.flatMap((task, k) =>
-      task.kind === 'quiz' && !task.answer
+    tier.tasks.flatMap((task, k) => {
+      const path = `tiers[${t}].tasks[${k}]`;
+      if (task.kind === 'quiz' && !task.answer)
+        return [{ path: `${path}.answer`, message: 'is required: the server checks quiz answers' }];
+      if (!('rule' in task)) return [];
+      const missing = secretRefs(task.rule as Rule).filter((name) => !secretFromEnv(name));
+      return missing.length
         ? [
             {
-              path: `tiers[${t}].tasks[${k}].answer`,
-              message: 'is required: the server checks quiz answers',
+              path: `${path}.rule`,
+              message: `uses the secret${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}, not set in the server's environment (set ${missing.join(', ')} and restart the server)`,
             },
           ]
-        : [],
-    ),
+        : [];
+    }),
   );
   if (issues.length) throw invalidCampaignError(issues);
   return campaign;

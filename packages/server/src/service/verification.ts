@@ -12,13 +12,14 @@ import {
   type VerifyResponse,
   verifyTask,
 } from '@questboard/core';
+import { type Rule, resolveSecrets, SecretError } from '@questboard/rules';
 import type { LocalAccount } from 'viem';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { ApiError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import * as store from '../store.js';
-import type { CampaignService } from './campaigns.js';
+import { type CampaignService, secretFromEnv } from './campaigns.js';
 import { type CredentialSources, PartnerUnavailable, partnerError } from './credential-sources.js';
 import type { AuthedSession } from './types.js';
 
@@ -61,8 +62,21 @@ export class VerificationService {
 
   private async evaluate(task: RuleTask, campaign: Campaign, address: Address) {
     let partnerDown: PartnerUnavailable | undefined;
+    let resolved: RuleTask;
     try {
-      return await evaluateTaskRule(task, campaign, address, {
+      // Secrets are resolved here, per check, and kept in memory only: never stored, never sent
+      // to a browser (the public campaign has no headers at all).
+      resolved = { ...task, rule: resolveSecrets(task.rule as Rule, secretFromEnv) } as RuleTask;
+    } catch (error) {
+      if (!(error instanceof SecretError)) throw error;
+      this.log.error('rule secret missing', { taskId: task.id, secrets: error.names });
+      throw new ApiError(502, 'RULE_ERROR', 'This task could not be checked.', {
+        details: `${error.code}: ${error.message}`,
+        retryable: false,
+      });
+    }
+    try {
+      return await evaluateTaskRule(resolved, campaign, address, {
         rpcUrls: this.config.rpcUrls,
         fetch: this.fetchImpl,
         timeoutMs: this.config.ruleTimeoutMs,
