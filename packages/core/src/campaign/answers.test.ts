@@ -15,20 +15,20 @@ describe('answers', () => {
     assert.equal(await checkQuizAnswer(quiz, 'x'.repeat(5000)), false);
   });
 
-  it('matches the whole trimmed input, bounded in length', () => {
+  it('matches the whole trimmed input, bounded in length', async () => {
     const task = { pattern: '[a-z]{2,5}', flags: 'i' } as InputTask;
-    assert.equal(checkInput(task, ' AbC '), true);
-    assert.equal(checkInput(task, 'abc!'), false, 'anchored: no partial match');
-    assert.equal(checkInput(task, ''), false);
+    assert.equal(await checkInput(task, ' AbC '), true);
+    assert.equal(await checkInput(task, 'abc!'), false, 'anchored: no partial match');
+    assert.equal(await checkInput(task, ''), false);
     assert.equal(
-      checkInput({ pattern: 'a|b' } as InputTask, 'ab'),
+      await checkInput({ pattern: 'a|b' } as InputTask, 'ab'),
       false,
       'alternation stays anchored',
     );
-    assert.equal(checkInput({ pattern: '.*', maxLength: 3 } as InputTask, 'abcd'), false);
+    assert.equal(await checkInput({ pattern: '.*', maxLength: 3 } as InputTask, 'abcd'), false);
   });
 
-  it('runs catastrophic patterns on 500-character inputs in linear time (RE2)', () => {
+  it('runs catastrophic patterns on 500-character inputs in linear time (RE2)', async () => {
     const cases: [string, string][] = [
       ['([a-z0-9]+-?)+', `${'a'.repeat(499)}!`],
       ['(a|a)+', `${'a'.repeat(499)}!`],
@@ -38,10 +38,13 @@ describe('answers', () => {
     const timings: Record<string, number> = {};
     for (const [pattern, input] of cases) {
       const start = performance.now();
-      assert.equal(checkInput({ pattern } as InputTask, input), false, pattern);
+      assert.equal(await checkInput({ pattern } as InputTask, input), false, pattern);
       timings[pattern] = Number((performance.now() - start).toFixed(2));
     }
-    assert.equal(checkInput({ pattern: '([a-z0-9]+-?)+' } as InputTask, 'my-handle-42'), true);
+    assert.equal(
+      await checkInput({ pattern: '([a-z0-9]+-?)+' } as InputTask, 'my-handle-42'),
+      true,
+    );
     console.log(`checkInput timings (ms, 500-character inputs): ${JSON.stringify(timings)}`);
   });
 });

@@ -1,4 +1,3 @@
-import { testPattern } from '@questboard/rules/validate';
 import { randomHex, toHex } from '../random.js';
 import type { InputTask, QuizTask } from './campaign.js';
 
@@ -38,11 +37,13 @@ export const DEFAULT_INPUT_MAX_LENGTH = 500;
 /**
  * Whether the trimmed input matches the task's pattern as a whole (length-bounded before
  * matching). Patterns run on RE2 (`@questboard/rules`' `testPattern`): linear in the input, so no
- * pattern can stall the browser or the server.
+ * pattern can stall the browser or the server. The engine (re2js, ~45 KB gzip) is a dynamic
+ * `import()`: a board loads it with the first input check, not with the memory backend.
  */
-export function checkInput(task: InputTask, input: string): boolean {
+export async function checkInput(task: InputTask, input: string): Promise<boolean> {
   if (typeof input !== 'string') return false;
   const value = input.trim();
   if (!value || value.length > (task.maxLength ?? DEFAULT_INPUT_MAX_LENGTH)) return false;
+  const { testPattern } = await import('@questboard/rules/validate');
   return testPattern(task.pattern, task.flags, value, { whole: true });
 }

@@ -164,7 +164,7 @@ export async function checkTask(
         ? passed
         : { status: 'failed', code: 'WRONG_ANSWER', reason: MESSAGES.WRONG_ANSWER };
     case 'input':
-      return checkInput(task, facts.input ?? '')
+      return (await checkInput(task, facts.input ?? ''))
         ? passed
         : { status: 'failed', code: 'INPUT_MISMATCH', reason: MESSAGES.INPUT_MISMATCH };
     case 'wallet.connect': {
