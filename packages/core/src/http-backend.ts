@@ -322,6 +322,20 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
       return toSession(body);
     },
 
+    async checkSession(session) {
+      try {
+        await request('/auth/session', { token: session.token, idempotent: true });
+        return true;
+      } catch (error) {
+        if (
+          error instanceof QuestError &&
+          (error.code === 'SIGN_IN_REQUIRED' || error.code === 'SESSION_EXPIRED')
+        )
+          return false;
+        return true; // offline or failing: unknown, the next call tells
+      }
+    },
+
     async signOut(session) {
       try {
         await request('/auth/signout', { method: 'POST', token: session.token, idempotent: true });

@@ -381,6 +381,11 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       return session;
     },
 
+    async checkSession(session) {
+      const known = knownSession(session.token);
+      return !!known && known.address.toLowerCase() === session.address.toLowerCase();
+    },
+
     async signOut(session) {
       storage.removeItem(sessionStorageKey(session.token));
     },

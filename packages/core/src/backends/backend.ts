@@ -116,6 +116,12 @@ export interface QuestBackend {
    * backend) implement it; the board calls it when a wallet connects.
    */
   adoptAnonymous?(campaignId: string, address: Address): Promise<Progress>;
+  /**
+   * Whether the backend still knows a session kept from earlier (a reload): `false` when it was
+   * forgotten (server restarted, expired, signed out elsewhere, revoked), so the board shows
+   * signed-out with a sign-in action instead of "Signed in". `true` when it cannot tell (offline).
+   */
+  checkSession?(session: Session): Promise<boolean>;
   /** Resolves a campaign from an id or URL (backend-specific) or validates a given object. */
   loadCampaign(ref: string | Campaign, options?: { signal?: AbortSignal }): Promise<Campaign>;
   getProgress(

@@ -25,7 +25,14 @@ export function lazyBackend(
       },
     ));
   const call =
-    <K extends Exclude<keyof QuestBackend, 'subscribe' | 'needs' | 'adoptAnonymous'>>(name: K) =>
+    <
+      K extends Exclude<
+        keyof QuestBackend,
+        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession'
+      >,
+    >(
+      name: K,
+    ) =>
     async (...args: Parameters<QuestBackend[K]>) =>
       // biome-ignore lint/suspicious/noExplicitAny: forwarding the exact arguments
       ((await get())[name] as (...a: any[]) => unknown)(...args);
@@ -48,6 +55,11 @@ export function lazyBackend(
       return b.adoptAnonymous && address
         ? b.adoptAnonymous(campaignId, address)
         : b.getProgress(campaignId, address);
+    },
+    // Backends that cannot check a session have nothing to say: keep it until a call is refused.
+    checkSession: async (session: Parameters<NonNullable<QuestBackend['checkSession']>>[0]) => {
+      const b = await get();
+      return b.checkSession ? b.checkSession(session) : true;
     },
     ...(options.needs ? { needs: options.needs } : {}),
   } as QuestBackend;

@@ -6,7 +6,10 @@ import { parseCampaignLazily } from './schema.js';
 import { validateCampaign } from './validate.js';
 
 const sample = JSON.parse(
-  readFileSync(new URL('../../../../examples/campaigns/questboard-101.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../examples/campaigns/questboard-101.json', import.meta.url),
+    'utf8',
+  ),
 );
 // The sample's third task of the first tier is an input task.
 const INPUT = 'tiers[0].tasks[2]';

@@ -155,6 +155,7 @@ export const en = {
     INPUT_MISMATCH: 'That does not match what this task asks for.',
     WALLET_REQUIRED: 'Connect a wallet to complete this task.',
     SIGN_IN_REQUIRED: 'Sign in with your wallet to complete this task.',
+    SESSION_EXPIRED: 'Your session has ended. Sign in again to continue.',
     SIGN_IN_FAILED: 'Signing in did not work. Try again.',
     UNAUTHORIZED: 'Your session has expired. Sign in again.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',

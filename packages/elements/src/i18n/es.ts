@@ -164,6 +164,7 @@ export const es: LocaleCatalog = {
     RULE_ERROR: 'No se pudo comprobar esta tarea. Inténtalo más tarde.',
     WALLET_REQUIRED: 'Conecta una billetera para completar esta tarea.',
     SIGN_IN_REQUIRED: 'Inicia sesión con tu billetera para completar esta tarea.',
+    SESSION_EXPIRED: 'Tu sesión ha terminado. Inicia sesión de nuevo para continuar.',
     SIGN_IN_FAILED: 'No se pudo iniciar sesión. Inténtalo de nuevo.',
     UNAUTHORIZED: 'Tu sesión ha caducado. Vuelve a iniciar sesión.',
     RATE_LIMITED: 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',

@@ -22,7 +22,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
 import type { Translator } from '../i18n/index.js';
-import { isNextStep, nextStepMessage } from '../internal/next-step.js';
+import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
 
 /** What the board's wallet and backend are configured from (the element's properties). */
 export interface BoardConfig {
@@ -275,6 +275,22 @@ export class BoardController implements ReactiveController {
     if (address && fromAnonymous) await this.#adopt(address, false);
     await this.#quest.setIdentity(address, session);
     if (this.#wallet.$account.get() === address) this.#flushQueue();
+    if (session) void this.#checkSession(session);
+  }
+
+  /** Tokens already asked about: each session kept from earlier is checked once. */
+  readonly #checked = new Set<string>();
+
+  /**
+   * A session kept from an earlier visit may be one the backend no longer knows (the server
+   * restarted, it expired or was revoked): ask once, and drop it when refused, so the chip never
+   * says "Signed in" for a token the backend refuses and a Sign in action is offered.
+   */
+  async #checkSession(session: Session): Promise<void> {
+    if (this.#checked.has(session.token) || !this.backend.checkSession) return;
+    this.#checked.add(session.token);
+    const known = await this.backend.checkSession(session).catch(() => true);
+    if (!known && this.#wallet.$session.get()?.token === session.token) this.#wallet.dropSession();
   }
 
   /** Carries progress made without a wallet over to `address` (backends that keep it). */
@@ -403,14 +419,9 @@ export class BoardController implements ReactiveController {
       const questError = toQuestError(error);
       if (isNextStep(questError.code)) {
         // The backend wants a wallet or a (new) sign-in: a session it refuses is dropped here.
-        if (questError.code === 'SIGN_IN_REQUIRED' && hadSession)
+        if (needsSignIn(questError.code) && hadSession)
           if (this.#wallet.$session.get()?.token === hadSession.token) this.#wallet.dropSession();
-        this.#enqueue(
-          taskId,
-          questError.code === 'SIGN_IN_REQUIRED' ? 'signIn' : 'wallet',
-          input,
-          extra,
-        );
+        this.#enqueue(taskId, needsSignIn(questError.code) ? 'signIn' : 'wallet', input, extra);
         this.#hooks.announce(
           i18n.t('live.failed', { task: title, message: i18n.t(nextStepMessage(questError.code)) }),
         );
@@ -498,7 +509,7 @@ export class BoardController implements ReactiveController {
     } catch (error) {
       const questError = toQuestError(error);
       const session = this.#wallet.$session.get();
-      if (questError.code === 'SIGN_IN_REQUIRED' && session) this.#wallet.dropSession();
+      if (needsSignIn(questError.code) && session) this.#wallet.dropSession();
       this.#claims.set({
         ...this.#claims.get(),
         errors: new Map(this.#claims.get().errors).set(tierId, questError),

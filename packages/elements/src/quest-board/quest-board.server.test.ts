@@ -214,6 +214,37 @@ describe('<quest-board> on the reference server', () => {
     expect(signs(same)).to.equal(0);
   });
 
+  it('on reload, a kept session the server forgot shows signed out with a Sign in action, before any click', async () => {
+    const { campaign, url } = await serverCampaign();
+    const wallet = announced();
+    const board = await mount(url, campaign.id);
+    await connectAndSignIn(board, 'injected:org.example.server-test');
+    await pressVisit(board, 'read');
+    await until(() => stateOf(board, 'read') === 'done', 'the visit');
+    const session = board.state.$session.get()!;
+    board.remove();
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    // Meanwhile the server forgot it (a restart or an expiry answers the same 401).
+    await revoke(session);
+
+    const same = announced({ authorized: true });
+    const events: Event[] = [];
+    const reloaded = await mount(url, campaign.id);
+    reloaded.addEventListener('quest-error', (e) => events.push(e));
+    await until(() => reloaded.state.$address.get() === wallet.address, 'the wallet restored');
+    // Nobody pressed anything: the kept session is checked once and dropped.
+    await until(() => !reloaded.state.$session.get(), 'the forgotten session dropped');
+    await until(() => part(chip(reloaded), 'sign-in'), 'a Sign in action');
+    await rendered(reloaded);
+    expect(part(chip(reloaded), 'session'), 'never "Signed in" while refused').to.equal(null);
+    expect(events, 'not an error: a next step').to.have.length(0);
+    part(chip(reloaded), 'sign-in')!.click();
+    await until(() => reloaded.state.$session.get(), 'signed in again');
+    expect(signs(same)).to.equal(1);
+    expect(await sessionKnown(reloaded.state.$session.get()!)).to.equal(true);
+    await until(() => reloaded.state.$ladder.get()?.points === 5, 'the points kept');
+  });
+
   it('the dev wallet reconnects on reload against the server too', async () => {
     const { campaign, url } = await serverCampaign();
     const el = await fixture<QuestBoard>(
