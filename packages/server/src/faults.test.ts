@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { verifyCredential } from '@questboard/core';
+import { type AnvilNode, startAnvil } from '@questboard/rules/testing';
 import { privateKeyToAccount } from 'viem/accounts';
-import { type AnvilNode, startAnvil } from '../../rules/src/testing/index.js';
 import type { RunningServer } from './server.js';
 import {
   accounts,
