@@ -4,3 +4,5 @@
  */
 import './quest-board/quest-board.js';
 import './quest-passport/quest-passport.js';
+// A board loads <quest-wallet> on demand; this file registers every element, so it comes too.
+import './quest-wallet/quest-wallet.js';

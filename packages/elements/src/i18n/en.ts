@@ -149,7 +149,7 @@ export const en = {
     CAMPAIGN_NOT_STARTED: 'This campaign has not started yet.',
     CAMPAIGN_ENDED: 'This campaign has ended.',
     TASK_LOCKED: 'This task is still locked: finish the steps before it first.',
-    TIER_LOCKED: 'This tier is still locked.',
+    TIER_LOCKED: 'This tier is still locked: finish the tiers before it first.',
     TIER_NOT_COMPLETE: 'Finish every task of this tier to claim its reward.',
     WRONG_ANSWER: 'That answer is not right. Try again.',
     INPUT_MISMATCH: 'That does not match what this task asks for.',

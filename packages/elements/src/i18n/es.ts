@@ -156,7 +156,7 @@ export const es: LocaleCatalog = {
     TASK_NOT_FOUND: 'Esta tarea no forma parte de la campaña.',
     TIER_NOT_FOUND: 'Este nivel no forma parte de la campaña.',
     TASK_LOCKED: 'Esta tarea sigue bloqueada: completa antes los pasos anteriores.',
-    TIER_LOCKED: 'Este nivel sigue bloqueado.',
+    TIER_LOCKED: 'Este nivel sigue bloqueado: completa primero los niveles anteriores.',
     TIER_NOT_COMPLETE: 'Completa todas las tareas de este nivel para reclamar la recompensa.',
     WRONG_ANSWER: 'Esa respuesta no es correcta. Inténtalo de nuevo.',
     INPUT_MISMATCH: 'Eso no coincide con lo que pide esta tarea.',

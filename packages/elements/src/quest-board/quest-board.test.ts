@@ -224,13 +224,16 @@ describe('<quest-board>', () => {
       '“Who receives the priority fee?”: This task is still locked: finish the steps before it first.',
     );
 
+    // The tier is still locked (the one before it is not done): both backends say TIER_LOCKED.
     await el.claimTier('deeper');
     await rendered(el);
-    expect((events[1]!.detail as { error: QuestError }).error.code).to.equal('TIER_NOT_COMPLETE');
+    expect((events[1]!.detail as { error: QuestError }).error.code).to.equal('TIER_LOCKED');
     expect(text(part(reward(el, 'deeper'), 'reward-error'))).to.equal(
-      'Finish every task of this tier to claim its reward.',
+      'This tier is still locked: finish the tiers before it first.',
     );
-    expect(text(part(el, 'live'))).to.equal('Finish every task of this tier to claim its reward.');
+    expect(text(part(el, 'live'))).to.equal(
+      'This tier is still locked: finish the tiers before it first.',
+    );
     await expect(el).to.be.accessible();
   });
 
