@@ -72,6 +72,37 @@ describe('createQuestState', () => {
     off();
   });
 
+  it('two checks answered out of order, each missing the other, keep both completions', async () => {
+    // Each answer is the real memory backend's, computed before the other check was recorded
+    // (as a server answers two concurrent verifies); the older one arrives last.
+    const real = memoryBackend({ storage: storage() });
+    let releaseFirst!: () => void;
+    const firstGate = new Promise<void>((r) => (releaseFirst = r));
+    let calls = 0;
+    const backend: QuestBackend = {
+      ...real,
+      async verify(request) {
+        const result = await real.verify(request);
+        calls++;
+        if (calls === 1) await firstGate; // the first answer is held back
+        return result;
+      },
+    };
+    const state = createQuestState({ backend });
+    const off = state.$ladder.listen(() => {});
+    await state.load(sample);
+    const first = state.verify('read-intro'); // answered with read-intro only, held back
+    const second = state.verify('eip-quiz', 'Ethereum Improvement Proposal'); // holds both
+    await second;
+    releaseFirst();
+    await first;
+    const done = Object.keys(state.$progress.get()?.completed ?? {}).sort();
+    assert.deepEqual(done, ['eip-quiz', 'read-intro']);
+    const points = sample.tiers[0]!.tasks.slice(0, 2).reduce((sum, t) => sum + t.points, 0);
+    assert.equal(state.$ladder.get()?.points, points);
+    off();
+  });
+
   it('shows a load error with its code and no ladder', async () => {
     const state = createQuestState({ backend: memoryBackend({ storage: storage() }) });
     await state.load({ ...sample, tiers: [] } as Campaign);

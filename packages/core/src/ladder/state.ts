@@ -190,7 +190,7 @@ export function createQuestState(options: QuestStateOptions) {
       if (gen !== generation) return null;
       if (result.ok) {
         $pending.setKey(taskId, undefined as unknown as PendingState);
-        $progress.set(result.progress);
+        $progress.set(mergeProgress($progress.get(), result.progress));
       } else {
         $pending.setKey(taskId, {
           state: 'failed',
@@ -220,7 +220,7 @@ export function createQuestState(options: QuestStateOptions) {
       session: $session.get(),
     });
     if (gen !== generation) return null;
-    $progress.set(result.progress);
+    $progress.set(mergeProgress($progress.get(), result.progress));
     return result;
   }
 
@@ -257,3 +257,23 @@ export function createQuestState(options: QuestStateOptions) {
 }
 
 export type QuestState = ReturnType<typeof createQuestState>;
+
+/**
+ * The progress after an answer to a verify or claim. Answers to checks sent together can arrive
+ * in any order, and each may lack the other's completion (read before the other's write), so
+ * replacing would drop a done task. Completions and claims of one address only ever grow, so
+ * the union is the truth; the answer wins for each entry it carries.
+ */
+export function mergeProgress(current: Progress | null, incoming: Progress): Progress {
+  if (
+    !current ||
+    current.campaignId !== incoming.campaignId ||
+    (current.address ?? '').toLowerCase() !== (incoming.address ?? '').toLowerCase()
+  )
+    return incoming;
+  return {
+    ...incoming,
+    completed: { ...current.completed, ...incoming.completed },
+    claimed: { ...current.claimed, ...incoming.claimed },
+  };
+}
