@@ -47,7 +47,10 @@ describe('quest-board on the memory backend with on-chain tasks (anvil)', () => 
     chain = await (await fetch('/__chain.json')).json();
   });
 
-  it('verifies an on-chain task in the browser after the wallet sent the transaction', async () => {
+  it('verifies an on-chain task in the browser after the wallet sent the transaction', async function () {
+    // The first check loads rule evaluation, viem's read path and the campaign validator (RE2)
+    // through the dev server's on-the-fly transforms: sized for a loaded 2-core machine.
+    this.timeout(180_000);
     const visitor = chain.accounts[7]!;
     const campaign: Campaign = {
       schemaVersion: 1,
@@ -115,11 +118,11 @@ describe('quest-board on the memory backend with on-chain tasks (anvil)', () => 
     });
     await rpc(chain.rpcUrl, 'eth_sendTransaction', [{ from: visitor, to: chain.erc20, data }]);
 
-    const completed = new Promise<CustomEvent>((resolve) =>
-      board.addEventListener('quest-complete', (e) => resolve(e as CustomEvent), { once: true }),
-    );
+    let event: CustomEvent | undefined;
+    board.addEventListener('quest-complete', (e) => (event ??= e as CustomEvent));
     verify().click();
-    const event = await completed;
+    await until(() => event, 'quest-complete after the transaction');
+    if (!event) throw new Error('no quest-complete');
     expect(event.detail).to.include({ taskId: 'hold', points: 50, totalPoints: 50 });
     await settle(board);
     expect(board.state.$ladder.get()?.tiers[0]?.tasks[0]?.state).to.equal('done');
