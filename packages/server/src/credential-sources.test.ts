@@ -3,7 +3,7 @@
 // partner through B's admin API, without a restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { verifyCredential, type WellKnownResponse } from '@questboard/core';
+import { serverRevocations, verifyCredential, type WellKnownResponse } from '@questboard/core';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { RunningServer } from './server.js';
 import {
@@ -235,5 +235,17 @@ describe('credential sources between two servers', () => {
     assert.deepEqual(list.body.revocations, [
       { uid, revokedAt: first.body.revokedAt, reason: 'issued by mistake' },
     ]);
+
+    // What the passport asks (`serverRevocations`): this uid revoked, another one not.
+    const other = (await call(a, 'GET', `/credentials/${wallet.address}`)).body.credentials.find(
+      (c: { uid: string }) => c.uid !== uid,
+    );
+    const withRevocation = { revocation: serverRevocations(a.url) };
+    const revoked = await verifyCredential(held, withRevocation);
+    assert.equal(revoked.valid, false);
+    assert.equal(!revoked.valid && revoked.reason, 'REVOKED');
+    assert.equal((await verifyCredential(other, withRevocation)).valid, true);
+    const bad = await call(a, 'GET', '/credentials/revocations?uid=nope');
+    assert.equal(bad.status, 400);
   });
 });

@@ -357,6 +357,23 @@ export async function revokeCredential(
   };
 }
 
+/** Which of these uids this server revoked (the rest are not revoked). */
+export async function revocationsOf(
+  q: Queryable,
+  uids: readonly string[],
+): Promise<RevocationRow[]> {
+  if (!uids.length) return [];
+  const rows = await q.query<{ uid: string; revoked_at: unknown; reason: string | null }>(
+    'SELECT uid, revoked_at, reason FROM revocations WHERE uid = ANY($1::text[]) ORDER BY uid',
+    [uids.map((u) => u.toLowerCase())],
+  );
+  return rows.map((r) => ({
+    uid: r.uid,
+    revokedAt: iso(r.revoked_at),
+    ...(r.reason ? { reason: r.reason } : {}),
+  }));
+}
+
 /** One page of revocations, oldest first. */
 export async function listRevocations(
   q: Queryable,

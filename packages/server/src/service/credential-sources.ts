@@ -114,6 +114,11 @@ export class CredentialSources {
   }
 
   /** Revocations, public, oldest first, paged like credentials. */
+  /** The revocations among these uids: `{ revoked }`, what core's `serverRevocations` reads. */
+  async revokedAmong(uids: readonly string[]) {
+    return { revoked: await store.revocationsOf(this.db, uids) };
+  }
+
   async revocations(query: { after?: string; limit: number }) {
     const result = await store.listRevocations(
       this.db,
