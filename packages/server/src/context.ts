@@ -15,6 +15,8 @@ export type Env = {
     auth: SessionLookup | { state: 'none' };
     /** The signed-in wallet (set by `requireSession`, on routes that need one). */
     session: AuthedSession;
+    /** The request body as sent (set by `jsonBody` on routes that take one; `''` without a body). */
+    rawBody: string;
   };
 };
 export type Ctx = Context<Env>;
