@@ -35,7 +35,9 @@ export interface AppContext {
 /** Reads the body as JSON; 400 with a precise message when it is not. */
 export async function readJson(c: Ctx): Promise<{ value: unknown; raw: string }> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+  // The media types the route schemas' validator takes (@hono/zod-openapi's JSON check): a JSON
+  // type, then only `; name=value` parameters.
+  if (!/^application\/(?:[a-z.-]+\+)?json(?:;\s*[a-zA-Z0-9-]+=[^;]+)*$/i.test(type))
     throw new ApiError(
       415,
       'BAD_REQUEST',

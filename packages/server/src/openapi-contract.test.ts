@@ -16,6 +16,7 @@ import {
   call,
   createCampaign,
   ORIGIN,
+  type Reply,
   signIn,
   startTestServer,
   testCampaign,
@@ -188,5 +189,72 @@ describe('the OpenAPI document is the contract', () => {
       assert.ok('400' in op.responses, `${method} ${path} documents 400`);
       assert.match(reply.body.error.message, /not a valid segment!/);
     }
+  });
+
+  test('a request the schemas refuse gets the error shape, naming what is wrong, and changes nothing', async () => {
+    const token = await signIn(server, accounts[2]!);
+    const verify = '/campaigns/demo/tasks/handle/verify';
+    const cases: [string, Promise<Reply>, number, RegExp, string?][] = [
+      [
+        'null field',
+        call(server, 'POST', verify, { token, body: { input: null } }),
+        400,
+        /invalid fields/,
+        'input',
+      ],
+      [
+        'array body',
+        call(server, 'POST', verify, { token, raw: '[1]' }),
+        400,
+        /must be a JSON object/,
+      ],
+      [
+        'missing fields',
+        call(server, 'POST', '/auth/verify', { body: {} }),
+        400,
+        /invalid fields/,
+        'message',
+      ],
+      [
+        'repeated query',
+        call(server, 'GET', '/campaigns/demo/leaderboard?limit=1&limit=2'),
+        400,
+        /"limit" must be an integer from 1 to 100/,
+        'limit',
+      ],
+      [
+        'bad header',
+        call(server, 'POST', verify, { token, body: {}, headers: { 'idempotency-key': 'a b' } }),
+        400,
+        /Idempotency-Key must be/,
+        'idempotency-key',
+      ],
+      [
+        'bad query value',
+        call(server, 'GET', '/campaigns?archived=yes'),
+        400,
+        /"archived" must be true or false/,
+        'archived',
+      ],
+      [
+        'not JSON',
+        call(server, 'POST', '/auth/verify', {
+          raw: '{}',
+          headers: { 'content-type': 'application/json-seq' },
+        }),
+        415,
+        /Send the body as JSON/,
+      ],
+    ];
+    const before = await server.db.query('SELECT count(*)::int AS n FROM completions');
+    for (const [what, pending, status, message, path] of cases) {
+      const reply = await pending;
+      assert.equal(reply.status, status, `${what}: ${JSON.stringify(reply.body)}`);
+      assert.ok(ErrorSchema.safeParse(reply.body).success, what);
+      assert.equal(reply.body.error.code, 'BAD_REQUEST', what);
+      assert.match(reply.body.error.message, message, what);
+      if (path) assert.equal(reply.body.error.issues?.[0]?.path, path, what);
+    }
+    assert.deepEqual(await server.db.query('SELECT count(*)::int AS n FROM completions'), before);
   });
 });

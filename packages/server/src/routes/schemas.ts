@@ -297,26 +297,30 @@ export const CAMPAIGN_EXAMPLE = {
  * A campaign body or answer. Described, not re-declared: core's `validateCampaign` validates it
  * and names every bad path (422); the format is docs/campaign-format.md.
  */
-export const CampaignSchema = z.record(z.string(), z.unknown()).openapi('Campaign', {
-  type: 'object',
-  description:
-    'A campaign as documented in docs/campaign-format.md, validated by validateCampaign (422 lists every bad path). ' +
-    'The public read returns its public view: no quiz answers of server-checked quizzes, no secret rule fields.',
-  required: ['schemaVersion', 'id', 'title', 'tiers'],
-  properties: {
-    schemaVersion: { type: 'integer', const: 1 },
-    id: { type: 'string', pattern: ID_PATTERN.source },
-    title: { type: 'string' },
-    origins: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'Embedding origins: CORS + SIWE domains',
+export const CampaignSchema = z
+  .record(z.string(), z.unknown(), {
+    error: 'The request body must be a JSON object (a campaign).',
+  })
+  .openapi('Campaign', {
+    type: 'object',
+    description:
+      'A campaign as documented in docs/campaign-format.md, validated by validateCampaign (422 lists every bad path). ' +
+      'The public read returns its public view: no quiz answers of server-checked quizzes, no secret rule fields.',
+    required: ['schemaVersion', 'id', 'title', 'tiers'],
+    properties: {
+      schemaVersion: { type: 'integer', const: 1 },
+      id: { type: 'string', pattern: ID_PATTERN.source },
+      title: { type: 'string' },
+      origins: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Embedding origins: CORS + SIWE domains',
+      },
+      tiers: { type: 'array', items: { type: 'object' } },
     },
-    tiers: { type: 'array', items: { type: 'object' } },
-  },
-  additionalProperties: true,
-  example: CAMPAIGN_EXAMPLE,
-});
+    additionalProperties: true,
+    example: CAMPAIGN_EXAMPLE,
+  });
 
 /** Answers with no schema of their own: an object. */
 export const AnyObject = z.object({}).loose();
