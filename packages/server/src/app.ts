@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { isQuestError, PROTOCOL_HEADER, PROTOCOL_VERSION, type QuestError } from '@questboard/core';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import type { AppContext, Env } from './context.js';
 import { corsMiddleware } from './cors.js';
 import { ApiError, statusOf } from './http-error.js';
 import { ipLimit } from './middleware/limits.js';
+import { openApiDocument, registerOpenApiComponents } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
+import { validationHook } from './routes/schemas.js';
 
 const UNLIMITED = /^\/(?:health|ready)$/;
 
@@ -41,13 +45,15 @@ const SECURITY_HEADERS = {
  * `c.var`; one sub-app per resource (`app.route`) holds the routes, which reach storage only
  * through the service layer.
  */
-export function createApp(ctx: AppContext): Hono<Env> {
-  const app = new Hono<Env>();
+export function createApp(ctx: AppContext): OpenAPIHono<Env> {
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   const { config, log } = ctx;
 
   app.onError((error, c) => {
     let qe: QuestError;
     if (isQuestError(error)) qe = error;
+    else if (error instanceof HTTPException && error.status < 500)
+      qe = new ApiError(error.status, 'BAD_REQUEST', error.message || 'Bad request.');
     else {
       log.error('unhandled error', {
         requestId: c.get('requestId'),
@@ -108,7 +114,12 @@ export function createApp(ctx: AppContext): Hono<Env> {
   app.use('/campaigns/:id/tasks/*', defaultLimit);
   app.use('/campaigns/:id/tiers/*', defaultLimit);
 
-  app.route('/', metaRoutes(ctx));
+  registerOpenApiComponents(app);
+  let document: object | undefined;
+  app.route(
+    '/',
+    metaRoutes(ctx, () => (document ??= openApiDocument(app, ctx.version))),
+  );
   app.route('/auth', authRoutes(ctx));
   app.route('/campaigns', campaignRoutes(ctx));
   app.route('/campaigns', playRoutes(ctx));

@@ -15,6 +15,8 @@ export type Env = {
     auth: SessionLookup | { state: 'none' };
     /** The signed-in wallet (set by `requireSession`, on routes that need one). */
     session: AuthedSession;
+    /** The request body as sent (set by `jsonBody` on routes that take one; `''` without a body). */
+    rawBody: string;
   };
 };
 export type Ctx = Context<Env>;
@@ -33,7 +35,9 @@ export interface AppContext {
 /** Reads the body as JSON; 400 with a precise message when it is not. */
 export async function readJson(c: Ctx): Promise<{ value: unknown; raw: string }> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+  // The media types the route schemas' validator takes (@hono/zod-openapi's JSON check): a JSON
+  // type, then only `; name=value` parameters.
+  if (!/^application\/(?:[a-z.-]+\+)?json(?:;\s*[a-zA-Z0-9-]+=[^;]+)*$/i.test(type))
     throw new ApiError(
       415,
       'BAD_REQUEST',
@@ -52,43 +56,4 @@ export async function readJson(c: Ctx): Promise<{ value: unknown; raw: string }>
   if (issues.length)
     throw badRequest('The request body holds text that is not clean Unicode.', { issues });
   return { value, raw };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Refuses unknown fields and wrong types, listing every bad one. */
-export function checkFields(
-  body: unknown,
-  fields: Record<
-    string,
-    | { type: 'string'; required?: boolean; max?: number }
-    | { type: 'integer'; required?: boolean; min: number; max: number }
-  >,
-): Record<string, unknown> {
-  if (!isRecord(body)) throw badRequest('The request body must be a JSON object.');
-  const issues: { path: string; message: string }[] = [];
-  for (const key of Object.keys(body)) {
-    // Own fields only: `constructor`, `__proto__` and the like are unknown like any other name.
-    if (!Object.hasOwn(fields, key)) issues.push({ path: key, message: 'is not a known field' });
-  }
-  for (const [key, spec] of Object.entries(fields)) {
-    const value = body[key];
-    if (value === undefined || value === null) {
-      if (spec.required) issues.push({ path: key, message: `is required (${spec.type})` });
-      continue;
-    }
-    if (spec.type === 'integer') {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value))
-        issues.push({ path: key, message: 'must be a whole number' });
-      else if (value < spec.min || value > spec.max)
-        issues.push({ path: key, message: `must be from ${spec.min} to ${spec.max}` });
-    } else if (typeof value !== 'string')
-      issues.push({ path: key, message: `must be a string, got ${typeof value}` });
-    else if (spec.max !== undefined && value.length > spec.max)
-      issues.push({ path: key, message: `is longer than ${spec.max} characters` });
-  }
-  if (issues.length) throw badRequest('The request body has invalid fields.', { issues });
-  return body;
 }

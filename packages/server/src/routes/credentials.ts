@@ -1,44 +1,126 @@
-import { MAX_CREDENTIALS_PAGE, REVOCATIONS_PER_REQUEST } from '@questboard/core';
-import { Hono } from 'hono';
-import type { AppContext, Env } from '../context.js';
-import { badRequest } from '../http-error.js';
-import { addressParam, idQuery, intQuery } from './params.js';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  type CredentialsResponse,
+  MAX_CREDENTIALS_PAGE,
+  REVOCATIONS_PER_REQUEST,
+} from '@questboard/core';
+import { getAddress } from 'viem';
+import type { AppContext } from '../context.js';
+import {
+  addressParam,
+  CredentialSchema,
+  cursorQuery,
+  errors,
+  idQuery,
+  intQuery,
+  json,
+  routeApp,
+  UID_PATTERN,
+  z,
+} from './schemas.js';
+
+const uidsMessage = `uid must be 1 to ${REVOCATIONS_PER_REQUEST} credential uids (0x and 64 hex digits).`;
+const uidQuery = z
+  .preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z
+      .array(z.string().regex(UID_PATTERN, { error: uidsMessage }), { error: uidsMessage })
+      .min(1, { error: uidsMessage })
+      .max(REVOCATIONS_PER_REQUEST, { error: uidsMessage }),
+  )
+  .optional()
+  .openapi({
+    description: `Repeatable, at most ${REVOCATIONS_PER_REQUEST}: answer which of these credentials are revoked ({ revoked }) instead of a page`,
+    example: [`0x${'0'.repeat(64)}`],
+  });
+
+const RevocationSchema = z.object({
+  uid: z.string(),
+  revokedAt: z.string().openapi({ format: 'date-time' }),
+  reason: z.string().optional(),
+});
+
+const revocations = createRoute({
+  method: 'get',
+  path: '/revocations',
+  summary:
+    'Credentials this server revoked, oldest first, paged; or, with ?uid=…, which of those are revoked (public, any origin)',
+  request: {
+    query: z.object({
+      uid: uidQuery,
+      after: cursorQuery,
+      limit: intQuery('limit', MAX_CREDENTIALS_PAGE, 1, MAX_CREDENTIALS_PAGE),
+    }),
+  },
+  responses: {
+    200: json(
+      z.union([
+        z.object({
+          revocations: z.array(RevocationSchema),
+          next: z.string().optional().openapi({ description: 'Cursor of the next page' }),
+        }),
+        z.object({
+          revoked: z.array(z.object({ uid: z.string(), revokedAt: z.string() })),
+        }),
+      ]),
+    ),
+    ...errors(400, 429),
+  },
+});
+
+const page = createRoute({
+  method: 'get',
+  path: '/{address}',
+  summary: "A wallet's credentials, oldest first, paged (public, any origin)",
+  request: {
+    params: z.object({ address: addressParam }),
+    query: z.object({
+      campaignId: idQuery('campaignId'),
+      taskId: idQuery('taskId'),
+      after: cursorQuery,
+      limit: intQuery('limit', MAX_CREDENTIALS_PAGE, 1, MAX_CREDENTIALS_PAGE),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        credentials: z.array(CredentialSchema),
+        next: z.string().optional().openapi({
+          description: 'Cursor of the next page; absent on the last',
+        }),
+      }),
+    ),
+    ...errors(400, 429),
+  },
+});
 
 /** `/credentials/{address}?campaignId&taskId&after&limit`: a wallet's credentials, paged, public. */
 export function credentialRoutes(ctx: AppContext) {
-  const app = new Hono<Env>();
-  // Before `/:address`: a static segment is not an address.
-  app.get('/revocations', async (c) => {
-    // `?uid=…&uid=…` (at most 100): which of these are revoked — the passport's question.
-    const uids = c.req.queries('uid');
-    if (uids) {
-      if (uids.length > REVOCATIONS_PER_REQUEST || uids.some((u) => !/^0x[0-9a-fA-F]{64}$/.test(u)))
-        throw badRequest(
-          `uid must be 1 to ${REVOCATIONS_PER_REQUEST} credential uids (0x and 64 hex digits).`,
-          { issues: [{ path: 'uid', message: 'must be a bytes32 hex uid, at most 100 of them' }] },
-        );
-      return c.json(await ctx.service.credentials.revokedAmong(uids));
-    }
-    const after = c.req.query('after');
+  const app = routeApp();
+  // Before `/{address}`: a static segment is not an address.
+  app.openapi(revocations, async (c) => {
+    const { uid, after, limit } = c.req.valid('query');
+    if (uid) return c.json(await ctx.service.credentials.revokedAmong(uid), 200);
     return c.json(
       await ctx.service.credentials.revocations({
         ...(after !== undefined ? { after } : {}),
-        limit: intQuery(c, 'limit', MAX_CREDENTIALS_PAGE, 1, MAX_CREDENTIALS_PAGE),
+        limit,
       }),
+      200,
     );
   });
-  app.get('/:address', async (c) => {
-    const campaignId = idQuery(c, 'campaignId');
-    const taskId = idQuery(c, 'taskId');
-    const after = c.req.query('after');
-    return c.json(
-      await ctx.service.credentials.page(addressParam(c), {
+  app.openapi(page, async (c) => {
+    const { campaignId, taskId, after, limit } = c.req.valid('query');
+    const result: CredentialsResponse = await ctx.service.credentials.page(
+      getAddress(c.req.valid('param').address),
+      {
         ...(campaignId !== undefined ? { campaignId } : {}),
         ...(taskId !== undefined ? { taskId } : {}),
         ...(after !== undefined ? { after } : {}),
-        limit: intQuery(c, 'limit', MAX_CREDENTIALS_PAGE, 1, MAX_CREDENTIALS_PAGE),
-      }),
+        limit,
+      },
     );
+    return c.json(result as never, 200);
   });
   return app;
 }

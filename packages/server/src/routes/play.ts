@@ -1,58 +1,157 @@
-import { MAX_LEADERBOARD_LIMIT } from '@questboard/core';
-import { Hono } from 'hono';
-import { type AppContext, checkFields, type Env } from '../context.js';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  type ClaimResponse,
+  type LeaderboardResponse,
+  MAX_LEADERBOARD_LIMIT,
+  type VerifyBody,
+} from '@questboard/core';
+import { getAddress } from 'viem';
+import type { AppContext } from '../context.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { addressLimit } from '../middleware/limits.js';
 import { requireSession, sessionMiddleware } from '../middleware/session.js';
-import { addressParam, campaignIdParam, idParam, intQuery, optionalBody } from './params.js';
+import {
+  Address,
+  addressParam,
+  campaignIdParam,
+  errors,
+  fields,
+  idempotencyHeaders,
+  integer,
+  intQuery,
+  json,
+  jsonBody,
+  ProgressSchema,
+  routeApp,
+  taskIdParam,
+  text,
+  tierIdParam,
+  VerifyResultSchema,
+  z,
+} from './schemas.js';
+
+const progress = createRoute({
+  method: 'get',
+  path: '/{id}/progress/{address}',
+  summary: "A wallet's progress and points",
+  request: { params: z.object({ id: campaignIdParam, address: addressParam }) },
+  responses: { 200: json(ProgressSchema), ...errors(400, 404, 429) },
+});
+
+const VerifyBodySchema = fields({
+  input: text(2000).optional().openapi({ description: "The visitor's answer (quiz, input)" }),
+  // EIP-155 chain ids fit 53 bits; anything else is not a chain.
+  chainId: integer(1, Number.MAX_SAFE_INTEGER).optional().openapi({
+    description:
+      "The wallet's current chain. wallet.chain is judged on the session's signed chain; this only shapes the message.",
+  }),
+}) satisfies z.ZodType<VerifyBody>;
+
+const verify = createRoute({
+  method: 'post',
+  path: '/{id}/tasks/{taskId}/verify',
+  summary: 'Verify a task for the signed-in wallet (server-side rule evaluation)',
+  security: [{ session: [] }],
+  request: {
+    params: z.object({ id: campaignIdParam, taskId: taskIdParam }),
+    headers: idempotencyHeaders,
+    body: {
+      required: false,
+      content: {
+        'application/json': { schema: VerifyBodySchema.openapi({ example: {} }) },
+      },
+    },
+  },
+  responses: {
+    200: json(VerifyResultSchema),
+    ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503, 504),
+  },
+});
+
+const ClaimSchema = z.object({
+  progress: ProgressSchema,
+  firstClaim: z.boolean(),
+}) satisfies z.ZodType<ClaimResponse>;
+
+const claim = createRoute({
+  method: 'post',
+  path: '/{id}/tiers/{tierId}/claim',
+  summary: "Claim a completed tier's reward (idempotent)",
+  security: [{ session: [] }],
+  request: {
+    params: z.object({ id: campaignIdParam, tierId: tierIdParam }),
+    headers: idempotencyHeaders,
+    body: {
+      required: false,
+      content: { 'application/json': { schema: fields({}).openapi({ example: {} }) } },
+    },
+  },
+  responses: {
+    200: json(ClaimSchema),
+    ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429),
+  },
+});
+
+const LeaderboardSchema = z.object({
+  entries: z.array(z.object({ rank: z.number().int(), address: Address, points: z.number() })),
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+}) satisfies z.ZodType<LeaderboardResponse>;
+
+const leaderboard = createRoute({
+  method: 'get',
+  path: '/{id}/leaderboard',
+  summary: 'Points leaderboard, paged',
+  request: {
+    params: z.object({ id: campaignIdParam }),
+    query: z.object({
+      offset: intQuery('offset', 0, 0, 1_000_000),
+      limit: intQuery('limit', 10, 1, MAX_LEADERBOARD_LIMIT),
+    }),
+  },
+  responses: { 200: json(LeaderboardSchema), ...errors(400, 404, 429) },
+});
 
 /** `/campaigns/{id}/…` for visitors: progress, verify, claim, leaderboard. */
 export function playRoutes(ctx: AppContext) {
-  const app = new Hono<Env>();
-  const signedIn = [sessionMiddleware(ctx), requireSession, addressLimit(ctx)] as const;
+  const app = routeApp();
+  const signedIn = [sessionMiddleware(ctx), requireSession, addressLimit(ctx)];
+  const signedInWithBody = [...signedIn, jsonBody({ optional: true })];
 
-  app.get('/:id/progress/:address', async (c) =>
-    c.json(await ctx.service.progress(campaignIdParam(c), addressParam(c))),
-  );
+  app.openapi(progress, async (c) => {
+    const { id, address } = c.req.valid('param');
+    return c.json(await ctx.service.progress(id, getAddress(address)), 200);
+  });
 
-  app.post('/:id/tasks/:taskId/verify', ...signedIn, async (c) => {
-    const id = campaignIdParam(c);
-    const taskId = idParam(c, 'taskId');
+  app.openapi({ ...verify, middleware: signedInWithBody }, async (c) => {
+    const { id, taskId } = c.req.valid('param');
     const session = c.get('session');
-    const { value, raw } = await optionalBody(c);
-    const body = checkFields(value, {
-      input: { type: 'string', max: 2000 },
-      // EIP-155 chain ids fit 53 bits; anything else is not a chain.
-      chainId: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
-    }) as { input?: string; chainId?: number };
+    const body = c.req.valid('json');
     return idempotent(
       c,
       ctx.service.idempotency,
       `${session.address}|verify|${id}|${taskId}`,
-      raw,
+      c.get('rawBody'),
       () => ctx.service.verification.verify(id, taskId, session, body),
-    );
+    ) as never;
   });
 
-  app.post('/:id/tiers/:tierId/claim', ...signedIn, async (c) => {
-    const id = campaignIdParam(c);
-    const tierId = idParam(c, 'tierId');
+  app.openapi({ ...claim, middleware: signedInWithBody }, async (c) => {
+    const { id, tierId } = c.req.valid('param');
     const session = c.get('session');
-    const { value, raw } = await optionalBody(c);
-    checkFields(value, {});
     return idempotent(
       c,
       ctx.service.idempotency,
       `${session.address}|claim|${id}|${tierId}`,
-      raw,
+      c.get('rawBody'),
       () => ctx.service.claims.claim(id, tierId, session),
-    );
+    ) as never;
   });
 
-  app.get('/:id/leaderboard', async (c) => {
-    const id = campaignIdParam(c);
-    const offset = intQuery(c, 'offset', 0, 0, 1_000_000);
-    const limit = intQuery(c, 'limit', 10, 1, MAX_LEADERBOARD_LIMIT);
+  app.openapi(leaderboard, async (c) => {
+    const { id } = c.req.valid('param');
+    const { offset, limit } = c.req.valid('query');
     return c.json(await ctx.service.leaderboard(id, offset, limit), 200, {
       'Cache-Control': 'max-age=5',
     });
