@@ -138,7 +138,9 @@ try {
     runs: RUNS,
     latency_ms: LATENCY,
   };
-  console.log(`waterfall of the median board run (ms from navigation; first task at ${typical.ms.toFixed(1)}):`);
+  console.log(
+    `waterfall of the median board run (ms from navigation; first task at ${typical.ms.toFixed(1)}):`,
+  );
   for (const r of [...typical.waterfall].sort((a, b) => a.start - b.start))
     console.log(
       `  ${r.start.toFixed(1).padStart(7)} → ${r.end.toFixed(1).padStart(7)}  ${chain.includes(r) ? '*' : ' '} ${shortName(r.url)}`,
