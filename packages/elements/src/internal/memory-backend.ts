@@ -54,9 +54,13 @@ export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBack
     }
     // One early request per URL at a time (two boards loading it at once share nothing else).
     if (early.has(url)) return;
-    const pending = Promise.resolve().then(() =>
-      send(url, { headers: { accept: 'application/json' } }),
-    );
+    // Sent now, in this turn: the same moment the backend's chunk is asked for.
+    let pending: Promise<Response>;
+    try {
+      pending = send(url, { headers: { accept: 'application/json' } });
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
     early.set(url, pending);
     pending
       .then((response) => (response.ok ? response.clone().json() : undefined))
