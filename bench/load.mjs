@@ -35,7 +35,9 @@ if (!process.argv.includes('--no-build')) {
 }
 
 const site = mkdtempSync(join(tmpdir(), 'qb-bench-load-'));
-const cdn = join(root, 'packages/elements/cdn');
+// BENCH_CDN=dir (with --no-build): measure another build of the script-tag bundle, e.g. an older
+// commit's built with `QB_BUILD=cdn npx rollup -c rollup.config.mjs -d dir`.
+const cdn = process.env.BENCH_CDN ?? join(root, 'packages/elements/cdn');
 for (const f of ['board.html', 'floor.html', 'probe.js'])
   cpSync(join(root, 'bench/load', f), join(site, f));
 cpSync(join(root, 'examples/campaigns/questboard-101.json'), join(site, 'campaign.json'));
