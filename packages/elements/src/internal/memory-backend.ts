@@ -40,20 +40,26 @@ export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBack
   );
   const loadCampaign = backend.loadCampaign;
   backend.loadCampaign = (ref, opts) => {
-    if (typeof ref === 'string' && !opts?.signal) askEarly(ref);
-    return loadCampaign(ref, opts);
+    const asked = typeof ref === 'string' && !opts?.signal ? askEarly(ref) : undefined;
+    const loading = loadCampaign(ref, opts);
+    // A response the backend never took (its chunk failed to load) is not kept for the retry.
+    const forget = () => {
+      if (asked && early.get(asked.url) === asked.pending) early.delete(asked.url);
+    };
+    loading.then(forget, forget);
+    return loading;
   };
   return backend;
 
-  function askEarly(ref: string): void {
+  function askEarly(ref: string): { url: string; pending: Promise<Response> } | undefined {
     let url: string;
     try {
       url = new URL(ref, typeof document !== 'undefined' ? document.baseURI : undefined).href;
     } catch {
-      return; // the backend reports the bad URL itself
+      return undefined; // the backend reports the bad URL itself
     }
     // One early request per URL at a time (two boards loading it at once share nothing else).
-    if (early.has(url)) return;
+    if (early.has(url)) return undefined;
     // Sent now, in this turn: the same moment the backend's chunk is asked for.
     let pending: Promise<Response>;
     try {
@@ -67,5 +73,6 @@ export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBack
       .then((json) => (needsRulesValidator(json) ? loadRulesValidator() : undefined))
       // The backend meets any failure again (and reports it) when it reads the response.
       .catch(() => {});
+    return { url, pending };
   }
 }
