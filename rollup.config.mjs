@@ -9,6 +9,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { parallelChunkLoads } from './packages/elements/build/parallel-chunk-loads.mjs';
 import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
 
 // Every workspace under packages/ (a new package is built without editing this file).
@@ -110,7 +111,7 @@ const cdn = {
     entryFileNames: 'quest-board.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
-    plugins: [minifyExcept(/walletconnect/)],
+    plugins: [parallelChunkLoads(), minifyExcept(/walletconnect/)],
   },
   onwarn(warning, warn) {
     // viem ships /*#__PURE__*/ annotations in spots rollup cannot use; harmless.

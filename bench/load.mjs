@@ -5,7 +5,9 @@
 // Same server, same run, interleaved, median of 7. "First task" is the first animation frame
 // in which a task title is in the page (an in-page probe on the page's own clock, measured from
 // navigation start). BENCH_LATENCY_MS emulates a round-trip time (default 0: loopback).
-// Last line: {"first_task_ms":…,"floor_ms":…,"ratio":…,"requests":…,"js_gz":…}
+// Last line: {"first_task_ms":…,"floor_ms":…,"ratio":…,"requests":…,"js_gz":…,"serial":…,"chain":[…],…}
+// Before it, the waterfall of the median board run (Resource Timing) and its serial chain: the
+// requests that waited for one another.
 // requests and js_gz: what the board page fetched before its first task (probe and page excluded).
 // Goal (issue 12): ratio ≤ 1.5.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,10 +35,17 @@ if (!process.argv.includes('--no-build')) {
 }
 
 const site = mkdtempSync(join(tmpdir(), 'qb-bench-load-'));
-const cdn = join(root, 'packages/elements/cdn');
+// BENCH_CDN=dir (with --no-build): measure another build of the script-tag bundle, e.g. an older
+// commit's built with `QB_BUILD=cdn npx rollup -c rollup.config.mjs -d dir`.
+const cdn = process.env.BENCH_CDN ?? join(root, 'packages/elements/cdn');
 for (const f of ['board.html', 'floor.html', 'probe.js'])
   cpSync(join(root, 'bench/load', f), join(site, f));
-cpSync(join(root, 'examples/campaigns/questboard-101.json'), join(site, 'campaign.json'));
+// BENCH_CAMPAIGN=file: another campaign (default: the demo's, whose input tasks need the rules
+// validator before the first paint).
+cpSync(
+  process.env.BENCH_CAMPAIGN ?? join(root, 'examples/campaigns/questboard-101.json'),
+  join(site, 'campaign.json'),
+);
 await build({
   entryPoints: [join(root, 'bench/load/floor.src.js')],
   outfile: join(site, 'floor.js'),
@@ -53,6 +62,25 @@ const fileOf = (url) => {
 };
 const browser = await puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs });
 
+/** A resource's name without its content hash, e.g. `chunks/memory-backend.js`. */
+function shortName(url) {
+  return new URL(url).pathname.replace(/^\/(cdn\/)?/, '').replace(/-[\w-]{8}\.js$/, '.js');
+}
+
+/** The longest run of requests in which each started at or after the previous one's end. */
+function serialChain(requests) {
+  const sorted = [...requests].sort((a, b) => a.start - b.start);
+  const best = new Map();
+  for (const r of sorted) {
+    let longest = [];
+    for (const q of sorted)
+      if (q !== r && q.end <= r.start && (best.get(q)?.length ?? 0) > longest.length)
+        longest = best.get(q);
+    best.set(r, [...longest, r]);
+  }
+  return [...best.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
+}
+
 async function load(pageName) {
   const context = await browser.createBrowserContext();
   try {
@@ -68,27 +96,22 @@ async function load(pageName) {
       });
     }
     const errors = [];
-    const requests = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
     await page.goto(`${server.url}${pageName}`);
     await page.waitForFunction('window.firstTask !== undefined', { timeout: 30_000 }).catch(() => {
       throw new Error(`${pageName}: no task appeared (${errors.join('; ') || 'no error'})`);
     });
     if (errors.length) throw new Error(`${pageName}: ${errors.join('; ')}`);
     const firstTask = await page.evaluate('window.firstTask');
-    // Requests made before the first task (by wall clock, relative to the probe's figure).
-    const navStart = await page.evaluate('performance.timeOrigin');
-    const before = requests.filter(
-      (r) =>
-        r.at <= navStart + firstTask + 5 &&
-        !/\/(probe\.js|favicon\.ico|board\.html|floor\.html)$/.test(new URL(r.url).pathname),
+    // What the page fetched before its first task (the probe excluded), from Resource Timing.
+    const before = (await page.evaluate('window.firstTaskResources')).filter(
+      (r) => !/\/(probe\.js|favicon\.ico)$/.test(new URL(r.url).pathname),
     );
     const jsGz = before
       .filter((r) => r.url.endsWith('.js'))
       .reduce((sum, r) => sum + gzipSync(readFileSync(fileOf(r.url))).length, 0);
-    return { ms: firstTask, requests: before.length, jsGz };
+    return { ms: firstTask, requests: before.length, jsGz, waterfall: before };
   } finally {
     await context.close();
   }
@@ -104,6 +127,10 @@ try {
     floor.push(await load('floor.html'));
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // The waterfall of the board's median run, and its longest chain of requests each of which
+  // started only after the one before it had ended (what loads strictly one after another).
+  const typical = [...board].sort((a, b) => a.ms - b.ms)[Math.floor(board.length / 2)];
+  const chain = serialChain(typical.waterfall);
   const first_task_ms = Number(median(board.map((r) => r.ms)).toFixed(1));
   const floor_ms = Number(median(floor.map((r) => r.ms)).toFixed(1));
   const result = {
@@ -113,9 +140,19 @@ try {
     requests: median(board.map((r) => r.requests)),
     js_gz: median(board.map((r) => r.jsGz)),
     floor_js_gz: median(floor.map((r) => r.jsGz)),
+    serial: chain.length,
+    chain: chain.map((r) => shortName(r.url)),
     runs: RUNS,
     latency_ms: LATENCY,
   };
+  console.log(
+    `waterfall of the median board run (ms from navigation; first task at ${typical.ms.toFixed(1)}):`,
+  );
+  for (const r of [...typical.waterfall].sort((a, b) => a.start - b.start))
+    console.log(
+      `  ${r.start.toFixed(1).padStart(7)} → ${r.end.toFixed(1).padStart(7)}  ${chain.includes(r) ? '*' : ' '} ${shortName(r.url)}`,
+    );
+  console.log(`  * one after another: ${chain.map((r) => shortName(r.url)).join(' → ')}`);
   console.log(
     `first task ${first_task_ms} ms vs lit-only ${floor_ms} ms (median of ${RUNS}, cold): ratio ${result.ratio} (goal ≤ 1.5); ${result.requests} requests, ${result.js_gz} B of JS gzip before it`,
   );

@@ -2,8 +2,10 @@
 // bench:render — in Chromium: (a) first render of a 1,000-task ladder by <quest-board> against
 // building the same markup with raw DOM calls, same page, same run (median of 7, interleaved);
 // (b) DOM mutations caused by one task's state change in a 500-task and a 50-task ladder.
+// Before it, the records at 500 tasks in words (which nodes changed).
 // Last line: {"ratio":…,"boardMs":…,"rawMs":…,"mutations":…,"mutations50":…}
-// Goals: ratio ≤ 2; mutations ≤ 5 and equal to mutations50.
+// Goals: ratio ≤ 2; mutations ≤ 2 (issue 12) and equal to mutations50. No <quest-leaderboard>
+// exists yet: when one does, it gets the same measurement.
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, requireChromium } from '../scripts/chromium.mjs';
@@ -47,8 +49,10 @@ try {
     rawMs.push(await page.evaluate((n) => window.bench.raw(n), TASKS));
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const mutations = await page.evaluate((n) => window.bench.mutations(n), 500);
-  const mutations50 = await page.evaluate((n) => window.bench.mutations(n), 50);
+  const at500 = await page.evaluate((n) => window.bench.mutations(n), 500);
+  const at50 = await page.evaluate((n) => window.bench.mutations(n), 50);
+  const mutations = at500.count;
+  const mutations50 = at50.count;
   const result = {
     ratio: Number((median(boardMs) / median(rawMs)).toFixed(2)),
     boardMs: Number(median(boardMs).toFixed(1)),
@@ -62,8 +66,9 @@ try {
     `board ${result.boardMs} ms vs raw DOM ${result.rawMs} ms for ${TASKS} tasks (median of ${RUNS}): ratio ${result.ratio} (goal ≤ 2)`,
   );
   console.log(
-    `one task's state change: ${mutations} mutations at 500 tasks, ${mutations50} at 50 (goal ≤ 5 and equal)`,
+    `one task's state change: ${mutations} mutations at 500 tasks, ${mutations50} at 50 (goal ≤ 2 and equal)`,
   );
+  console.log(`the records at 500 tasks:\n${at500.records.map((r) => `  ${r}`).join('\n')}`);
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

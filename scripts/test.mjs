@@ -30,6 +30,8 @@ const nodeTests = [
   ),
   // The wallet's Node tests: the dev wallet against anvil, the WalletConnect chunk offline.
   ...findFiles('packages/wallet/test', /\.test\.m?ts$/),
+  // The elements' build plugins (the script-tag build's chunk loading).
+  ...findFiles('packages/elements/build', /\.test\.mjs$/),
 ];
 const closing = (output) => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes

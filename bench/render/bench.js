@@ -81,6 +81,20 @@ async function mountBoard(campaign) {
   return board;
 }
 
+/** One MutationObserver record in words, e.g. `attributes class on div[part=task]`. */
+function describeRecord(record) {
+  const node = (n) =>
+    n.nodeType === Node.TEXT_NODE
+      ? `text "${n.data.trim()}"`
+      : `${n.localName}${n.getAttribute?.('part') ? `[part=${n.getAttribute('part')}]` : ''}`;
+  if (record.type === 'attributes')
+    return `attributes ${record.attributeName} on ${node(record.target)}: "${record.oldValue ?? ''}" → "${record.target.getAttribute(record.attributeName)}"`;
+  if (record.type === 'characterData') return `characterData ${node(record.target)}`;
+  const added = [...record.addedNodes].map(node).join(', ');
+  const removed = [...record.removedNodes].map(node).join(', ');
+  return `childList of ${node(record.target)}${added ? ` + ${added}` : ''}${removed ? ` − ${removed}` : ''}`;
+}
+
 window.bench = {
   /** ms from creating the board to its whole ladder rendered and laid out. */
   async board(tasks) {
@@ -147,6 +161,7 @@ window.bench = {
         subtree: true,
         childList: true,
         attributes: true,
+        attributeOldValue: true,
         characterData: true,
       });
     const middle = `task-${Math.floor(tasks / 2)}`;
@@ -155,7 +170,7 @@ window.bench = {
     records.push(...observer.takeRecords());
     observer.disconnect();
     stage.replaceChildren();
-    return records.length;
+    return { count: records.length, records: records.map(describeRecord) };
   },
 };
 window.benchReady = true;

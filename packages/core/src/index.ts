@@ -45,6 +45,7 @@ export type {
 export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
 export { textProblem, uncleanText } from './campaign/clean.js';
 export { publicCampaign, publicRule, SECRET_RULE_FIELDS } from './campaign/public.js';
+export { loadRulesValidator, needsRulesValidator } from './campaign/rules-validator.js';
 export type { CampaignValidation, PatternChecker, RuleValidator } from './campaign/schema.js';
 export {
   invalidCampaignError,

@@ -12,6 +12,7 @@
  */
 import type { HttpBackendOptions, MemoryBackendOptions, QuestBackend } from '@questboard/core';
 import { lazyBackend } from '@questboard/core';
+import { lazyMemoryBackend } from './internal/memory-backend.js';
 import './quest-board/quest-board.js';
 
 export type {
@@ -32,15 +33,11 @@ export {
 
 /**
  * `memoryBackend(options)` for pages without a build step: the same backend, its code loaded on
- * first use (a chunk beside this file), so the script-tag file stays small.
+ * first use (a chunk beside this file), so the script-tag file stays small. Loading a campaign
+ * URL does not wait for that chunk: the campaign is requested beside it.
  */
 export function memoryBackend(options?: MemoryBackendOptions): QuestBackend {
-  return lazyBackend(
-    () => import('@questboard/core/memory').then((m) => m.memoryBackend(options)),
-    {
-      prefetch: true,
-    },
-  );
+  return lazyMemoryBackend(options);
 }
 
 /** `httpBackend({ endpoint })`, loaded on first use like `memoryBackend`. */

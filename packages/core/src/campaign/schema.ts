@@ -1,6 +1,7 @@
 import { QuestError, type ValidationIssue } from '../errors.js';
 import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
 import { uncleanText } from './clean.js';
+import { loadRulesValidator, needsRulesValidator } from './rules-validator.js';
 import { isSafeUrl } from './url.js';
 
 export { isSafeUrl };
@@ -408,30 +409,12 @@ export function invalidCampaignError(issues: ValidationIssue[]): QuestError {
   );
 }
 
-/** Whether validating `input` needs `@questboard/rules/validate`: rule-backed or input tasks. */
-const needsRulesValidator = (input: unknown): boolean =>
-  typeof input === 'object' &&
-  input !== null &&
-  Array.isArray((input as Campaign).tiers) &&
-  (input as Campaign).tiers.some(
-    (tier) =>
-      typeof tier === 'object' &&
-      tier !== null &&
-      Array.isArray(tier.tasks) &&
-      tier.tasks.some(
-        (task) =>
-          typeof task === 'object' &&
-          task !== null &&
-          ('rule' in task || (task as { kind?: unknown }).kind === 'input'),
-      ),
-  );
-
 /**
  * `parseCampaign` for browsers: loads the rules validator (and the RE2 pattern engine) only when
  * the campaign has rule-backed or input tasks, so a plain campaign never pays for it.
  */
 export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
-  const rules = needsRulesValidator(input) ? await import('@questboard/rules/validate') : undefined;
+  const rules = needsRulesValidator(input) ? await loadRulesValidator() : undefined;
   const result = validateCampaignWith(
     input,
     rules?.validateRule ?? (() => []),

@@ -22,6 +22,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
 import type { Translator } from '../i18n/index.js';
+import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
 
 /** What the board's wallet and backend are configured from (the element's properties). */
@@ -181,10 +182,7 @@ export class BoardController implements ReactiveController {
               ),
             { prefetch, needs: { signIn: true } },
           )
-        : lazyBackend(
-            () => import('@questboard/core/memory').then(({ memoryBackend }) => memoryBackend()),
-            { prefetch },
-          );
+        : lazyMemoryBackend();
       this.#autoBackend = { key, backend };
     }
     return this.#autoBackend.backend;

@@ -25,6 +25,21 @@ export function sameTaskEntry(a: LadderTask | undefined, b: LadderTask | undefin
 
 const ACTIONABLE = new Set(['available', 'failed', 'verifying']);
 
+/**
+ * The box's look (its `is-<look>` class) for each state shown. States that look alike share one:
+ * a check starting (available → verifying) changes no class, only what says it — the state text
+ * and the Verify button's `aria-disabled` — so it costs two DOM mutations at any ladder size.
+ */
+const LOOK = {
+  available: 'available',
+  verifying: 'available',
+  failed: 'failed',
+  done: 'done',
+  locked: 'locked',
+  upcoming: 'upcoming',
+  ended: 'ended',
+} as const satisfies Record<LadderTask['state'], string>;
+
 /** Every part of `<quest-task>`, for `exportparts`. */
 export const TASK_PARTS = [
   'task',
@@ -58,7 +73,7 @@ export const TASK_PARTS = [
  * @tagname quest-task
  * @summary One quest task with its call to action, state and verify control.
  *
- * @csspart task - The task's box (carries `is-<state>` classes).
+ * @csspart task - The task's box (carries an `is-<look>` class: `is-available` (also while verifying), `is-done`, `is-failed`, `is-locked`, `is-upcoming`, `is-ended`).
  * @csspart task-header - Title, points and state.
  * @csspart task-title - The title.
  * @csspart task-points - The points it gives.
@@ -133,7 +148,7 @@ export class QuestTask extends QuestElement {
     const code = failure?.error.code;
     const next = code !== undefined && isNextStep(code);
     const shown = next ? 'available' : state;
-    return html`<div part="task" class="task is-${shown}${next ? ' is-next' : ''}">
+    return html`<div part="task" class="task is-${LOOK[shown]}${next ? ' is-next' : ''}">
       <div part="task-header" class="header">
         <h4 part="task-title" class="title">${task.title}</h4>
         <span part="task-points" class="points">${i18n.t('task.points', { n: task.points })}</span>

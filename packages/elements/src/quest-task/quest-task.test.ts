@@ -157,6 +157,54 @@ describe('<quest-task>', () => {
     expect((await edit).detail).to.deep.equal({ taskId: 'handle', action: 'edit' });
   });
 
+  it('a check starting costs two DOM mutations: the state text and the Verify button, never the box', async () => {
+    /** MutationObserver records (host and shadow root) caused by `entry` becoming `next`. */
+    async function mutations(el: QuestTask, next: LadderTask): Promise<string[]> {
+      const records: MutationRecord[] = [];
+      const observer = new MutationObserver((list) => records.push(...list));
+      for (const node of [el, el.shadowRoot!])
+        observer.observe(node, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          characterData: true,
+        });
+      el.entry = next;
+      await el.updateComplete;
+      records.push(...observer.takeRecords());
+      observer.disconnect();
+      return records.map((r) =>
+        r.type === 'attributes'
+          ? `${r.attributeName} on ${(r.target as Element).getAttribute('part')}`
+          : r.type === 'characterData'
+            ? `text of ${(r.target.parentNode as Element).getAttribute('part')}`
+            : `children of ${(r.target as Element).getAttribute('part') ?? (r.target as Element).className}`,
+      );
+    }
+    // Link opened, then Verify pressed: the button turns busy.
+    const visited = await render(entry(visit, 'available'));
+    part(visited, 'task-link')!.click();
+    await visited.updateComplete;
+    expect(await mutations(visited, entry(visit, 'verifying'))).to.deep.equal([
+      'text of task-state',
+      'aria-disabled on task-verify',
+    ]);
+    expect(text(part(visited, 'task-state'))).to.equal('Checking…');
+    expect(part(visited, 'task-verify')!.getAttribute('aria-disabled')).to.equal('true');
+    // Checked from outside (verifyTask) before the link was opened: the busy button appears.
+    const fresh = await render(entry(visit, 'available'));
+    expect(await mutations(fresh, entry(visit, 'verifying'))).to.deep.equal([
+      'text of task-state',
+      'children of actions',
+    ]);
+    expect(part(fresh, 'task-verify')!.getAttribute('aria-disabled')).to.equal('true');
+    // The box keeps its look while checking; a result changes it.
+    expect(part(fresh, 'task')!.className).to.equal('task is-available');
+    fresh.entry = entry(visit, 'done');
+    await fresh.updateComplete;
+    expect(part(fresh, 'task')!.className).to.equal('task is-done');
+  });
+
   it('does not send a second verification while one is in flight', async () => {
     const el = await render(entry(visit, 'verifying'));
     const button = part(el, 'task-verify')!;
