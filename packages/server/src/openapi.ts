@@ -132,6 +132,20 @@ export function openApiDocument(version: string) {
                 },
               },
             },
+            periods: {
+              type: 'object',
+              description: 'scheduled tasks: completions by task id, then by period key',
+              additionalProperties: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'object',
+                  properties: {
+                    at: { type: 'string', format: 'date-time' },
+                    points: { type: 'integer' },
+                  },
+                },
+              },
+            },
             claimed: {
               type: 'object',
               additionalProperties: {
@@ -140,6 +154,11 @@ export function openApiDocument(version: string) {
               },
             },
             points: { type: 'integer', description: 'only on GET progress' },
+            streaks: {
+              type: 'object',
+              description:
+                'only on GET progress: { campaign?, tasks: { [taskId]: streak } }, each { current, best, doneThisPeriod, freezesUsed }',
+            },
           },
         },
         Credential: {
@@ -192,6 +211,7 @@ export function openApiDocument(version: string) {
                 reason: { type: 'string' },
                 current: { type: 'number' },
                 target: { type: 'number' },
+                retryAfter: { type: 'integer', description: "seconds: the task's cooldown" },
               },
             },
           ],
