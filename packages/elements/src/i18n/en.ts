@@ -140,6 +140,14 @@ export const en = {
     'reward.claiming': 'Claiming…',
     'reward.claimed': 'Claimed',
     'reward.locked': 'Finish every task in this tier to claim it.',
+    'task.schedule.resetsIn': 'Resets in {duration}',
+    'task.schedule.doneResetsIn': 'Done for now · again in {duration}',
+    'task.streak.current': 'Streak: {n}',
+    'task.streak.best': 'best {n}',
+    'task.calendar.label': 'Recent periods',
+    'task.calendar.done': 'done',
+    'task.calendar.missed': 'missed',
+    'task.calendar.open': 'not done yet',
   },
   // English errors not listed here show the error's own `shortMessage`, which is English and
   // often more specific (a URL, an HTTP status, "holds 0.4 of the 1.0 USDC required").
