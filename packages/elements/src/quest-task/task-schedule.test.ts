@@ -101,12 +101,12 @@ describe('<quest-task> schedule', () => {
   it('in Spanish', async () => {
     const { el } = await render(entryOf('check-in', progressOn([8])), NOW, 'es');
     expect(text(part(el, 'task-resets'))).to.match(/^Hecho por ahora · de nuevo en 5 h,? 12 min$/);
-    expect(text(part(el, 'task-streak'))).to.match(/^Racha: 1\s+mejor 1$/);
+    expect(text(part(el, 'task-streak'))).to.match(/^Racha de 1 día\s+mejor 1$/);
   });
 
   it('shows the streak and a calendar of the last periods from the stored completions', async () => {
     const { el } = await render(entryOf('check-in', progressOn([2, 3, 4, 6, 7])), NOW);
-    expect(text(part(el, 'task-streak'))).to.match(/^Streak: 2\s+best 3$/);
+    expect(text(part(el, 'task-streak'))).to.match(/^2-day streak\s+best 3$/);
     const days = parts(el, 'task-calendar-day');
     expect(days.map((d) => d.className.replace('day ', ''))).to.deep.equal([
       'is-done', // Wed 2

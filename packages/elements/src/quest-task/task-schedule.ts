@@ -83,7 +83,7 @@ export function renderSchedule(entry: LadderTask, i18n: Translator, now: number)
     ${
       streak
         ? html`<p part="task-streak" class="streak">
-            ${i18n.t('task.streak.current', { n: streak.current })}
+            ${i18n.t(`task.streak.${typeof entry.task.schedule?.every === 'string' ? entry.task.schedule.every : 'period'}`, { n: streak.current })}
             <span class="best">${i18n.t('task.streak.best', { n: streak.best })}</span>
           </p>`
         : nothing
