@@ -14,6 +14,10 @@ export const QUEST_ERROR_CODES = [
   'TASK_LOCKED',
   'TIER_LOCKED',
   'TIER_NOT_COMPLETE',
+  /** A check of the task failed moments ago; wait `retryAfter` seconds (the task's cooldown). */
+  'TASK_COOLDOWN',
+  /** The task's `claimLimit` is used up (for this period: `retryAfter` until the next). */
+  'CLAIM_LIMIT_REACHED',
   'WRONG_ANSWER',
   'INPUT_MISMATCH',
   'VERIFY_FAILED',

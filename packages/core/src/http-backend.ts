@@ -82,6 +82,7 @@ const toProgress = (p: Progress): Progress => ({
   campaignId: p.campaignId,
   address: p.address,
   completed: p.completed,
+  ...(p.periods ? { periods: p.periods } : {}),
   claimed: p.claimed,
 });
 
@@ -280,6 +281,7 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
         reason: body.reason,
         ...(body.current !== undefined ? { current: body.current } : {}),
         ...(body.target !== undefined ? { target: body.target } : {}),
+        ...(body.retryAfter !== undefined ? { retryAfter: body.retryAfter } : {}),
       };
     },
 

@@ -25,6 +25,7 @@ export type {
   Address,
   Campaign,
   ChainConfig,
+  ClaimLimit,
   InputTask,
   Level,
   QuizTask,
@@ -106,6 +107,7 @@ export {
   findTier,
   levelFor,
   nextWindowChange,
+  RECENT_PERIODS,
   requiredCount,
 } from './ladder/engine.js';
 export type {
@@ -120,7 +122,7 @@ export type {
   WindowState,
 } from './ladder/ladder.js';
 export type { Completion, Progress } from './ladder/progress.js';
-export { emptyProgress } from './ladder/progress.js';
+export { addCompletion, emptyProgress } from './ladder/progress.js';
 export type {
   LadderChange,
   LoadStatus,
@@ -139,17 +141,42 @@ export {
   storageSubject,
 } from './memory-backend.js';
 export { randomHex, toHex } from './random.js';
-export type { Period, Schedule, ScheduleUnit, Streak, StreakOptions, Weekday } from './schedule.js';
+export type {
+  Period,
+  Schedule,
+  ScheduleUnit,
+  Streak,
+  StreakOptions,
+  StreakRules,
+  Weekday,
+} from './schedule.js';
 export {
+  indexOfKey,
   instantOf,
   isTimeZone,
+  periodAt,
   periodOf,
   SCHEDULE_SECONDS_MAX,
   SCHEDULE_SECONDS_MIN,
   SCHEDULE_UNITS,
+  STREAK_FREEZES_MAX,
+  STREAK_REPAIR_WINDOW_MAX,
   streakOf,
   WEEKDAYS,
 } from './schedule.js';
+export {
+  campaignStreak,
+  completionCount,
+  everDone,
+  periodCompletions,
+  repairPeriod,
+  type Streaks,
+  scheduleAnchor,
+  streaksOf,
+  taskPeriod,
+  taskStreak,
+  timeZoneOf,
+} from './schedule-tasks.js';
 export type {
   NonceCheck,
   SignatureCheck,
@@ -167,6 +194,7 @@ export {
 } from './siwe.js';
 export { evaluateTaskRule } from './verify/rule-eval.js';
 export type {
+  ClaimCounts,
   ClaimVerdict,
   Failed,
   RefusalCode,
@@ -179,6 +207,7 @@ export type {
 export {
   checkTask,
   claimGate,
+  claimLimitGate,
   REFUSAL_CODES,
   taskGate,
   VERIFY_FAIL_CODES,

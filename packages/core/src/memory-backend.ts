@@ -12,7 +12,7 @@ import type { Address, Campaign } from './campaign/campaign.js';
 import { parseCampaignLazily } from './campaign/schema.js';
 import type { Credential } from './credential.js';
 import { QuestError } from './errors.js';
-import { emptyProgress, type Progress } from './ladder/progress.js';
+import { addCompletion, emptyProgress, type Progress } from './ladder/progress.js';
 import { randomHex } from './random.js';
 import { claimGate, type Refused, type VerifyFacts, verifyTask } from './verify/verify.js';
 
@@ -31,6 +31,10 @@ export const storageSubject = (address: Address | null | undefined) =>
 export const progressStorageKey = (campaignId: string, address: Address | null | undefined) =>
   `${STORAGE_PREFIX}progress:${campaignId}:${storageSubject(address)}`;
 
+/** Where the last failed check per task of a visitor is kept (for tasks' `retryAfter`). */
+export const failuresStorageKey = (campaignId: string, address: Address | null | undefined) =>
+  `${STORAGE_PREFIX}failures:${campaignId}:${storageSubject(address)}`;
+
 /** Where a memory-backend session is kept (so a reload keeps it, like a server's). */
 export const sessionStorageKey = (token: string) => `${STORAGE_PREFIX}session:${token}`;
 
@@ -40,6 +44,8 @@ export interface StoredProgress {
   campaignId: string;
   address: string;
   completed: Progress['completed'];
+  /** Scheduled tasks' completions by task and period key (absent when there are none). */
+  periods?: Progress['periods'];
   claimed: Progress['claimed'];
 }
 
@@ -96,6 +102,9 @@ function defaultStorage(): KeyValueStorage {
   }
 }
 
+const isCompletion = (c: Record<string, unknown>) =>
+  typeof c.at === 'string' && typeof c.points === 'number';
+
 function isRecordOf(value: unknown, check: (entry: Record<string, unknown>) => boolean): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.values(value).every(
@@ -136,7 +145,9 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       data.v === STORAGE_VERSION &&
       data.campaignId === campaignId &&
       data.address === storageSubject(address) &&
-      isRecordOf(data.completed, (c) => typeof c.at === 'string' && typeof c.points === 'number') &&
+      isRecordOf(data.completed, isCompletion) &&
+      (data.periods === undefined ||
+        isRecordOf(data.periods, (byKey) => isRecordOf(byKey, isCompletion))) &&
       isRecordOf(data.claimed, (c) => typeof c.at === 'string');
     if (!valid) {
       storage.removeItem(key);
@@ -144,7 +155,12 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       warn(message, new QuestError('STORAGE_CORRUPT', message, { details: key }));
       return empty;
     }
-    return { ...empty, completed: { ...data!.completed }, claimed: { ...data!.claimed } };
+    return {
+      ...empty,
+      completed: { ...data!.completed },
+      ...(data!.periods ? { periods: structuredClone(data!.periods) } : {}),
+      claimed: { ...data!.claimed },
+    };
   }
 
   function write(progress: Progress): void {
@@ -153,6 +169,9 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       campaignId: progress.campaignId,
       address: storageSubject(progress.address),
       completed: progress.completed,
+      ...(progress.periods && Object.keys(progress.periods).length
+        ? { periods: progress.periods }
+        : {}),
       claimed: progress.claimed,
     };
     try {
@@ -208,23 +227,77 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
             ? 'none'
             : 'expired';
     }
+    const lastFailureAt = failuresOf(campaign.id, address)[request.taskId];
     return {
       address,
       session,
       ...(request.chainId !== undefined ? { chainId: request.chainId } : {}),
       ...(request.input !== undefined ? { input: request.input } : {}),
-      evaluateRule: async (task, wallet) => {
+      ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
+      claimCounts: async (task, period) => claimCounts(campaign.id, task.id, period),
+      evaluateRule: async (task, wallet, since) => {
         const { evaluateTaskRule } = await import('./verify/rule-eval.js');
         return evaluateTaskRule(task, campaign, wallet, {
           fetch: doFetch,
           ...(options.rpcUrls ? { rpcUrls: options.rpcUrls } : {}),
+          ...(since !== undefined ? { since } : {}),
         });
       },
     };
   }
 
+  /** The last failed check per task (Unix ms) of a visitor. */
+  function failuresOf(campaignId: string, address: Address | null): Record<string, number> {
+    try {
+      const data: unknown = JSON.parse(
+        storage.getItem(failuresStorageKey(campaignId, address)) ?? '{}',
+      );
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
+      return Object.fromEntries(
+        Object.entries(data).filter((entry): entry is [string, number] =>
+          Number.isFinite(entry[1]),
+        ),
+      );
+    } catch {
+      return {};
+    }
+  }
+
+  function recordFailure(campaignId: string, address: Address | null, taskId: string): void {
+    const failures = failuresOf(campaignId, address);
+    failures[taskId] = now();
+    try {
+      storage.setItem(failuresStorageKey(campaignId, address), JSON.stringify(failures));
+    } catch {
+      // Storage full: the cooldown is a courtesy here (this backend proves nothing anyway).
+    }
+  }
+
+  /** Completions of a task by every visitor this storage knows, in `period` and in total. */
+  function claimCounts(campaignId: string, taskId: string, period: string) {
+    const prefix = `${STORAGE_PREFIX}progress:${campaignId}:`;
+    const counts = { period: 0, total: 0 };
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (!key?.startsWith(prefix)) continue;
+      const subject = key.slice(prefix.length);
+      const progress = read(campaignId, subject === 'anonymous' ? null : (subject as Address));
+      if (period === '') {
+        if (Object.hasOwn(progress.completed, taskId)) counts.period = ++counts.total;
+        continue;
+      }
+      const byKey = progress.periods?.[taskId] ?? {};
+      counts.total += Object.keys(byKey).length;
+      if (Object.hasOwn(byKey, period)) counts.period++;
+    }
+    return counts;
+  }
+
   const refused = (r: Refused) =>
-    new QuestError(r.code, r.message, r.details ? { details: r.details } : {});
+    new QuestError(r.code, r.message, {
+      ...(r.details ? { details: r.details } : {}),
+      ...(r.retryAfter !== undefined ? { retryAfter: r.retryAfter } : {}),
+    });
 
   return {
     async loadCampaign(ref, opts) {
@@ -290,18 +363,15 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
           throw refused(verdict);
         case 'failed': {
           const { status: _, ...failed } = verdict;
+          if (failed.retryAfter !== undefined)
+            recordFailure(campaign.id, request.address ?? null, request.taskId);
           return { ok: false, ...failed };
         }
         case 'passed': {
           // Re-read: another tab may have completed it meanwhile; never count twice.
           const latest = read(campaign.id, request.address);
-          if (!latest.completed[verdict.task.id]) {
-            latest.completed[verdict.task.id] = {
-              at: new Date(now()).toISOString(),
-              points: verdict.points,
-            };
-            write(latest);
-          }
+          const completion = { at: new Date(now()).toISOString(), points: verdict.points };
+          if (addCompletion(latest, verdict.task.id, verdict.period, completion)) write(latest);
           return { ok: true, progress: latest };
         }
       }
@@ -323,13 +393,18 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       const mine = read(campaignId, address);
       if (
         Object.keys(anonymous.completed).length === 0 &&
+        Object.keys(anonymous.periods ?? {}).length === 0 &&
         Object.keys(anonymous.claimed).length === 0
       )
         return mine;
       // Merge: what the address already has wins (its own time and points); nothing counts twice.
+      const periods: NonNullable<Progress['periods']> = { ...anonymous.periods };
+      for (const [taskId, byKey] of Object.entries(mine.periods ?? {}))
+        periods[taskId] = { ...periods[taskId], ...byKey };
       const merged: Progress = {
         ...mine,
         completed: { ...anonymous.completed, ...mine.completed },
+        ...(Object.keys(periods).length ? { periods } : {}),
         claimed: { ...anonymous.claimed, ...mine.claimed },
       };
       write(merged);
@@ -402,7 +477,10 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
         const progress = read(campaignId, address);
         rows.push({
           address,
-          points: Object.values(progress.completed).reduce((s, c) => s + c.points, 0),
+          points: [
+            ...Object.values(progress.completed),
+            ...Object.values(progress.periods ?? {}).flatMap((byKey) => Object.values(byKey)),
+          ].reduce((s, c) => s + c.points, 0),
         });
       }
       rows.sort((a, b) => b.points - a.points || a.address.localeCompare(b.address));

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { instantOf, isTimeZone, periodOf, type Schedule, streakOf, WEEKDAYS } from './schedule.js';
+import {
+  indexOfKey,
+  instantOf,
+  isTimeZone,
+  periodAt,
+  periodOf,
+  SCHEDULE_SECONDS_MIN,
+  type Schedule,
+  streakOf,
+  WEEKDAYS,
+} from './schedule.js';
 
 // Zones with every kind of transition: none, 1 h DST both hemispheres, 30-min DST (Lord Howe),
 // a +13/+14 zone that skipped a whole day (Apia, 2011-12-30), :45 offsets (Chatham, Kathmandu),
@@ -228,5 +238,46 @@ describe('streakOf', () => {
         },
       ),
     );
+  });
+});
+
+describe('periodAt and indexOfKey', () => {
+  const fixed: fc.Arbitrary<Schedule> = fc
+    .integer({ min: SCHEDULE_SECONDS_MIN, max: 30 * 86_400 })
+    .map((seconds) => ({ every: { seconds } }));
+
+  it('invert periodOf: the period at its index is the same period, its key gives the index', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(calendar, fixed),
+        zone,
+        instant,
+        fc.integer({ min: -40, max: 40 }),
+        (schedule, tz, now, step) => {
+          const anchor = Date.UTC(2001, 0, 1);
+          const p = periodOf(schedule, now, tz, anchor);
+          assert.deepEqual(periodAt(schedule, p.index, tz, anchor), p);
+          assert.equal(indexOfKey(schedule, p.key), p.index);
+          // A period some steps away is where the index says (streaks and repairs rely on it).
+          const q = periodAt(schedule, p.index + step, tz, anchor);
+          assert.equal(q.index, p.index + step);
+          assert.equal(periodOf(schedule, q.start, tz, anchor).key, q.key);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("refuses keys that are not the schedule's", () => {
+    assert.equal(indexOfKey({ every: 'day' }, '2026-12'), undefined);
+    assert.equal(indexOfKey({ every: 'day' }, '2026-02-30'), undefined);
+    assert.equal(indexOfKey({ every: 'month' }, '2026-12-01'), undefined);
+    // 2026-12-01 is a Tuesday: no Monday-start week begins on it.
+    assert.equal(indexOfKey({ every: 'week' }, '2026-W2026-12-01'), undefined);
+    assert.equal(
+      indexOfKey({ every: 'week' }, '2026-W2026-11-30'),
+      periodOf({ every: 'week' }, Date.UTC(2026, 11, 1)).index,
+    );
+    assert.equal(indexOfKey({ every: { seconds: 60 } }, '2026-12-01'), undefined);
   });
 });

@@ -218,6 +218,69 @@ export function periodOf(schedule: Schedule, now: number, timeZone = 'UTC', anch
   };
 }
 
+/** Largest `freezes` and `repairWindow` of a streak. */
+export const STREAK_FREEZES_MAX = 30;
+export const STREAK_REPAIR_WINDOW_MAX = 7;
+
+/** How forgiving a streak is (both off by default). */
+export interface StreakRules {
+  /** Missed periods a streak may bridge in total (0–30). Default 0. */
+  freezes?: number;
+  /**
+   * How many periods back a missed period can still be made up (0–7): once the current period is
+   * done, doing the task again fills the latest missed period within the window, as long as a
+   * streak came before it. Default 0 (no repairs).
+   */
+  repairWindow?: number;
+}
+
+/** The period of `schedule` at position `index` (the inverse of `periodOf(…).index`). */
+export function periodAt(schedule: Schedule, index: number, timeZone = 'UTC', anchor = 0): Period {
+  const { every } = schedule;
+  if (typeof every === 'object')
+    return periodOf(schedule, anchor + index * every.seconds * 1000, timeZone, anchor);
+  const reset = parseResetAt(schedule.resetAt);
+  // Noon-ish of a local date inside the period, after its reset time whatever the offset.
+  const inside = (dayNo: number) => {
+    const { year, month, day } = dateOf(dayNo);
+    return (
+      instantOf(timeZone, { year, month, day, hour: reset.hour, minute: reset.minute, second: 0 }) +
+      3_600_000
+    );
+  };
+  if (every === 'day') return periodOf(schedule, inside(index), timeZone, anchor);
+  if (every === 'week') {
+    const first = WEEKDAYS.indexOf(schedule.weekStart ?? 'monday');
+    return periodOf(schedule, inside(index * 7 - ((3 - first + 7) % 7)), timeZone, anchor);
+  }
+  const year = Math.floor(index / 12);
+  return periodOf(schedule, inside(dayNumber(year, index - year * 12 + 1, 1)), timeZone, anchor);
+}
+
+/** The `index` of a period from its `key`, or `undefined` when the key is not this schedule's. */
+export function indexOfKey(schedule: Schedule, key: string): number | undefined {
+  const { every } = schedule;
+  let m: RegExpExecArray | null;
+  if (typeof every === 'object') {
+    m = /^s(-?\d{1,12})$/.exec(key);
+    return m ? Number(m[1]) : undefined;
+  }
+  if (every === 'month') {
+    m = /^(\d{4})-(\d{2})$/.exec(key);
+    return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : undefined;
+  }
+  m = (every === 'day' ? /^()(\d{4})-(\d{2})-(\d{2})$/ : /^(\d{4})-W(\d{4})-(\d{2})-(\d{2})$/).exec(
+    key,
+  );
+  if (!m) return undefined;
+  const day = dayNumber(Number(m[2]), Number(m[3]), Number(m[4]));
+  if (dateKey(day) !== key.slice(-10)) return undefined;
+  if (every === 'day') return day;
+  const first = WEEKDAYS.indexOf(schedule.weekStart ?? 'monday');
+  const index = (day + ((3 - first + 7) % 7)) / 7;
+  return Number.isInteger(index) ? index : undefined;
+}
+
 export interface StreakOptions {
   /**
    * Missed periods a streak may bridge in total (a "freeze" each). Default 0: any missed

@@ -10,6 +10,7 @@ import {
   type Read,
   type ReadOutcome,
 } from './rpc.js';
+import { ruleSince } from './since.js';
 import { ruleError } from './transport.js';
 import type {
   Address,
@@ -194,13 +195,13 @@ export async function evaluateRules(
     return rules.map(() => err);
   }
   const address = getAddress(ctx.address.toLowerCase());
-  const plans = rules.map((rule) => {
-    const issues = validateRule(rule, 'rule');
+  const plans = rules.map((given) => {
+    const issues = validateRule(given, 'rule');
     if (issues.length > 0) {
       const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
       return constantPlan(ruleError('BAD_RULE', message, false));
     }
-    return plan(rule, address);
+    return plan(ctx.since === undefined ? given : ruleSince(given, ctx.since), address);
   });
 
   const byChain = new Map<number, Map<string, Read>>();

@@ -16,6 +16,7 @@ export {
   SecretError,
   secretRefs,
 } from './secrets.js';
+export { ruleSince } from './since.js';
 export type {
   Address,
   AllRule,

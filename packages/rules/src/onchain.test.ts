@@ -459,6 +459,50 @@ describe('onchain.event', () => {
     expectStatus(await evaluateRule(late, ctx(alice)), 'fail');
   });
 
+  test('context since: only logs from blocks at or after it count, a later own since wins', async () => {
+    // A scheduled task passes its period's start: alice swapped at times[0] and times[1].
+    assert.deepEqual(await evaluateRule(rule(), ctx(alice, { since: times[1]! })), {
+      status: 'pass',
+      observed: '1',
+    });
+    const two = await evaluateRule(rule({ min: 2 }), ctx(alice, { since: times[1]! }));
+    assert.deepEqual(two.status === 'progress' && [two.current, two.target], [1, 2]);
+    expectStatus(await evaluateRule(rule(), ctx(alice, { since: times[1]! + 1 })), 'fail');
+    // The rule's own later since is kept; an earlier one gives way to the context's.
+    expectStatus(
+      await evaluateRule(rule({ since: times[1]! + 1 }), ctx(alice, { since: times[0]! })),
+      'fail',
+    );
+    assert.deepEqual(
+      await evaluateRule(
+        rule({ since: times[0]! - 10, min: 2 }),
+        ctx(alice, { since: times[1]! }),
+      ).then((r) => r.status),
+      'progress',
+    );
+    // The logs are read from the first block at or after since, found by a bounded binary
+    // search over block headers, not from genesis.
+    proxy.reset();
+    await evaluateRule(rule(), ctx(alice, { since: times[1]! }));
+    const logs = proxy.payloads.filter((p) => p.method === 'eth_getLogs');
+    assert.equal(logs.length, 1);
+    assert.equal(BigInt((logs[0]!.params[0] as { fromBlock: string }).fromBlock), marks.swap1);
+    const headers = proxy.payloads.filter((p) => p.method === 'eth_getBlockByNumber').length;
+    assert.ok(headers >= 2 && headers <= 2 + Math.log2(Number(marks.swap2)), `${headers} headers`);
+    // Since after the latest block: nothing to read.
+    proxy.reset();
+    const future = await evaluateRule(rule(), ctx(alice, { since: times[2]! + 86_400 }));
+    expectStatus(future, 'fail');
+    assert.equal(proxy.payloads.filter((p) => p.method === 'eth_getLogs').length, 0);
+    // Inside combinators too.
+    const both: Rule = {
+      type: 'all',
+      rules: [rule(), { type: 'not', rule: rule({ args: { sender: '$address' }, min: 2 }) }],
+    };
+    expectStatus(await evaluateRule(both, ctx(alice, { since: times[1]! })), 'pass');
+    expectStatus(await evaluateRule(both, ctx(alice)), 'fail');
+  });
+
   test('snapshotBlock bounds the window', async () => {
     const r = await evaluateRule(rule({ min: 2, snapshotBlock: Number(marks.swap0) }), ctx(alice));
     assert.deepEqual(r.status === 'progress' && [r.current, r.target], [1, 2]);

@@ -522,20 +522,33 @@ function event(rule: EventRule, address: Address): Plan {
   const explicitTo =
     rule.toBlock === undefined || rule.toBlock === 'latest' ? undefined : toBig(rule.toBlock);
   const to: BlockTag = explicitTo ?? snapshot ?? 'latest';
-  const from = rule.fromBlock === undefined ? 0n : toBig(rule.fromBlock);
+  const explicitFrom = rule.fromBlock === undefined ? undefined : toBig(rule.fromBlock);
   const contract = rule.contract as Address;
-  const r = planned(rule.chainId, {
+  const logsRead = (from: bigint): Read => ({
     kind: 'rpc',
     method: 'eth_getLogs',
     params: [{ address: contract, topics, fromBlock: blockParam(from), toBlock: blockParam(to) }],
     block: to,
   });
-  const min = rule.min ?? 1;
   const since = rule.since === undefined ? undefined : toSeconds(rule.since);
+  // With a time bound and no fromBlock, the logs are read from the first block at or after
+  // `since` (found by a bounded binary search over block timestamps), not from genesis: a
+  // scheduled task's period is short, a chain's history is long, and nodes cap log ranges.
+  const searchFrom = since !== undefined && explicitFrom === undefined;
+  const r = searchFrom
+    ? planned(rule.chainId, {
+        kind: 'rpc',
+        method: 'eth_getBlockByNumber',
+        params: [blockParam(to), false],
+        block: to,
+      })
+    : planned(rule.chainId, logsRead(explicitFrom ?? 0n));
+  const from = explicitFrom ?? 0n;
+  const min = rule.min ?? 1;
   const until = rule.until === undefined ? undefined : toSeconds(rule.until);
   const timed = since !== undefined || until !== undefined;
   const window = [
-    `blocks ${from}–${to}`,
+    searchFrom ? `blocks up to ${to}` : `blocks ${from}–${to}`,
     since !== undefined ? `since ${new Date(since * 1000).toISOString()}` : '',
     until !== undefined ? `until ${new Date(until * 1000).toISOString()}` : '',
   ]
@@ -544,8 +557,22 @@ function event(rule: EventRule, address: Address): Plan {
   return {
     reads: [r],
     async finish(rt) {
-      const o = await outcome(rt, r);
+      let o = await outcome(rt, r);
       if (!o.ok) return o.error;
+      if (searchFrom) {
+        const first = await firstBlockSince(rt, rule.chainId, o.value, since!);
+        if (isError(first)) return first;
+        if (first === null) o = { ok: true, value: [] };
+        else {
+          const read = logsRead(first);
+          const key = readKey(rule.chainId, read);
+          o = (await rt.execute(rule.chainId, new Map([[key, read]]))).get(key) ?? {
+            ok: false,
+            error: ruleError('RPC_ERROR', 'eth_getLogs was not answered', true),
+          };
+          if (!o.ok) return o.error;
+        }
+      }
       if (!Array.isArray(o.value)) {
         return ruleError(
           'MALFORMED_RESPONSE',
@@ -643,6 +670,59 @@ function event(rule: EventRule, address: Address): Plan {
       );
     },
   };
+}
+
+/** Most block headers read to find the first block of a time window (2^48 blocks). */
+const SEARCH_STEPS = 48;
+
+/**
+ * The number of the first block whose timestamp is at or after `since` (Unix seconds), at or
+ * before the block `head` (a header just read), by binary search over block numbers; `null` when
+ * even `head` is older. At most `SEARCH_STEPS` headers, one round trip each.
+ */
+async function firstBlockSince(
+  rt: Runtime,
+  chainId: number,
+  head: unknown,
+  since: number,
+): Promise<bigint | null | RuleError> {
+  const header = (value: unknown, what: string) => {
+    const h = value as { number?: unknown; timestamp?: unknown } | null;
+    const number = quantity(h?.number, `the number of ${what}`);
+    if (isError(number)) return number;
+    const timestamp = quantity(h?.timestamp, `the timestamp of ${what}`);
+    if (isError(timestamp)) return timestamp;
+    return { number, timestamp: Number(timestamp) };
+  };
+  const top = header(head, 'the latest block');
+  if (isError(top)) return top;
+  if (top.timestamp < since) return null;
+  let lo = 0n; // invariant: the answer is in [lo, hi]
+  let hi = top.number;
+  for (let step = 0; lo < hi; step++) {
+    if (step >= SEARCH_STEPS)
+      return ruleError(
+        'RPC_ERROR',
+        'block timestamps are not ordered: no start block found',
+        false,
+      );
+    const mid = (lo + hi) / 2n;
+    const read: Read = {
+      kind: 'rpc',
+      method: 'eth_getBlockByNumber',
+      params: [blockParam(mid), false],
+      block: mid,
+    };
+    const key = readKey(chainId, read);
+    const got = (await rt.execute(chainId, new Map([[key, read]]))).get(key);
+    if (!got?.ok)
+      return got?.error ?? ruleError('RPC_ERROR', 'a block header was not answered', true);
+    const h = header(got.value, `block ${mid}`);
+    if (isError(h)) return h;
+    if (h.timestamp >= since) hi = mid;
+    else lo = mid + 1n;
+  }
+  return lo;
 }
 
 export function planOnchain(rule: OnchainRule, address: Address): Plan {

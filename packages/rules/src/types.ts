@@ -314,4 +314,9 @@ export interface EvaluationContext {
   signal?: AbortSignal;
   /** Read cache; defaults to a shared one (2 s for the latest block, 60 s for fixed blocks). `false` disables it. */
   cache?: ReadCache | false;
+  /**
+   * Unix seconds: only what happened since then counts (event logs from blocks at or after it,
+   * see `ruleSince`). A scheduled task passes the start of its current period.
+   */
+  since?: number;
 }

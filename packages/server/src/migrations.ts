@@ -143,6 +143,22 @@ CREATE TABLE revocations (
 CREATE INDEX revocations_page ON revocations (revoked_at, uid);
 `,
   },
+  {
+    version: 4,
+    name: 'scheduled tasks: claim-limit counts and check cooldowns',
+    // Completions are already unique per (campaign, task, address, period) since version 1
+    // (period '' for one-off tasks); scheduled tasks fill the period with their key.
+    sql: `
+CREATE INDEX completions_by_task_period ON completions (campaign_id, task_id, period);
+CREATE TABLE check_failures (
+  campaign_id text NOT NULL,
+  task_id text NOT NULL,
+  address text NOT NULL,
+  failed_at timestamptz NOT NULL,
+  PRIMARY KEY (campaign_id, task_id, address)
+);
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -159,6 +175,7 @@ export const STATE_TABLES = [
   'settings',
   'issuer_endpoints',
   'revocations',
+  'check_failures',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

@@ -35,6 +35,11 @@ export interface StartOptions {
   /** fetch for rule HTTP checks and remote credential sources (defaults to the global one). */
   fetch?: typeof fetch;
   logger?: Logger;
+  /**
+   * The server's clock (Unix ms; default `Date.now`): campaign windows, scheduled tasks' periods
+   * and cooldowns follow it. Tests and the e2e inject one to cross a period boundary.
+   */
+  now?: () => number;
 }
 
 let memoryTemplate: Promise<Blob | File> | undefined;
@@ -86,6 +91,7 @@ export async function startServer(
       issuer,
       log,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
     await service.credentials.seed();
     const context: AppContext = {

@@ -1,4 +1,10 @@
-import type { Address, Campaign, Credential, Progress } from '@questboard/core';
+import {
+  type Address,
+  addCompletion,
+  type Campaign,
+  type Credential,
+  type Progress,
+} from '@questboard/core';
 import type { Queryable } from './db.js';
 
 /** Storage queries. Every function takes the database or an open transaction. */
@@ -151,21 +157,73 @@ export async function loadProgress(
   const rows = await q.query<{
     kind: 'task' | 'tier';
     id: string;
+    period: string;
     points: number | null;
     at: unknown;
   }>(
-    `SELECT 'task' AS kind, task_id AS id, points, completed_at AS at FROM completions
-       WHERE campaign_id = $1 AND address = $2 AND period = ''
+    `SELECT 'task' AS kind, task_id AS id, period, points, completed_at AS at FROM completions
+       WHERE campaign_id = $1 AND address = $2
      UNION ALL
-     SELECT 'tier', tier_id, NULL, claimed_at FROM claims WHERE campaign_id = $1 AND address = $2`,
+     SELECT 'tier', tier_id, '', NULL, claimed_at FROM claims WHERE campaign_id = $1 AND address = $2`,
     [campaignId, address],
   );
   const progress: Progress = { campaignId, address, completed: {}, claimed: {} };
   for (const r of rows) {
-    if (r.kind === 'task') progress.completed[r.id] = { at: iso(r.at), points: r.points ?? 0 };
-    else progress.claimed[r.id] = { at: iso(r.at) };
+    if (r.kind === 'tier') progress.claimed[r.id] = { at: iso(r.at) };
+    else addCompletion(progress, r.id, r.period, { at: iso(r.at), points: r.points ?? 0 });
   }
   return progress;
+}
+
+/** Completions of a task by everyone: in `period` and in total (for its `claimLimit`). */
+export async function countCompletions(
+  q: Queryable,
+  campaignId: string,
+  taskId: string,
+  period: string,
+): Promise<{ period: number; total: number }> {
+  const rows = await q.query<{ period: number; total: number }>(
+    `SELECT count(*) FILTER (WHERE period = $3)::int AS period, count(*)::int AS total
+       FROM completions WHERE campaign_id = $1 AND task_id = $2`,
+    [campaignId, taskId, period],
+  );
+  return rows[0] ?? { period: 0, total: 0 };
+}
+
+/**
+ * Serialises completions of one task (inside a transaction) so its `claimLimit` counts cannot
+ * race: a transaction-scoped advisory lock on the campaign and task.
+ */
+export async function lockTask(q: Queryable, campaignId: string, taskId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [campaignId, taskId]);
+}
+
+/** When this address's last check of the task failed (Unix ms), for its `retryAfter`. */
+export async function lastFailure(
+  q: Queryable,
+  campaignId: string,
+  taskId: string,
+  address: Address,
+): Promise<number | undefined> {
+  const rows = await q.query<{ at: unknown }>(
+    'SELECT failed_at AS at FROM check_failures WHERE campaign_id = $1 AND task_id = $2 AND address = $3',
+    [campaignId, taskId, address],
+  );
+  return rows[0] ? Date.parse(iso(rows[0].at)) : undefined;
+}
+
+export async function recordFailure(
+  q: Queryable,
+  campaignId: string,
+  taskId: string,
+  address: Address,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO check_failures (campaign_id, task_id, address, failed_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (campaign_id, task_id, address) DO UPDATE SET failed_at = EXCLUDED.failed_at`,
+    [campaignId, taskId, address, at.toISOString()],
+  );
 }
 
 export async function pointsOf(
@@ -193,7 +251,7 @@ export async function insertCompletion(
     taskId: string;
     address: Address;
     points: number;
-    /** `''` for tasks done once (room for scheduled tasks' period keys). */
+    /** `''` for tasks done once; a scheduled task's period key (computed by the server). */
     period: string;
     input: string | null;
     at: Date;
@@ -259,10 +317,11 @@ export async function credentialFor(
   campaignId: string,
   taskId: string,
   address: Address,
+  period = '',
 ): Promise<Credential | undefined> {
   const rows = await q.query<{ body: unknown }>(
-    `SELECT body FROM credentials WHERE campaign_id = $1 AND task_id = $2 AND address = $3 AND period = ''`,
-    [campaignId, taskId, address],
+    `SELECT body FROM credentials WHERE campaign_id = $1 AND task_id = $2 AND address = $3 AND period = $4`,
+    [campaignId, taskId, address, period],
   );
   return rows[0] ? parseJson<Credential>(rows[0].body) : undefined;
 }

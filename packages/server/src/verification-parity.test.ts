@@ -23,10 +23,16 @@ import { createSiweMessage } from 'viem/siwe';
 import type { RunningServer } from './server.js';
 import { createCampaign, DOMAIN, ORIGIN, startTestServer } from './test/helpers.js';
 
-type Step =
+type Step = (
   | { verify: string; input?: string; chainId?: number }
   | { claim: string }
-  | { verify: string; staleSession: true };
+  | { verify: string; staleSession: true }
+) & {
+  /** Run as a second wallet (claim limits count everyone's completions). */
+  other?: true;
+  /** For a setup step: the outcome it must have (default `passed` / `claimed`). */
+  expect?: string;
+};
 
 interface Case {
   name: string;
@@ -97,6 +103,48 @@ async function baseCampaign(id: string, overrides: Record<string, unknown> = {})
             title: 'Partner says no',
             points: 2,
             rule: { type: 'http', url: `http://127.0.0.1:${rulePort}/no?a=$address` },
+          },
+        ],
+      },
+      {
+        id: 'daily',
+        title: 'Daily',
+        tasks: [
+          {
+            id: 'check-in',
+            kind: 'visit',
+            title: 'Check in',
+            points: 2,
+            url: 'https://docs.example/daily',
+            schedule: { every: 'day' },
+            streak: {},
+          },
+          {
+            id: 'daily-quiz',
+            kind: 'quiz',
+            title: 'Daily quiz',
+            question: 'Capital of France?',
+            points: 2,
+            answer: { salt: 'salt-parity', hash: await hashQuizAnswer('salt-parity', 'Paris') },
+            schedule: { every: 'day' },
+            retryAfter: 3600,
+          },
+          {
+            id: 'first-one',
+            kind: 'visit',
+            title: 'Only the first visitor',
+            points: 1,
+            url: 'https://docs.example/first',
+            claimLimit: { total: 1 },
+          },
+          {
+            id: 'first-today',
+            kind: 'visit',
+            title: 'Only the first visitor today',
+            points: 1,
+            url: 'https://docs.example/today',
+            schedule: { every: 'day' },
+            claimLimit: { perPeriod: 1 },
           },
         ],
       },
@@ -196,6 +244,47 @@ const CASES: Case[] = [
   { name: 'claim a locked tier', step: { claim: 'locked' }, expect: 'TIER_LOCKED' },
   { name: 'claim a tier without reward', step: { claim: 'wallet' }, expect: 'BAD_REQUEST' },
   { name: 'claim an unknown tier', step: { claim: 'nope' }, expect: 'TIER_NOT_FOUND' },
+  { name: 'a scheduled task passes', step: { verify: 'check-in' }, expect: 'passed' },
+  {
+    name: 'a scheduled task done this period answers again, never counts twice',
+    setup: [{ verify: 'check-in' }],
+    step: { verify: 'check-in' },
+    expect: 'passed',
+  },
+  {
+    name: 'a failed check of a task with retryAfter starts its cooldown',
+    setup: [{ verify: 'daily-quiz', input: 'Lyon', expect: 'WRONG_ANSWER' }],
+    step: { verify: 'daily-quiz', input: 'Paris' },
+    expect: 'TASK_COOLDOWN',
+  },
+  {
+    name: 'a wrong answer of a task with retryAfter is a fail',
+    step: { verify: 'daily-quiz', input: 'Lyon' },
+    expect: 'WRONG_ANSWER',
+  },
+  {
+    name: 'another visitor is not held back by a cooldown',
+    setup: [{ verify: 'daily-quiz', input: 'Lyon', expect: 'WRONG_ANSWER', other: true }],
+    step: { verify: 'daily-quiz', input: 'Paris' },
+    expect: 'passed',
+  },
+  {
+    name: 'a claim limit in total, used up by another visitor',
+    setup: [{ verify: 'first-one', other: true }],
+    step: { verify: 'first-one' },
+    expect: 'CLAIM_LIMIT_REACHED',
+  },
+  {
+    name: 'a claim limit per period, used up by another visitor',
+    setup: [{ verify: 'first-today', other: true }],
+    step: { verify: 'first-today' },
+    expect: 'CLAIM_LIMIT_REACHED',
+  },
+  {
+    name: 'a claim limit not reached',
+    step: { verify: 'first-today' },
+    expect: 'passed',
+  },
   {
     name: 'claim before the window',
     campaign: { startsAt: new Date(Date.now() + 30 * DAY).toISOString() },
@@ -318,6 +407,7 @@ describe('the verification table gives the same codes on both backends', () => {
 
   for (const c of CASES) {
     test(c.name, async () => {
+      const startedOn = new Date().toISOString().slice(0, 10);
       const seen: Record<string, string> = {};
       for (const harness of harnesses) {
         const id = `parity-${++n}`;
@@ -326,10 +416,13 @@ describe('the verification table gives the same codes on both backends', () => {
         const account = privateKeyToAccount(generatePrivateKey());
         const chainId = c.chainId ?? 1;
         const session = await signIn(backend, account, chainId);
+        let other: Session | undefined;
         for (const step of c.setup ?? []) {
-          const outcome = await run(backend, id, step, session, chainId);
+          if (step.other)
+            other ??= await signIn(backend, privateKeyToAccount(generatePrivateKey()), chainId);
+          const outcome = await run(backend, id, step, step.other ? other! : session, chainId);
           assert.ok(
-            ['passed', 'claimed'].includes(outcome),
+            step.expect ? outcome === step.expect : ['passed', 'claimed'].includes(outcome),
             `${harness.name}: setup ${JSON.stringify(step)} → ${outcome}`,
           );
         }
@@ -337,6 +430,18 @@ describe('the verification table gives the same codes on both backends', () => {
         if (c.name.startsWith('already done')) {
           const progress = await backend.getProgress(id, account.address, session);
           assert.deepEqual(Object.keys(progress.completed), ['visit'], harness.name);
+        }
+        if (c.name.startsWith('a scheduled task')) {
+          // Stored per period, under the period the backend's own clock names.
+          const progress = await backend.getProgress(id, account.address, session);
+          assert.deepEqual(Object.keys(progress.completed), [], harness.name);
+          const keys = Object.keys(progress.periods?.['check-in'] ?? {});
+          assert.equal(keys.length, 1, harness.name);
+          // The UTC date of this test (either side of a midnight it may straddle).
+          assert.ok(
+            [startedOn, new Date().toISOString().slice(0, 10)].includes(keys[0]!),
+            `${harness.name}: ${keys[0]}`,
+          );
         }
       }
       assert.deepEqual(seen, {

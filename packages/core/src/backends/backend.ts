@@ -53,6 +53,8 @@ export interface VerifyFailed {
   /** Partial progress, when the rule reports it (n of m). */
   current?: number;
   target?: number;
+  /** The task's cooldown: seconds before it can be checked again (`TASK_COOLDOWN` until then). */
+  retryAfter?: number;
 }
 
 export type VerifyResult = VerifyPassed | VerifyFailed;

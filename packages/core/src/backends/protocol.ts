@@ -12,6 +12,7 @@ import type { Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { QuestErrorJSON } from '../errors.js';
 import type { Progress } from '../ladder/progress.js';
+import type { Streaks } from '../schedule-tasks.js';
 import type {
   ClaimResult,
   LeaderboardPage,
@@ -53,8 +54,11 @@ export interface CampaignListResponse {
 /** `GET /campaigns/{id}` → the campaign JSON itself, with an `ETag`. */
 export type CampaignResponse = Campaign;
 
-/** `GET /campaigns/{id}/progress/{address}` → */
-export type ProgressResponse = Progress & { points: number };
+/**
+ * `GET /campaigns/{id}/progress/{address}` → the stored progress, the points of its ledger and
+ * the visitor's streaks (derived by `streaksOf` at the server's clock).
+ */
+export type ProgressResponse = Progress & { points: number; streaks: Streaks };
 
 /** `POST /campaigns/{id}/tasks/{taskId}/verify` body. */
 export type VerifyBody = Pick<VerifyRequest, 'input' | 'chainId'>;

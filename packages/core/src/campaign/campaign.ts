@@ -1,4 +1,5 @@
 import type { Address, Rule } from '@questboard/rules';
+import type { Schedule, StreakRules } from '../schedule.js';
 
 /** A `0x`-prefixed, checksummed EVM address (the rules package's, declared once). */
 export type { Address };
@@ -26,6 +27,16 @@ export interface Campaign {
   levels?: Level[];
   /** Origins allowed to embed the campaign (used by servers for CORS and the SIWE domain). */
   origins?: string[];
+  /**
+   * IANA time zone (`Europe/Madrid`) the calendar schedules (`day`, `week`, `month`) and the
+   * campaign streak follow. Default `UTC`.
+   */
+  timeZone?: string;
+  /**
+   * A campaign-wide streak: consecutive periods in which the visitor completed any task.
+   * Absent: no campaign streak (tasks may still keep their own).
+   */
+  streak?: Schedule & Omit<StreakRules, 'repairWindow'>;
   tiers: Tier[];
 }
 
@@ -45,10 +56,18 @@ export interface Level {
 /** How many of the referenced tier's tasks must be done. */
 export type UnlockRequirement = 'all' | 'any' | { atLeast: number };
 
-/** A tier unlocks after (all / any / at least N of) the tasks of another tier are done. */
+/**
+ * A tier unlocks after (all / any / at least N of) the tasks of another tier are done and, with
+ * `streak`, once a streak has reached a length (a streak milestone: the tier's reward pays it).
+ */
 export interface TierUnlock {
   after: string;
   require?: UnlockRequirement;
+  /**
+   * Also needed: the best streak of `task` (a scheduled task with a `streak`), or of the campaign
+   * streak when `task` is absent, is at least `atLeast` periods. Once reached it stays reached.
+   */
+  streak?: { atLeast: number; task?: string };
 }
 
 export interface Reward {
@@ -104,6 +123,26 @@ export interface TaskBase<K extends TaskKind> {
   points: number;
   /** Ids of tasks (in any tier) that must be done before this one is available. */
   requires?: string[];
+  /**
+   * A recurring task: done once per period (in the campaign's `timeZone`), worth its points each
+   * time. The backend computes the period from its own clock, never from the client.
+   */
+  schedule?: Schedule;
+  /** Keep a streak of consecutive periods done (scheduled tasks only). */
+  streak?: StreakRules;
+  /**
+   * Most completions of this task by all visitors together: `perPeriod` (scheduled tasks) and
+   * `total`. Past it the task answers `CLAIM_LIMIT_REACHED`.
+   */
+  claimLimit?: ClaimLimit;
+  /** Seconds a visitor waits after a failed check before the next one (`TASK_COOLDOWN`). */
+  retryAfter?: number;
+}
+
+/** Caps on a task's completions by all visitors together; at least one of the two. */
+export interface ClaimLimit {
+  perPeriod?: number;
+  total?: number;
 }
 
 export interface VisitTask extends TaskBase<'visit'> {

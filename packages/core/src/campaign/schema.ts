@@ -1,4 +1,14 @@
 import { QuestError, type ValidationIssue } from '../errors.js';
+import type { Schedule } from '../schedule.js';
+import {
+  isTimeZone,
+  SCHEDULE_SECONDS_MAX,
+  SCHEDULE_SECONDS_MIN,
+  SCHEDULE_UNITS,
+  STREAK_FREEZES_MAX,
+  STREAK_REPAIR_WINDOW_MAX,
+  WEEKDAYS,
+} from '../schedule.js';
 import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
 import { uncleanText } from './clean.js';
 import { loadRulesValidator, needsRulesValidator } from './rules-validator.js';
@@ -114,6 +124,41 @@ const object =
         issues.push({ path: at(field), message: 'is not a known field' });
   };
 
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
+
+/** `every`: a calendar unit or `{ "seconds": n }`. */
+const every: Check = (value, path, issues) => {
+  if (isObject(value) && 'seconds' in value)
+    return object({
+      seconds: int(
+        SCHEDULE_SECONDS_MIN,
+        SCHEDULE_SECONDS_MAX,
+        `must be at least ${SCHEDULE_SECONDS_MIN} (one minute)`,
+      ),
+    })(value, path, issues);
+  if (!(SCHEDULE_UNITS as readonly unknown[]).includes(value))
+    issues.push({
+      path,
+      message: `must be ${quoted(SCHEDULE_UNITS)} or { "seconds": n }`,
+    });
+};
+
+const scheduleFields: Shape = {
+  every,
+  resetAt: optional(
+    pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" such as "09:30"'),
+  ),
+  weekStart: optional(oneOf(WEEKDAYS, `must be one of ${quoted(WEEKDAYS)}`)),
+};
+
+const streakFields: Shape = {
+  freezes: optional(int(0, STREAK_FREEZES_MAX)),
+  repairWindow: optional(int(0, STREAK_REPAIR_WINDOW_MAX)),
+};
+
+/** Largest `retryAfter`: one week. */
+const RETRY_AFTER_MAX = 7 * 86_400;
+
 const taskBase: Shape = {
   id,
   kind: () => {},
@@ -122,6 +167,12 @@ const taskBase: Shape = {
   cta: optional(text(60)),
   points,
   requires: optional(list(id, { what: 'task ids' })),
+  schedule: optional(object(scheduleFields)),
+  streak: optional(object(streakFields)),
+  claimLimit: optional(
+    object({ perPeriod: optional(int(1, 1_000_000_000)), total: optional(int(1, 1_000_000_000)) }),
+  ),
+  retryAfter: optional(int(1, RETRY_AFTER_MAX, 'must be at least 1 (seconds)')),
 };
 
 const ruleShape: Shape = {
@@ -191,7 +242,13 @@ const tier = object({
   id,
   title: text(200),
   description: optional(text(2000, true)),
-  unlock: optional(object({ after: id, require: optional(requirement) })),
+  unlock: optional(
+    object({
+      after: id,
+      require: optional(requirement),
+      streak: optional(object({ atLeast: int(1, 10_000), task: optional(id) })),
+    }),
+  ),
   tasks: list(task, {
     min: 1,
     max: 2000,
@@ -243,6 +300,14 @@ const campaignShape = object({
       { what: 'origins' },
     ),
   ),
+  timeZone: optional(
+    str((s) =>
+      isTimeZone(s)
+        ? undefined
+        : `must be an IANA time zone such as "Europe/Madrid" or "UTC" ("${s.slice(0, 64)}" is not one this platform knows)`,
+    ),
+  ),
+  streak: optional(object({ ...scheduleFields, freezes: streakFields.freezes! })),
   tiers: list(tier, { min: 1, max: 100, what: 'tiers', minMessage: 'must hold at least one tier' }),
 });
 
@@ -278,7 +343,20 @@ function crossCheck(
           `tiers[${t}].unlock.after`,
           `must name an earlier tier ("${unlock.after}" comes at or after this one)`,
         );
-      else if (typeof unlock.require === 'object') {
+      if (unlock.streak) {
+        const streakPath = `tiers[${t}].unlock.streak`;
+        const named = unlock.streak.task;
+        if (named === undefined) {
+          if (!c.streak)
+            add(streakPath, 'names no task, and the campaign has no "streak": add one of the two');
+        } else {
+          const found = c.tiers.flatMap((x) => x.tasks).find((x) => x.id === named);
+          if (!found) add(`${streakPath}.task`, `names no task of this campaign ("${named}")`);
+          else if (!found.streak)
+            add(`${streakPath}.task`, `names task "${named}", which keeps no streak`);
+        }
+      }
+      if (after !== undefined && after < t && typeof unlock.require === 'object') {
         const count = c.tiers[after]!.tasks.length;
         if (unlock.require.atLeast > count)
           add(
@@ -295,6 +373,7 @@ function crossCheck(
           add(`${path}.requires[${r}]`, `names no task of this campaign ("${req}")`);
       });
       checkTask(task, path, c, add, validateRule, checkPattern);
+      checkSchedule(task, path, add);
     });
   });
   // Cycles in `requires` would lock tasks forever.
@@ -318,6 +397,7 @@ function crossCheck(
         'forms a cycle: these tasks would wait for each other forever',
       );
   }
+  if (c.streak) checkScheduleFields(c.streak, 'streak', add);
   if (c.startsAt && c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt))
     add('endsAt', 'must be later than startsAt');
   c.levels?.forEach((level, i) => {
@@ -328,6 +408,34 @@ function crossCheck(
         `must be greater than the previous level's (${prev.minPoints}): list levels in ascending order`,
       );
   });
+}
+
+/** `resetAt` and `weekStart` only where they mean something. */
+function checkScheduleFields(
+  schedule: Schedule,
+  path: string,
+  add: (p: string, m: string) => void,
+): void {
+  if (typeof schedule.every === 'object' && schedule.resetAt !== undefined)
+    add(`${path}.resetAt`, 'applies to "day", "week" and "month" schedules only');
+  if (schedule.every !== 'week' && schedule.weekStart !== undefined)
+    add(`${path}.weekStart`, 'applies to "week" schedules only');
+}
+
+/** The schedule fields of a task and what depends on a schedule. */
+function checkSchedule(task: Task, path: string, add: (p: string, m: string) => void): void {
+  if (task.schedule) checkScheduleFields(task.schedule, `${path}.schedule`, add);
+  else {
+    if (task.streak)
+      add(`${path}.streak`, 'needs a "schedule": only a recurring task keeps a streak');
+    if (task.claimLimit?.perPeriod !== undefined)
+      add(`${path}.claimLimit.perPeriod`, 'needs a "schedule": a one-off task has no periods');
+  }
+  const limit = task.claimLimit;
+  if (limit && limit.perPeriod === undefined && limit.total === undefined)
+    add(`${path}.claimLimit`, 'must set "perPeriod", "total" or both');
+  if (limit?.perPeriod !== undefined && limit.total !== undefined && limit.perPeriod > limit.total)
+    add(`${path}.claimLimit.perPeriod`, `must be at most "total" (${limit.total})`);
 }
 
 function checkTask(

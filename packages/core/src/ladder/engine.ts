@@ -1,4 +1,15 @@
 import type { Campaign, Level, Task, Tier, UnlockRequirement } from '../campaign/campaign.js';
+import { periodAt, periodOf } from '../schedule.js';
+import {
+  campaignStreak,
+  completionCount,
+  everDone,
+  periodCompletions,
+  scheduleAnchor,
+  taskPeriod,
+  taskStreak,
+  timeZoneOf,
+} from '../schedule-tasks.js';
 import type {
   DeriveOptions,
   Ladder,
@@ -70,7 +81,13 @@ export function deriveLadder(
   const now = options.now ?? Date.now();
   const pending = options.pending ?? {};
   const window = campaignWindow(campaign, now);
-  const isDone = (taskId: string) => Object.hasOwn(progress.completed, taskId);
+  // Done at all (a scheduled task: in any period): what `requires`, unlocks and tiers count.
+  const byId = new Map(allTasks(campaign).map(({ task }) => [task.id, task] as const));
+  const isDone = (taskId: string) => {
+    const task = byId.get(taskId);
+    return task ? everDone(progress, task) : false;
+  };
+  const streak = campaignStreak(campaign, progress, now);
 
   const unlocked = new Map<string, boolean>();
   const tiers: LadderTier[] = [];
@@ -86,8 +103,24 @@ export function deriveLadder(
       const after = campaign.tiers.find((t) => t.id === tier.unlock!.after);
       const have = after ? after.tasks.filter((t) => isDone(t.id)).length : 0;
       const needed = requiredCount(tier.unlock.require, after?.tasks.length ?? 0);
-      const met = !!after && (unlocked.get(after.id) ?? false) && have >= needed;
-      unlock = { ...tier.unlock, met, needed, have };
+      let met = !!after && (unlocked.get(after.id) ?? false) && have >= needed;
+      let streakBest: number | undefined;
+      if (tier.unlock.streak) {
+        const named = tier.unlock.streak.task;
+        const task = named === undefined ? undefined : byId.get(named);
+        streakBest =
+          (named === undefined
+            ? streak?.best
+            : task && taskStreak(campaign, progress, task, now)?.best) ?? 0;
+        met &&= streakBest >= tier.unlock.streak.atLeast;
+      }
+      unlock = {
+        ...tier.unlock,
+        met,
+        needed,
+        have,
+        ...(streakBest !== undefined ? { streakBest } : {}),
+      };
       open = met;
     }
     unlocked.set(tier.id, open);
@@ -99,14 +132,28 @@ export function deriveLadder(
       const waitingFor = (task.requires ?? []).filter((id) => !isDone(id));
       let state: TaskState;
       const p = pending[task.id];
-      if (isDone(task.id)) {
-        state = 'done';
-        done++;
-        points += task.points;
-      } else if (window !== 'live') state = window;
+      const period = taskPeriod(campaign, task, now);
+      const count = completionCount(progress, task);
+      points += count * task.points;
+      if (count > 0) done++;
+      // A scheduled task is `done` for the rest of the period it was done in.
+      const doneNow = period
+        ? Object.hasOwn(periodCompletions(progress, task.id), period.key)
+        : count > 0;
+      if (doneNow) state = 'done';
+      else if (window !== 'live') state = window;
       else if (!open || waitingFor.length > 0) state = 'locked';
       else state = p?.state ?? 'available';
       const entry: LadderTask = { task, tierId: tier.id, state, waitingFor };
+      if (period) {
+        entry.period = period;
+        entry.completions = count;
+        const ts = taskStreak(campaign, progress, task, now);
+        if (ts) {
+          entry.streak = ts;
+          entry.recent = recentPeriods(campaign, progress, task, period.index);
+        }
+      }
       if (state === 'failed' && p?.state === 'failed') entry.failure = p;
       return entry;
     });
@@ -137,16 +184,47 @@ export function deriveLadder(
     done: doneTotal,
     total,
     level: levelFor(campaign.levels, points),
+    ...(streak ? { streak } : {}),
   };
 }
 
-/** The next instant (ms) at which the window state changes, or null. Lets stores re-derive on time. */
-export function nextWindowChange(campaign: Campaign, now: number): number | null {
-  for (const t of [campaign.startsAt, campaign.endsAt]) {
-    if (t) {
-      const ms = Date.parse(t);
-      if (ms > now) return ms;
-    }
+/** How many periods a streak task's `recent` lists (its compact calendar). */
+export const RECENT_PERIODS = 7;
+
+function recentPeriods(
+  campaign: Campaign,
+  progress: Progress,
+  task: Task,
+  current: number,
+): NonNullable<LadderTask['recent']> {
+  const done = periodCompletions(progress, task.id);
+  const zone = timeZoneOf(campaign);
+  const anchor = scheduleAnchor(campaign);
+  const recent: NonNullable<LadderTask['recent']> = [];
+  for (let index = current - RECENT_PERIODS + 1; index <= current; index++) {
+    const p = periodAt(task.schedule!, index, zone, anchor);
+    recent.push({ key: p.key, start: p.start, done: Object.hasOwn(done, p.key) });
   }
-  return null;
+  return recent;
+}
+
+/**
+ * The next instant (ms) at which a derived state changes on its own — the window opens or closes,
+ * a scheduled task's period resets — or null. Lets stores re-derive on time.
+ */
+export function nextWindowChange(campaign: Campaign, now: number): number | null {
+  let next: number | null = null;
+  const consider = (ms: number) => {
+    if (ms > now && (next === null || ms < next)) next = ms;
+  };
+  for (const t of [campaign.startsAt, campaign.endsAt]) if (t) consider(Date.parse(t));
+  if (campaignWindow(campaign, now) === 'live') {
+    for (const { task } of allTasks(campaign)) {
+      const period = taskPeriod(campaign, task, now);
+      if (period) consider(period.end);
+    }
+    if (campaign.streak)
+      consider(periodOf(campaign.streak, now, timeZoneOf(campaign), scheduleAnchor(campaign)).end);
+  }
+  return next;
 }

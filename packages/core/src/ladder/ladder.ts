@@ -1,5 +1,6 @@
 import type { Level, Task, Tier, TierUnlock } from '../campaign/campaign.js';
 import type { QuestError } from '../errors.js';
+import type { Period, Streak } from '../schedule.js';
 
 /**
  * - `locked`: its tier is locked or a required task is not done.
@@ -41,6 +42,17 @@ export interface LadderTask {
   waitingFor: string[];
   /** Present when `state` is `failed`. */
   failure?: PendingState & { state: 'failed' };
+  /** Scheduled tasks: the current period (it resets at `period.end`). */
+  period?: Period;
+  /** Scheduled tasks: how many periods it has been done in. */
+  completions?: number;
+  /** Scheduled tasks that keep a streak: current and best, from the stored completions. */
+  streak?: Streak;
+  /**
+   * Streak tasks: the last `RECENT_PERIODS` periods, oldest first, ending with the current one,
+   * and whether each was done (the board's compact calendar).
+   */
+  recent?: { key: string; start: number; done: boolean }[];
 }
 
 export interface LadderTier {
@@ -49,7 +61,13 @@ export interface LadderTier {
   tasks: LadderTask[];
   done: number;
   /** Present when the tier has an unlock rule; `met` says whether it holds. */
-  unlock?: TierUnlock & { met: boolean; needed: number; have: number };
+  unlock?: TierUnlock & {
+    met: boolean;
+    needed: number;
+    have: number;
+    /** With `streak`: the best streak so far, against `streak.atLeast`. */
+    streakBest?: number;
+  };
   /** Whether the reward can be claimed now (completed, has a reward, not claimed). */
   claimable: boolean;
 }
@@ -70,6 +88,8 @@ export interface Ladder {
   done: number;
   total: number;
   level: LevelInfo;
+  /** The campaign streak, when the campaign has `streak`. */
+  streak?: Streak;
 }
 
 export interface DeriveOptions {

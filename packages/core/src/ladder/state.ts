@@ -271,9 +271,13 @@ export function mergeProgress(current: Progress | null, incoming: Progress): Pro
     (current.address ?? '').toLowerCase() !== (incoming.address ?? '').toLowerCase()
   )
     return incoming;
+  const periods: NonNullable<Progress['periods']> = { ...current.periods };
+  for (const [taskId, byKey] of Object.entries(incoming.periods ?? {}))
+    periods[taskId] = { ...periods[taskId], ...byKey };
   return {
     ...incoming,
     completed: { ...current.completed, ...incoming.completed },
+    ...(Object.keys(periods).length ? { periods } : {}),
     claimed: { ...current.claimed, ...incoming.claimed },
   };
 }

@@ -7,6 +7,7 @@ import { checkInput, checkQuizAnswer } from '../campaign/answers.js';
 import type { Address, Campaign, RuleTask, Task, Tier } from '../campaign/campaign.js';
 import { deriveLadder, findTask, findTier } from '../ladder/engine.js';
 import type { Progress } from '../ladder/progress.js';
+import { periodCompletions, repairPeriod, taskPeriod } from '../schedule-tasks.js';
 
 /** Codes of a task that did not pass (yet): not an error, the visitor can act and try again. */
 export const VERIFY_FAIL_CODES = ['WRONG_ANSWER', 'INPUT_MISMATCH', 'VERIFY_FAILED'] as const;
@@ -28,6 +29,10 @@ export const REFUSAL_CODES = [
   'WALLET_REQUIRED',
   'SIGN_IN_REQUIRED',
   'SESSION_EXPIRED',
+  /** A check failed moments ago and the task asks to wait (`retryAfter` seconds). */
+  'TASK_COOLDOWN',
+  /** The task's `claimLimit` is used up: for this period (`retryAfter` until the next) or in total. */
+  'CLAIM_LIMIT_REACHED',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -37,6 +42,8 @@ export interface Refused {
   /** What a person reads. */
   message: string;
   details?: string;
+  /** Seconds until trying again can succeed (`TASK_COOLDOWN`, `CLAIM_LIMIT_REACHED` per period). */
+  retryAfter?: number;
 }
 
 export interface Failed {
@@ -45,6 +52,15 @@ export interface Failed {
   reason: string;
   current?: number;
   target?: number;
+  /** The task's cooldown: seconds before it can be checked again (its `retryAfter`). */
+  retryAfter?: number;
+}
+
+/** Completions of one task by all visitors, for its `claimLimit`. */
+export interface ClaimCounts {
+  /** In the period the completion would count for (`''` for one-off tasks). */
+  period: number;
+  total: number;
 }
 
 /**
@@ -71,38 +87,74 @@ export interface VerifyFacts {
   reportedChainId?: number;
   /** Answer of a `quiz`, text of an `input`. */
   input?: string;
-  /** Evaluates a rule-backed task for `address` (injected: it does I/O with the backend's context). */
-  evaluateRule(task: RuleTask, address: Address): Promise<Omit<Failed, 'status'> | true>;
+  /**
+   * When this visitor's last check of the task failed (Unix ms), for its `retryAfter` cooldown.
+   * Absent: no failure on record.
+   */
+  lastFailureAt?: number;
+  /**
+   * Counts the task's completions by all visitors (asked only for a task with a `claimLimit`).
+   * The server also enforces the limit atomically when it stores the completion.
+   */
+  claimCounts?(task: Task, period: string): Promise<ClaimCounts>;
+  /**
+   * Evaluates a rule-backed task for `address` (injected: it does I/O with the backend's
+   * context). `since` (Unix seconds) is the start of a scheduled task's current period: only what
+   * happened since then counts (pass it on as the rules' `EvaluationContext.since`).
+   */
+  evaluateRule(
+    task: RuleTask,
+    address: Address,
+    since?: number,
+  ): Promise<Omit<Failed, 'status'> | true>;
 }
 
 /** Where a task stands before its own check runs. */
 export type TaskGate =
-  | { status: 'done' }
+  | { status: 'done'; period: string }
   | Refused
   | {
       status: 'open';
       task: Task;
       tier: Tier;
       /**
-       * The period the completion counts for: `''` for tasks done once. (Room for scheduled
-       * tasks, which will count once per period key.)
+       * The period key the completion counts for, computed from the backend's clock: `''` for
+       * tasks done once; the current period of a scheduled task, or the missed one a repair fills.
        */
       period: string;
+      /** A scheduled task: when that period started and ends (Unix ms). */
+      window?: { start: number; end: number };
     };
 
 /** The verdict of a whole verification. */
 export type TaskVerdict =
-  | { status: 'done' }
+  | { status: 'done'; period: string }
   | Refused
   | Failed
-  | { status: 'passed'; task: Task; tier: Tier; points: number; period: string };
+  | {
+      status: 'passed';
+      task: Task;
+      tier: Tier;
+      points: number;
+      period: string;
+      /** A scheduled task: when its period started and ends (Unix ms). */
+      window?: { start: number; end: number };
+    };
 
-const refuse = (code: RefusalCode, message: string, details?: string): Refused => ({
+const refuse = (
+  code: RefusalCode,
+  message: string,
+  details?: string,
+  retryAfter?: number,
+): Refused => ({
   status: 'refused',
   code,
   message,
   ...(details ? { details } : {}),
+  ...(retryAfter !== undefined ? { retryAfter } : {}),
 });
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export const MESSAGES = {
   WRONG_ANSWER: 'That answer is not right. Try again.',
@@ -113,23 +165,38 @@ export const MESSAGES = {
   WALLET_REQUIRED: 'Connect a wallet to complete this task.',
   SIGN_IN_REQUIRED: 'Sign in with your wallet to complete this task.',
   SESSION_EXPIRED: 'Your sign-in has expired. Sign in again to continue.',
+  TASK_COOLDOWN: 'That check did not pass a moment ago. Wait a little before trying again.',
+  CLAIM_LIMIT_PERIOD:
+    'This task has been done as many times as it allows for now. It opens again next period.',
+  CLAIM_LIMIT_TOTAL: 'This task has been done as many times as it allows.',
 } as const;
 
 /**
- * The gates of a task before its own check: it exists, it is not done already (a repeat is an
- * answer, not an error), the campaign window is open, its tier is unlocked and its `requires`
- * are done. Pure.
+ * The gates of a task before its own check: it exists, it is not done already (in this period,
+ * for a scheduled task; a repeat is an answer, not an error), the campaign window is open, its
+ * tier is unlocked, its `requires` are done and its cooldown (`retryAfter` after a failed check,
+ * from `lastFailureAt`) is over. The period comes from `now`, the backend's clock. Pure.
  */
 export function taskGate(
   campaign: Campaign,
   progress: Progress,
   taskId: string,
   now: number,
+  lastFailureAt?: number,
 ): TaskGate {
   const found = findTask(campaign, taskId);
   if (!found)
     return refuse('TASK_NOT_FOUND', `Task "${taskId}" is not part of campaign "${campaign.id}".`);
-  if (Object.hasOwn(progress.completed, taskId)) return { status: 'done' };
+  const { task } = found;
+  let period = taskPeriod(campaign, task, now);
+  if (period) {
+    if (Object.hasOwn(periodCompletions(progress, taskId), period.key)) {
+      // Done this period: a repair fills a missed one when the task allows it, else it is done.
+      const repair = repairPeriod(campaign, progress, task, now);
+      if (!repair) return { status: 'done', period: period.key };
+      period = repair;
+    }
+  } else if (Object.hasOwn(progress.completed, taskId)) return { status: 'done', period: '' };
   const ladder = deriveLadder(campaign, progress, { now });
   const entry = ladder.tiers.flatMap((t) => t.tasks).find((t) => t.task.id === taskId)!;
   if (entry.state === 'upcoming')
@@ -141,7 +208,46 @@ export function taskGate(
       MESSAGES.TASK_LOCKED,
       entry.waitingFor.length ? `waiting for ${entry.waitingFor.join(', ')}` : 'tier locked',
     );
-  return { status: 'open', task: found.task, tier: found.tier, period: '' };
+  if (task.retryAfter !== undefined && lastFailureAt !== undefined) {
+    const wait = lastFailureAt + task.retryAfter * 1000 - now;
+    if (wait > 0) return refuse('TASK_COOLDOWN', MESSAGES.TASK_COOLDOWN, undefined, seconds(wait));
+  }
+  return {
+    status: 'open',
+    task,
+    tier: found.tier,
+    period: period?.key ?? '',
+    ...(period ? { window: { start: period.start, end: period.end } } : {}),
+  };
+}
+
+/**
+ * The `claimLimit` gate from the counts of completions by everyone: refused when the period's
+ * or the total cap is used up (with `retryAfter` until the next period when only the period's
+ * is). Pure.
+ */
+export function claimLimitGate(
+  task: Task,
+  counts: ClaimCounts,
+  now: number,
+  periodEnd?: number,
+): Refused | undefined {
+  const limit = task.claimLimit;
+  if (!limit) return undefined;
+  if (limit.total !== undefined && counts.total >= limit.total)
+    return refuse(
+      'CLAIM_LIMIT_REACHED',
+      MESSAGES.CLAIM_LIMIT_TOTAL,
+      `${counts.total} of ${limit.total} in total`,
+    );
+  if (limit.perPeriod !== undefined && counts.period >= limit.perPeriod)
+    return refuse(
+      'CLAIM_LIMIT_REACHED',
+      MESSAGES.CLAIM_LIMIT_PERIOD,
+      `${counts.period} of ${limit.perPeriod} this period`,
+      periodEnd !== undefined ? seconds(periodEnd - now) : undefined,
+    );
+  return undefined;
 }
 
 function requireWallet(facts: VerifyFacts): Refused | Address {
@@ -153,6 +259,7 @@ function requireWallet(facts: VerifyFacts): Refused | Address {
 export async function checkTask(
   task: Task,
   facts: VerifyFacts,
+  since?: number,
 ): Promise<Refused | Failed | { status: 'passed' }> {
   const passed = { status: 'passed' } as const;
   switch (task.kind) {
@@ -191,15 +298,18 @@ export async function checkTask(
     default: {
       const wallet = requireWallet(facts);
       if (typeof wallet !== 'string') return wallet;
-      const outcome = await facts.evaluateRule(task, wallet);
+      const outcome = await facts.evaluateRule(task, wallet, since);
       return outcome === true ? passed : { status: 'failed', ...outcome };
     }
   }
 }
 
 /**
- * A whole verification: the gates, then the kind's check. Pure but for `facts.evaluateRule`.
- * A rule whose answer is unknown (RPC down) throws its `RULE_ERROR` `QuestError` through.
+ * A whole verification: the gates (the claim limit counted through `facts.claimCounts`), then
+ * the kind's check — a scheduled rule-backed task's rule sees only its current period. Pure but
+ * for `facts.evaluateRule` and `facts.claimCounts`. A rule whose answer is unknown (RPC down)
+ * throws its `RULE_ERROR` `QuestError` through. A failed check of a task with `retryAfter`
+ * carries it: the backend records the failure and passes it back as `lastFailureAt`.
  */
 export async function verifyTask(
   campaign: Campaign,
@@ -208,9 +318,21 @@ export async function verifyTask(
   facts: VerifyFacts,
   now: number,
 ): Promise<TaskVerdict> {
-  const gate = taskGate(campaign, progress, taskId, now);
+  const gate = taskGate(campaign, progress, taskId, now, facts.lastFailureAt);
   if (gate.status !== 'open') return gate;
-  const checked = await checkTask(gate.task, facts);
+  if (gate.task.claimLimit && facts.claimCounts) {
+    const limited = claimLimitGate(
+      gate.task,
+      await facts.claimCounts(gate.task, gate.period),
+      now,
+      gate.window?.end,
+    );
+    if (limited) return limited;
+  }
+  const since = gate.window ? Math.floor(gate.window.start / 1000) : undefined;
+  const checked = await checkTask(gate.task, facts, since);
+  if (checked.status === 'failed' && gate.task.retryAfter !== undefined)
+    return { ...checked, retryAfter: gate.task.retryAfter };
   if (checked.status !== 'passed') return checked;
   return {
     status: 'passed',
@@ -218,6 +340,7 @@ export async function verifyTask(
     tier: gate.tier,
     points: gate.task.points,
     period: gate.period,
+    ...(gate.window ? { window: gate.window } : {}),
   };
 }
 

@@ -140,6 +140,17 @@ export const en = {
     'reward.claiming': 'Claiming…',
     'reward.claimed': 'Claimed',
     'reward.locked': 'Finish every task in this tier to claim it.',
+    'task.schedule.resetsIn': 'Resets in {duration}',
+    'task.schedule.doneResetsIn': 'Done for now · again in {duration}',
+    'task.streak.day': { one: '{n}-day streak', other: '{n}-day streak' },
+    'task.streak.week': { one: '{n}-week streak', other: '{n}-week streak' },
+    'task.streak.month': { one: '{n}-month streak', other: '{n}-month streak' },
+    'task.streak.period': { one: '{n}-period streak', other: '{n}-period streak' },
+    'task.streak.best': { one: 'best {n}', other: 'best {n}' },
+    'task.calendar.label': 'Recent periods',
+    'task.calendar.done': 'done',
+    'task.calendar.missed': 'missed',
+    'task.calendar.open': 'not done yet',
   },
   // English errors not listed here show the error's own `shortMessage`, which is English and
   // often more specific (a URL, an HTTP status, "holds 0.4 of the 1.0 USDC required").

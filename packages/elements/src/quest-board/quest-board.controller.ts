@@ -408,7 +408,10 @@ export class BoardController implements ReactiveController {
     const i18n = this.#hooks.i18n();
     const entry = this.findTask(taskId);
     const title = entry?.title ?? taskId;
-    const wasDone = !!this.#quest.$progress.get()?.completed[taskId];
+    // Done in the ladder: a one-off task once completed, a scheduled one in the current period.
+    const wasDone = !!this.#quest.$ladder
+      .get()
+      ?.tiers.some((t) => t.tasks.some((k) => k.task.id === taskId && k.state === 'done'));
     const hadSession = this.#quest.$session.get();
     let outcome: VerifyOutcome | null;
     try {

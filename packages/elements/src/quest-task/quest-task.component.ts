@@ -5,6 +5,7 @@ import { focusIsLost } from '../internal/focus.js';
 import { isNextStep, nextStepMessage } from '../internal/next-step.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { taskStyles } from './quest-task.styles.js';
+import { renderSchedule, SCHEDULE_PARTS, ScheduleClock, scheduleStyles } from './task-schedule.js';
 
 /** Whether two ladder entries render the same (a re-derived ladder makes new objects each time). */
 export function sameTaskEntry(a: LadderTask | undefined, b: LadderTask | undefined): boolean {
@@ -19,7 +20,11 @@ export function sameTaskEntry(a: LadderTask | undefined, b: LadderTask | undefin
     fa?.error.code === fb?.error.code &&
     fa?.error.shortMessage === fb?.error.shortMessage &&
     fa?.current === fb?.current &&
-    fa?.target === fb?.target
+    fa?.target === fb?.target &&
+    a.period?.key === b.period?.key &&
+    a.streak?.current === b.streak?.current &&
+    a.streak?.best === b.streak?.best &&
+    a.recent?.map((d) => d.done).join() === b.recent?.map((d) => d.done).join()
   );
 }
 
@@ -64,6 +69,7 @@ export const TASK_PARTS = [
   'task-next',
   'task-details',
   'task-progress',
+  ...SCHEDULE_PARTS,
 ].join(', ');
 
 /**
@@ -95,13 +101,18 @@ export const TASK_PARTS = [
  * @csspart task-next - The next step the check waits for ("Sign in to continue"): guidance, not an error.
  * @csspart task-details - The backend's own reason behind `task-error`, folded.
  * @csspart task-progress - "n of m" when the check reported partial progress.
+ * @csspart task-schedule - A recurring task's schedule: when it resets, its streak, its calendar.
+ * @csspart task-resets - "Resets in 5 h 12 min" (the visitor's locale).
+ * @csspart task-streak - The current and best streak (streak tasks).
+ * @csspart task-calendar - The last periods, oldest first (streak tasks).
+ * @csspart task-calendar-day - One period of the calendar (`is-done`, `is-missed`, `is-open` classes).
  *
  * @cssproperty --quest-task-background - Background (default: `--quest-color-background`).
  * @cssproperty --quest-task-border-color - Border colour (default: `--quest-color-border`).
  * @cssproperty --quest-task-radius - Corner radius (default: `--quest-radius-small`).
  */
 export class QuestTask extends QuestElement {
-  static override styles = taskStyles;
+  static override styles = [taskStyles, scheduleStyles];
 
   static override properties = {
     entry: { attribute: false, hasChanged: (a: LadderTask, b: LadderTask) => !sameTaskEntry(a, b) },
@@ -109,6 +120,7 @@ export class QuestTask extends QuestElement {
     signedIn: { attribute: false },
     titleOf: { attribute: false },
     failureText: { attribute: false },
+    now: { attribute: false },
     visited: { state: true, attribute: false },
   };
 
@@ -127,8 +139,16 @@ export class QuestTask extends QuestElement {
   declare titleOf: ((taskId: string) => string) | undefined;
   /** Whether the visitor opened the link of a `visit` task (then Verify is offered). */
   declare protected visited: boolean;
+  /** The clock "resets in" counts from (Unix ms); default `Date.now`. For tests and demos. */
+  declare now: (() => number) | undefined;
 
   #focusAfterVerify = false;
+  #clock = new ScheduleClock(this, () => (this.now ?? Date.now)());
+
+  /** Whether a schedule is on show (then the task re-renders as the minutes pass). */
+  get scheduleShown(): boolean {
+    return !!this.entry?.period;
+  }
 
   constructor() {
     super();
@@ -157,6 +177,7 @@ export class QuestTask extends QuestElement {
         >
       </div>
       ${task.description ? html`<p part="task-description" class="description">${task.description}</p>` : nothing}
+      ${renderSchedule(entry, i18n, this.#clock.now())}
       ${state === 'locked' && entry.waitingFor.length ? this.#renderWaiting(entry.waitingFor) : nothing}
       ${actionable ? html`<div part="task-body" class="body">${this.#renderBody(task, state)}</div>` : nothing}
       ${failure ? this.#renderFailure(failure, !!next) : nothing}

@@ -188,6 +188,8 @@ export interface QuestElementProperties {
     failureText?: QuestTask['failureText'];
     /** Looks up a task's title by id (to name the tasks a locked task waits for). */
     titleOf?: QuestTask['titleOf'];
+    /** The clock "resets in" counts from (Unix ms); default `Date.now`. For tests and demos. */
+    now?: QuestTask['now'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestTask['locale'];
   };

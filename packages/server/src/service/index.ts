@@ -1,4 +1,9 @@
-import type { Address, LeaderboardResponse, ProgressResponse } from '@questboard/core';
+import {
+  type Address,
+  type LeaderboardResponse,
+  type ProgressResponse,
+  streaksOf,
+} from '@questboard/core';
 import type { LocalAccount } from 'viem';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
@@ -42,8 +47,11 @@ export class QuestService {
   readonly limits: RateLimits;
   readonly idempotency: Idempotency;
 
+  private readonly now: () => number;
+
   constructor(private readonly deps: ServiceDeps) {
     const now = deps.now ?? Date.now;
+    this.now = now;
     const fetchImpl = deps.fetch ?? fetch;
     this.campaigns = new CampaignService(deps.db, deps.log);
     this.auth = new AuthService(deps.db, deps.config, this.campaigns, deps.log);
@@ -71,12 +79,12 @@ export class QuestService {
   }
 
   async progress(campaignId: string, address: Address): Promise<ProgressResponse> {
-    await this.campaigns.live(campaignId);
+    const campaign = await this.campaigns.live(campaignId);
     const [progress, points] = await Promise.all([
       store.loadProgress(this.deps.db, campaignId, address),
       store.pointsOf(this.deps.db, campaignId, address),
     ]);
-    return { ...progress, points };
+    return { ...progress, points, streaks: streaksOf(campaign, progress, this.now()) };
   }
 
   async leaderboard(

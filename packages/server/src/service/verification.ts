@@ -1,7 +1,10 @@
 import {
   type Address,
+  addCompletion,
   type Campaign,
+  claimLimitGate,
   evaluateTaskRule,
+  findTask,
   QuestError,
   type Refused,
   type RuleTask,
@@ -25,7 +28,10 @@ import type { AuthedSession } from './types.js';
 
 /** A refusal of the verification core as the error the server sends (its status comes from the code). */
 export const refusal = (r: Refused) =>
-  new QuestError(r.code, r.message, r.details ? { details: r.details } : {});
+  new QuestError(r.code, r.message, {
+    ...(r.details ? { details: r.details } : {}),
+    ...(r.retryAfter !== undefined ? { retryAfter: r.retryAfter } : {}),
+  });
 
 /**
  * Verification: the core's `verifyTask` with the server's facts (the signed-in session, its
@@ -47,7 +53,12 @@ export class VerificationService {
    * The server's facts: the session's address and the chain of its signed SIWE message (a
    * wallet's own report of its chain proves nothing to a server; it only shapes the message).
    */
-  private facts(campaign: Campaign, session: AuthedSession, body: VerifyBody): VerifyFacts {
+  private facts(
+    campaign: Campaign,
+    session: AuthedSession,
+    body: VerifyBody,
+    lastFailureAt: number | undefined,
+  ): VerifyFacts {
     return {
       address: session.address,
       session: 'valid',
@@ -56,11 +67,13 @@ export class VerificationService {
         ? { reportedChainId: body.chainId }
         : {}),
       ...(body.input !== undefined ? { input: body.input } : {}),
-      evaluateRule: (task, address) => this.evaluate(task, campaign, address),
+      ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
+      claimCounts: (task, period) => store.countCompletions(this.db, campaign.id, task.id, period),
+      evaluateRule: (task, address, since) => this.evaluate(task, campaign, address, since),
     };
   }
 
-  private async evaluate(task: RuleTask, campaign: Campaign, address: Address) {
+  private async evaluate(task: RuleTask, campaign: Campaign, address: Address, since?: number) {
     let partnerDown: PartnerUnavailable | undefined;
     let resolved: RuleTask;
     try {
@@ -80,6 +93,7 @@ export class VerificationService {
         rpcUrls: this.config.rpcUrls,
         fetch: this.fetchImpl,
         timeoutMs: this.config.ruleTimeoutMs,
+        ...(since !== undefined ? { since } : {}),
         credentials: (a: Address) =>
           this.sources.forRule(task.rule, a).catch((error) => {
             if (error instanceof PartnerUnavailable) partnerDown = error;
@@ -118,11 +132,16 @@ export class VerificationService {
     const address = session.address;
     const progress = await store.loadProgress(db, campaignId, address);
     const now = this.now();
+    // Only a task with a cooldown reads its last failure (one query fewer for every other task).
+    const lastFailureAt =
+      findTask(campaign, taskId)?.task.retryAfter !== undefined
+        ? await store.lastFailure(db, campaignId, taskId, address)
+        : undefined;
     const verdict = await verifyTask(
       campaign,
       progress,
       taskId,
-      this.facts(campaign, session, body),
+      this.facts(campaign, session, body, lastFailureAt),
       now,
     );
     switch (verdict.status) {
@@ -130,10 +149,18 @@ export class VerificationService {
         throw refusal(verdict);
       case 'failed': {
         const { status: _, ...failed } = verdict;
+        if (failed.retryAfter !== undefined)
+          await store.recordFailure(db, campaignId, taskId, address, new Date(now));
         return { ok: false, ...failed };
       }
       case 'done': {
-        const credential = await store.credentialFor(db, campaignId, taskId, address);
+        const credential = await store.credentialFor(
+          db,
+          campaignId,
+          taskId,
+          address,
+          verdict.period,
+        );
         return {
           ok: true,
           progress,
@@ -156,7 +183,7 @@ export class VerificationService {
       time: Math.floor(now / 1000),
       domain: this.config.eas,
     });
-    const inserted = await store.insertCompletion(db, {
+    const completion = {
       campaignId,
       taskId: task.id,
       address,
@@ -167,7 +194,22 @@ export class VerificationService {
       credential: signed,
       credentialUid: signed.uid,
       issuer: this.issuer.address,
-    });
+    };
+    // A task with a claim limit: count and insert under a lock on the task, so concurrent
+    // verifies can never go past the limit; other tasks need only the unique key.
+    const inserted = task.claimLimit
+      ? await db.transaction(async (tx) => {
+          await store.lockTask(tx, campaignId, task.id);
+          const over = claimLimitGate(
+            task,
+            await store.countCompletions(tx, campaignId, task.id, verdict.period),
+            now,
+            verdict.window?.end,
+          );
+          if (over) throw refusal(over);
+          return store.insertCompletion(tx, completion);
+        })
+      : await store.insertCompletion(db, completion);
     if (inserted) {
       this.log.info('task completed', {
         campaignId,
@@ -176,12 +218,15 @@ export class VerificationService {
         points: task.points,
       });
       // The progress read above plus this completion (one round trip fewer than a re-read).
-      progress.completed[task.id] = { at: at.toISOString(), points: verdict.points };
+      addCompletion(progress, task.id, verdict.period, {
+        at: at.toISOString(),
+        points: verdict.points,
+      });
       return { ok: true, progress, credential: signed, firstCompletion: true };
     }
     // Another request recorded it first: answer with what is stored.
     const latest = await store.loadProgress(db, campaignId, address);
-    const existing = await store.credentialFor(db, campaignId, task.id, address);
+    const existing = await store.credentialFor(db, campaignId, task.id, address, verdict.period);
     return {
       ok: true,
       progress: latest,

@@ -86,7 +86,7 @@ export type Store = 'pglite' | 'postgres';
 
 export async function startTestServer(
   overrides: Partial<ServerConfig> = {},
-  options: { fetch?: typeof fetch } = {},
+  options: { fetch?: typeof fetch; now?: () => number } = {},
 ): Promise<RunningServer> {
   return startServer(
     defineConfig({
