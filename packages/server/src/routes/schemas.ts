@@ -225,8 +225,19 @@ export const ProgressSchema = z
     campaignId: z.string(),
     address: Address.nullable(),
     completed: z.record(z.string(), z.object({ at: Instant, points: z.number().int() }).loose()),
+    periods: z
+      .record(
+        z.string(),
+        z.record(z.string(), z.object({ at: Instant, points: z.number().int() }).loose()),
+      )
+      .optional()
+      .openapi({ description: 'scheduled tasks: completions by task id, then by period key' }),
     claimed: z.record(z.string(), z.object({ at: Instant })),
     points: z.number().int().optional().openapi({ description: 'only on GET progress' }),
+    streaks: z.object({}).loose().optional().openapi({
+      description:
+        'only on GET progress: { campaign?, tasks: { [taskId]: streak } }, each { current, best, doneThisPeriod, freezesUsed }',
+    }),
   })
   .openapi('Progress');
 
@@ -267,6 +278,11 @@ export const VerifyResultSchema = z
       reason: z.string(),
       current: z.number().optional(),
       target: z.number().optional(),
+      retryAfter: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: "seconds: the task's cooldown after a failed check" }),
     }),
   ])
   .openapi('VerifyResult');
