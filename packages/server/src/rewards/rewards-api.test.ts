@@ -25,7 +25,15 @@ import {
   type TestClient,
   testClient,
 } from '@questboard/rules/testing';
-import { type Address, getAddress, type Hex, type LocalAccount, parseAbi } from 'viem';
+import {
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  getAddress,
+  type Hex,
+  type LocalAccount,
+  parseAbi,
+} from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { RunningServer } from '../server.js';
 import {
@@ -41,6 +49,19 @@ import {
   startTestServer,
 } from '../test/helpers.js';
 import { startPostgres, type TestPostgres } from '../test/postgres.js';
+
+/** Asserts the contract refuses `call` with the custom error `name`. */
+async function reverts(call: Promise<unknown>, name: string) {
+  await assert.rejects(call, (error: unknown) => {
+    const revert =
+      error instanceof BaseError
+        ? error.walk((e) => e instanceof ContractFunctionRevertedError)
+        : undefined;
+    assert.ok(revert instanceof ContractFunctionRevertedError, String(error));
+    assert.equal(revert.data?.errorName, name);
+    return true;
+  });
+}
 
 const N = 100;
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) =>
@@ -439,13 +460,32 @@ describe('rewards on chain (anvil)', () => {
     const { received, served } = await claimWithServedProof(late);
     assert.equal(received, TRADE_AMOUNT);
     assert.equal(served.round, 2);
-    const early = await call(
-      server,
-      'GET',
-      `/campaigns/chain/tiers/trade/proof/${wallets[0]!.address}`,
+    // The round-1 claimers' round-2 proofs verify too: the drop finds nothing more to pay.
+    for (const w of wallets) {
+      const early = await call(server, 'GET', `/campaigns/chain/tiers/trade/proof/${w.address}`);
+      assert.equal(early.body.round, 2);
+      assert.equal(early.body.amount, TRADE_AMOUNT.toString(), 'cumulative, not added twice');
+      await reverts(
+        client.simulateContract({
+          address: drop,
+          abi: questDropAbi,
+          functionName: 'claim',
+          args: [BigInt(early.body.amount), early.body.proof],
+          account: w,
+        }),
+        'NothingToClaim',
+      );
+    }
+    await reverts(
+      client.simulateContract({
+        address: drop,
+        abi: questDropAbi,
+        functionName: 'claim',
+        args: [TRADE_AMOUNT * 2n, served.proof],
+        account: late,
+      }),
+      'InvalidProof',
     );
-    assert.equal(early.body.round, 2);
-    assert.equal(early.body.amount, TRADE_AMOUNT.toString(), 'cumulative, not added twice');
 
     // Exports: CSV checksummed and sorted, the dump is the tree of the published root.
     const csv = await call(server, 'GET', '/admin/campaigns/chain/rounds/2/allowlist.csv', {
@@ -482,6 +522,9 @@ describe('rewards on chain (anvil)', () => {
     const proof = await backend.tokenProof!('chain', 'trade', wallet.address);
     assert.ok(proof);
     assert.equal(proof.round, rounds.body.rounds.length + 1);
+    await publish(proof.root);
+    const { received } = await claimWithServedProof(wallet);
+    assert.equal(received, TRADE_AMOUNT);
     await assert.rejects(backend.tokenProof!('chain', 'nope', wallet.address), {
       code: 'TIER_NOT_FOUND',
     });
