@@ -9,7 +9,15 @@ import {
   STREAK_REPAIR_WINDOW_MAX,
   WEEKDAYS,
 } from '../schedule.js';
-import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
+import {
+  type Campaign,
+  REWARD_KINDS,
+  type RewardKind,
+  SCHEMA_VERSION,
+  TASK_KINDS,
+  type Task,
+  type Tier,
+} from './campaign.js';
 import { uncleanText } from './clean.js';
 import { loadRulesValidator, needsRulesValidator } from './rules-validator.js';
 import { isSafeUrl } from './url.js';
@@ -22,24 +30,24 @@ export { isSafeUrl };
 // reason (all of them, one per field); references between tiers and tasks, windows and rules
 // are checked after the structure holds.
 
-type Issues = ValidationIssue[];
+export type Issues = ValidationIssue[];
 /** Checks one value at `path`, adding issues; `undefined` means the field is absent. */
-type Check = (value: unknown, path: string, issues: Issues) => void;
+export type Check = (value: unknown, path: string, issues: Issues) => void;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const idMessage = 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit';
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string check: `test` returns the problem, or nothing when the string is fine. */
-const str =
+export const str =
   (test: (s: string) => string | undefined): Check =>
   (value, path, issues) => {
     const problem = typeof value === 'string' ? test(value) : 'must be text';
     if (problem) issues.push({ path, message: problem });
   };
-const text = (max: number, empty = false) =>
+export const text = (max: number, empty = false) =>
   str((s) =>
     !empty && !s.trim()
       ? 'must not be empty'
@@ -47,8 +55,10 @@ const text = (max: number, empty = false) =>
         ? `must be at most ${max} characters`
         : undefined,
   );
-const id = str((s) => (ID.test(s) ? undefined : idMessage));
-const link = str((s) => (isSafeUrl(s) ? undefined : 'must be an absolute https: or http: URL'));
+export const id = str((s) => (ID.test(s) ? undefined : idMessage));
+export const link = str((s) =>
+  isSafeUrl(s) ? undefined : 'must be an absolute https: or http: URL',
+);
 const instant = str((s) =>
   /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))
     ? undefined
@@ -56,7 +66,7 @@ const instant = str((s) =>
 );
 const pattern = (re: RegExp, message: string) => str((s) => (re.test(s) ? undefined : message));
 
-const int =
+export const int =
   (min: number, max: number, minMessage = `must be ${min} or more`): Check =>
   (value, path, issues) => {
     const message =
@@ -102,13 +112,13 @@ const list =
     for (const [i, entry] of value.entries()) item(entry, `${path}[${i}]`, issues);
   };
 
-interface Shape {
+export interface Shape {
   [field: string]: Check | { optional: Check };
 }
-const optional = (check: Check) => ({ optional: check });
+export const optional = (check: Check) => ({ optional: check });
 
 /** An object with exactly these fields: unknown ones are reported (a typo is never ignored). */
-const object =
+export const object =
   (shape: Shape): Check =>
   (value, path, issues) => {
     if (!isObject(value)) return void issues.push({ path, message: 'must be an object' });
@@ -231,6 +241,31 @@ const task: Check = (value, path, issues) => {
   object({ ...taskBase, ...shape })(value, path, issues);
 };
 
+// Rewards: the base fields here; the kinds beyond `credential` are checked by the
+// `RewardChecks` given to `validateCampaignWith` (./reward-schema.ts: it needs keccak for
+// address checksums, so browsers load it only for campaigns with such rewards).
+const rewardBase: Shape = {
+  kind: () => {},
+  title: text(200),
+  description: optional(text(2000, true)),
+  image: optional(link),
+};
+/** The reward checks of the validation running now (it is synchronous). */
+let rewardChecks: RewardChecks | undefined;
+const reward: Check = (value, path, issues) => {
+  if (!isObject(value)) return void issues.push({ path, message: 'must be a reward object' });
+  const kind = value.kind ?? 'credential';
+  if (typeof kind !== 'string' || !(REWARD_KINDS as readonly string[]).includes(kind))
+    return void issues.push({
+      path: `${path}.kind`,
+      message: `must be one of ${REWARD_KINDS.map((k) => `"${k}"`).join(', ')} (absent: "credential")`,
+    });
+  if (kind === 'credential') return object(rewardBase)(value, path, issues);
+  if (!rewardChecks)
+    return void issues.push({ path: `${path}.kind`, message: 'cannot be checked here' });
+  rewardChecks.shape(value, kind as Exclude<RewardKind, 'credential'>, rewardBase, path, issues);
+};
+
 const requirement: Check = (value, path, issues) => {
   if (value === 'all' || value === 'any') return;
   if (isObject(value) && Object.keys(value).length === 1 && 'atLeast' in value)
@@ -255,9 +290,7 @@ const tier = object({
     what: 'tasks',
     minMessage: 'must hold at least one task',
   }),
-  reward: optional(
-    object({ title: text(200), description: optional(text(2000, true)), image: optional(link) }),
-  ),
+  reward: optional((value, path, issues) => reward(value, path, issues)),
 });
 
 const chain = object({
@@ -333,6 +366,8 @@ function crossCheck(
     });
   });
   c.tiers.forEach((tier, t) => {
+    if (tier.reward?.kind && tier.reward.kind !== 'credential')
+      rewardChecks?.cross(tier, `tiers[${t}].reward`, c, add);
     const unlock = tier.unlock;
     if (unlock) {
       const after = tierIndex.get(unlock.after);
@@ -476,6 +511,22 @@ export type RuleValidator = (rule: unknown, path: string) => ValidationIssue[];
 export type PatternChecker = (source: string, flags?: string) => string | undefined;
 
 /**
+ * The checks of the reward kinds beyond `credential` (`rewardChecks` in ./reward-schema.ts):
+ * `shape` checks one reward's fields (with the base fields given), `cross` what depends on the
+ * campaign (its chains, its tier's points) once the structure holds.
+ */
+export interface RewardChecks {
+  shape(
+    value: Record<string, unknown>,
+    kind: Exclude<RewardKind, 'credential'>,
+    base: Shape,
+    path: string,
+    issues: Issues,
+  ): void;
+  cross(tier: Tier, path: string, campaign: Campaign, add: (p: string, m: string) => void): void;
+}
+
+/**
  * Validates a campaign with a given rule validator. Lets callers decide how the rules validator
  * is loaded: statically (`validateCampaign` in ./validate.ts) or lazily (`parseCampaignLazily`),
  * so the script-tag bundle carries it only for campaigns that have rule-backed tasks.
@@ -484,10 +535,25 @@ export function validateCampaignWith(
   input: unknown,
   validateRule: RuleValidator,
   checkPattern: PatternChecker,
+  checks?: RewardChecks,
 ): CampaignValidation {
   // Clean text first, everywhere (rules included): valid Unicode without NUL.
   const issues: ValidationIssue[] = uncleanText(input);
   if (issues.length) return { ok: false, issues };
+  rewardChecks = checks;
+  try {
+    return validated(input, issues, validateRule, checkPattern);
+  } finally {
+    rewardChecks = undefined;
+  }
+}
+
+function validated(
+  input: unknown,
+  issues: ValidationIssue[],
+  validateRule: RuleValidator,
+  checkPattern: PatternChecker,
+): CampaignValidation {
   campaignShape(input, '', issues);
   if (issues.length) return { ok: false, issues };
   const campaign = input as Campaign;
@@ -517,16 +583,34 @@ export function invalidCampaignError(issues: ValidationIssue[]): QuestError {
   );
 }
 
+/** Whether validating `input` needs ./reward-schema.ts: a reward of a kind beyond `credential`. */
+const needsRewardChecks = (input: unknown): boolean =>
+  typeof input === 'object' &&
+  input !== null &&
+  Array.isArray((input as Campaign).tiers) &&
+  (input as Campaign).tiers.some(
+    (tier) =>
+      isObject(tier) &&
+      isObject(tier.reward) &&
+      tier.reward.kind !== undefined &&
+      tier.reward.kind !== 'credential',
+  );
+
 /**
  * `parseCampaign` for browsers: loads the rules validator (and the RE2 pattern engine) only when
- * the campaign has rule-backed or input tasks, so a plain campaign never pays for it.
+ * the campaign has rule-backed or input tasks, and the reward kinds' checks (keccak for address
+ * checksums) only when a reward has a kind beyond `credential`: a plain campaign pays for neither.
  */
 export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
-  const rules = needsRulesValidator(input) ? await loadRulesValidator() : undefined;
+  const [rules, rewards] = await Promise.all([
+    needsRulesValidator(input) ? loadRulesValidator() : undefined,
+    needsRewardChecks(input) ? import('./reward-schema.js') : undefined,
+  ]);
   const result = validateCampaignWith(
     input,
     rules?.validateRule ?? (() => []),
     rules?.checkPattern ?? (() => undefined),
+    rewards?.rewardChecks,
   );
   if (result.ok) return result.campaign;
   throw invalidCampaignError(result.issues);

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { addressLimit } from '../middleware/limits.js';
 import { requireSession, sessionMiddleware } from '../middleware/session.js';
+import { RewardDeliverySchema } from './rewards.js';
 import {
   Address,
   addressParam,
@@ -71,6 +72,7 @@ const verify = createRoute({
 const ClaimSchema = z.object({
   progress: ProgressSchema,
   firstClaim: z.boolean(),
+  delivery: RewardDeliverySchema.optional(),
 }) satisfies z.ZodType<ClaimResponse>;
 
 const claim = createRoute({

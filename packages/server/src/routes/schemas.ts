@@ -21,7 +21,7 @@ const shown = (input: unknown) =>
   typeof input === 'string' ? input.slice(0, 100) : JSON.stringify(input)?.slice(0, 100);
 
 /** A path segment: a string matching `pattern`; any other value gets `message(value)`. */
-function segment(pattern: RegExp, message: (value: string) => string, example: string) {
+export function segment(pattern: RegExp, message: (value: string) => string, example: string) {
   const error = (iss: { input?: unknown }) => message(shown(iss.input) ?? '');
   return z.string({ error }).regex(pattern, { error }).openapi({ example });
 }
