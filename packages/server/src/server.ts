@@ -140,6 +140,7 @@ export async function startServer(
           });
           http.closeIdleConnections?.();
         });
+        await service.limits.close();
         await db.close().catch(() => {});
         log.info('stopped');
       })());

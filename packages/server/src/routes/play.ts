@@ -1,6 +1,6 @@
 import { MAX_LEADERBOARD_LIMIT } from '@questboard/core';
 import { Hono } from 'hono';
-import { type AppContext, checkFields, type Env } from '../context.js';
+import { type AppContext, type Ctx, checkFields, type Env } from '../context.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { addressLimit } from '../middleware/limits.js';
 import { requireSession, sessionMiddleware } from '../middleware/session.js';
@@ -9,13 +9,21 @@ import { addressParam, campaignIdParam, idParam, intQuery, optionalBody } from '
 /** `/campaigns/{id}/…` for visitors: progress, verify, claim, leaderboard. */
 export function playRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
-  const signedIn = [sessionMiddleware(ctx), requireSession, addressLimit(ctx)] as const;
+  // Idempotency scopes: the wallet + these suffixes; read with the session in one statement.
+  const verifyScope = (c: Ctx) => `|verify|${c.req.param('id')}|${c.req.param('taskId')}`;
+  const claimScope = (c: Ctx) => `|claim|${c.req.param('id')}|${c.req.param('tierId')}`;
+  const signedIn = (scope: (c: Ctx) => string) =>
+    [
+      sessionMiddleware(ctx, { idempotencyScope: scope }),
+      requireSession,
+      addressLimit(ctx),
+    ] as const;
 
   app.get('/:id/progress/:address', async (c) =>
     c.json(await ctx.service.progress(campaignIdParam(c), addressParam(c))),
   );
 
-  app.post('/:id/tasks/:taskId/verify', ...signedIn, async (c) => {
+  app.post('/:id/tasks/:taskId/verify', ...signedIn(verifyScope), async (c) => {
     const id = campaignIdParam(c);
     const taskId = idParam(c, 'taskId');
     const session = c.get('session');
@@ -25,27 +33,19 @@ export function playRoutes(ctx: AppContext) {
       // EIP-155 chain ids fit 53 bits; anything else is not a chain.
       chainId: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
     }) as { input?: string; chainId?: number };
-    return idempotent(
-      c,
-      ctx.service.idempotency,
-      `${session.address}|verify|${id}|${taskId}`,
-      raw,
-      () => ctx.service.verification.verify(id, taskId, session, body),
+    return idempotent(c, ctx.service.idempotency, verifyScope(c), raw, () =>
+      ctx.service.verification.verify(id, taskId, session, body),
     );
   });
 
-  app.post('/:id/tiers/:tierId/claim', ...signedIn, async (c) => {
+  app.post('/:id/tiers/:tierId/claim', ...signedIn(claimScope), async (c) => {
     const id = campaignIdParam(c);
     const tierId = idParam(c, 'tierId');
     const session = c.get('session');
     const { value, raw } = await optionalBody(c);
     checkFields(value, {});
-    return idempotent(
-      c,
-      ctx.service.idempotency,
-      `${session.address}|claim|${id}|${tierId}`,
-      raw,
-      () => ctx.service.claims.claim(id, tierId, session),
+    return idempotent(c, ctx.service.idempotency, claimScope(c), raw, () =>
+      ctx.service.claims.claim(id, tierId, session),
     );
   });
 
