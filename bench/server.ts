@@ -14,10 +14,10 @@
 // ratio = PostgreSQL verify rps / pgbench TPS of the same statements. Goal (issue 12): ≥ 0.8.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -75,6 +75,53 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+// --- CPU time, from /proc (Linux): per request it hardly moves with the machine's load, unlike rps.
+const TICK_MS =
+  1000 / (Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100);
+
+/** [ppid, own CPU ms, CPU ms of children it has reaped] of a process, or undefined. */
+function procTimes(pid: number): [number, number, number] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return [f[1]!, (f[11]! + f[12]!) * TICK_MS, (f[13]! + f[14]!) * TICK_MS];
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms used so far by a process and its children (live and exited), 0 off Linux. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const own = procTimes(pid);
+  if (!own) return 0;
+  let total = own[1] + own[2];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t && t[0] === pid) total += t[1];
+  }
+  return total;
+}
+
+/** The postmaster of the cluster on `port` (its backends are its children). */
+function postmasterPid(port: number): number | undefined {
+  for (const entry of existsSync('/proc') ? readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => /postgres$/.test(a)) && args.join(' ').includes(`-p ${port}`))
+        return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
 }
 
 /** The server as a child process (access logs off: level warn), ready once /ready answers. */
@@ -175,7 +222,7 @@ const verifyHeaders = (w: Wallet) => ({
   'x-forwarded-for': w.ip,
 });
 
-async function measure(url: string, wallets: Wallet[]) {
+async function measure(url: string, wallets: Wallet[], serverPid?: number, pgPid?: number) {
   // Warm-up: already-done verifies (each wallet's t0) warm the JIT and the connection pool.
   let w = 0;
   await autocannon({
@@ -198,6 +245,7 @@ async function measure(url: string, wallets: Wallet[]) {
     ],
   });
   let n = 0;
+  const cpuBefore = [cpuMs(serverPid), cpuMs(pgPid)] as const;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -224,6 +272,17 @@ async function measure(url: string, wallets: Wallet[]) {
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     requests: result.requests.total,
+    // CPU per answered verify: the server process, and PostgreSQL's backends (postgres only).
+    server_cpu_us_per_verify: Math.round(
+      ((cpuMs(serverPid) - cpuBefore[0]) * 1000) / Math.max(1, result.requests.total),
+    ),
+    ...(pgPid !== undefined
+      ? {
+          pg_cpu_us_per_verify: Math.round(
+            ((cpuMs(pgPid) - cpuBefore[1]) * 1000) / Math.max(1, result.requests.total),
+          ),
+        }
+      : {}),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
@@ -285,6 +344,9 @@ async function recordOneVerify(databaseUrl: string) {
   try {
     await createCampaign(server.url);
     const wallet = await signIn(server.url, '10.255.0.1');
+    // Rate-limit counters reach the database in one batched statement per second per replica,
+    // not per request: no periodic sync in the recorded verify (hits are still counted).
+    await (server.context.service.limits as { close?: () => Promise<void> }).close?.();
     // One verify unrecorded first: caches (campaign, prepared statements) warm as in the run.
     await fetch(`${server.url}/campaigns/bench/tasks/t0/verify`, {
       method: 'POST',
@@ -312,7 +374,10 @@ const literal = (v: unknown): string => {
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
-  return `'${text.replace(/'/g, "''")}'`;
+  // pgbench -M prepared turns every `:name` (timestamps' `:13`, JSON's `:1`) into a parameter,
+  // quotes or not: colons go in as \x3a inside an escape string, still an untyped literal.
+  if (!text.includes(':')) return `'${text.replace(/'/g, "''")}'`;
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
 };
 
 /**
@@ -348,6 +413,7 @@ function pgbenchScript(statements: Recorded[], address: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+const loadAtStart = Number(loadavg()[0]!.toFixed(2));
 const pgCluster = await startPostgres();
 try {
   // 1. What one verify executes, recorded from a probe server on its own database.
@@ -370,7 +436,12 @@ try {
     const { url, child } = await startServer(env);
     try {
       const wallets = await prepare(url);
-      results[store] = await measure(url, wallets);
+      results[store] = await measure(
+        url,
+        wallets,
+        child.pid,
+        store === 'postgres' ? postmasterPid(pgCluster.port) : undefined,
+      );
       console.log(`${store}: ${JSON.stringify(results[store])}`);
     } finally {
       await stop(child);
@@ -379,10 +450,17 @@ try {
 
   // 3. pgbench replaying the recorded statements on the probe's database (its campaign and
   //    session rows are the ones those statements read), same cluster, same clients.
+  // The server runs every statement as a named (prepared) one; pgbench does the same (`-M
+  // prepared`: each script line parsed once per connection), or BENCH_PGBENCH_MODE=simple.
+  const mode = process.env.BENCH_PGBENCH_MODE ?? 'prepared';
+  const pgPid = postmasterPid(pgCluster.port);
+  const pgCpuBefore = cpuMs(pgPid);
   const bench = spawnSync(
     pgbenchBin(),
     [
       '-n',
+      '-M',
+      mode,
       '-f',
       script,
       '-c',
@@ -401,12 +479,14 @@ try {
     ],
     { encoding: 'utf8' },
   );
+  const pgCpuUsed = cpuMs(pgPid) - pgCpuBefore;
   const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1]);
+  const transactions = Number(/actually processed: (\d+)/.exec(bench.stdout)?.[1] ?? 0);
   const failed = Number(/number of failed transactions: (\d+)/.exec(bench.stdout)?.[1] ?? 0);
   if (!Number.isFinite(tps) || failed > 0)
     throw new Error(`pgbench failed: ${bench.stderr || bench.stdout}`);
   console.log(
-    `pgbench, the same ${statements.length} statements: ${Math.round(tps)} TPS (${CONNECTIONS} clients, ${DURATION} s)`,
+    `pgbench, the same ${statements.length} statements: ${Math.round(tps)} TPS (${CONNECTIONS} clients, ${DURATION} s, -M ${mode})`,
   );
   const postgres = results.postgres!;
   console.log(
@@ -418,13 +498,21 @@ try {
       ratio: Number((postgres.verify_rps / tps).toFixed(3)),
       statements: statements.length,
       non2xx: postgres.non2xx,
+      server_cpu_us_per_verify: postgres.server_cpu_us_per_verify,
+      pg_cpu_us_per_verify: postgres.pg_cpu_us_per_verify,
+      pg_cpu_us_per_pgbench_tx: Math.round((pgCpuUsed * 1000) / Math.max(1, transactions)),
       pglite: {
         verify_rps: results.pglite!.verify_rps,
         p50_ms: results.pglite!.p50_ms,
         p99_ms: results.pglite!.p99_ms,
+        server_cpu_us_per_verify: results.pglite!.server_cpu_us_per_verify,
       },
       connections: CONNECTIONS,
       duration_s: DURATION,
+      pgbench_mode: mode,
+      // The machine's 1-minute load average at the start and the end (benchmarks here share it).
+      load: [loadAtStart, Number(loadavg()[0]!.toFixed(2))],
+      cores: cpus().length,
     }),
   );
 } finally {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -54,17 +55,46 @@ export async function openPglite(dataDir?: string, template?: Blob | File): Prom
   } as Db & { dump(): Promise<Blob | File> };
 }
 
-/** PostgreSQL through a `pg` connection pool. */
+/** Distinct statement texts that get a name; past it, statements run unnamed (a bound on server memory). */
+export const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * Names for prepared statements, derived from their text: each connection parses and plans a
+ * statement once and afterwards only binds and executes it (issue 12: about 40 % less
+ * PostgreSQL CPU per verify than unnamed statements). A name is a hash of the text, so one name
+ * never stands for two texts. Every statement here takes its values as `$n` parameters, so the
+ * texts are a fixed set; the cap only guards against a caller that builds texts from data.
+ */
+export function statementNamer(max = MAX_NAMED_STATEMENTS): (text: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (text) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < max) {
+      name = `qb_${createHash('sha1').update(text).digest('base64url')}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+}
+
+/** PostgreSQL through a `pg` connection pool; every parameterised statement is a named (prepared) one. */
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
   const client = await pool.connect();
   client.release();
+  const nameOf = statementNamer();
+  const config = (text: string, params: readonly unknown[]): pg.QueryConfig => {
+    const name = nameOf(text);
+    return name
+      ? { name, text, values: params as unknown[] }
+      : { text, values: params as unknown[] };
+  };
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const result = await pool.query(sql, params as unknown[]);
+      const result = await pool.query(config(sql, params));
       return result.rows as T[];
     },
     async exec(sql: string) {
@@ -76,7 +106,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         await conn.query('BEGIN');
         const value = await fn({
           async query<R>(sql: string, params: readonly unknown[] = []) {
-            const result = await conn.query(sql, params as unknown[]);
+            const result = await conn.query(config(sql, params));
             return result.rows as R[];
           },
           async exec(sql: string) {

@@ -146,6 +146,7 @@ export async function startServer(
           });
           http.closeIdleConnections?.();
         });
+        await service.limits.close();
         await db.close().catch(() => {});
         log.info('stopped');
       })());

@@ -536,18 +536,72 @@ export async function campaignActivity(q: Queryable, campaignId: string) {
 
 // --- idempotency and rate limits ----------------------------------------------------------
 
-export async function findIdempotent(q: Queryable, scope: string, key: string) {
+export interface StoredAnswerRow {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+const answerOf = (row: { request_hash: string | null; status: number | null; body: unknown }) =>
+  row.request_hash === null
+    ? null
+    : {
+        requestHash: row.request_hash,
+        status: row.status ?? 0,
+        body: parseJson<unknown>(row.body),
+      };
+
+export async function findIdempotent(
+  q: Queryable,
+  scope: string,
+  key: string,
+): Promise<StoredAnswerRow | null> {
   const rows = await q.query<{ request_hash: string; status: number; body: unknown }>(
     'SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
     [scope, key],
   );
-  const row = rows[0];
-  return row
-    ? { requestHash: row.request_hash, status: row.status, body: parseJson<unknown>(row.body) }
-    : null;
+  return rows[0] ? answerOf(rows[0]) : null;
 }
 
-/** Stores the first answer for a key: true when this call stored it, false when one was there. */
+/**
+ * A session and, in the same statement, the answer stored for an Idempotency-Key of that
+ * session's wallet: the key's scope is the session's address followed by `scopeSuffix`.
+ * Null when the token is unknown or expired.
+ */
+export async function findSessionWithAnswer(
+  q: Queryable,
+  tokenHash: string,
+  scopeSuffix: string,
+  key: string,
+): Promise<{ session: SessionRow; answer: StoredAnswerRow | null } | null> {
+  const rows = await q.query<{
+    address: Address;
+    chain_id: number;
+    expires_at: unknown;
+    request_hash: string | null;
+    status: number | null;
+    body: unknown;
+  }>(
+    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status, i.body
+     FROM sessions s
+     LEFT JOIN idempotency_keys i ON i.scope = s.address || $2 AND i.key = $3
+     WHERE s.token_hash = $1 AND s.expires_at > now()`,
+    [tokenHash, scopeSuffix, key],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    session: { address: row.address, chainId: row.chain_id, expiresAt: iso(row.expires_at) },
+    answer: answerOf(row),
+  };
+}
+
+/**
+ * Stores the first answer for a key, or returns the one stored before, in one statement:
+ * `'stored'` when this call stored it, else the earlier answer. `'raced'` (rare) when a
+ * concurrent request stored one after this statement's snapshot was taken: read it with
+ * `findIdempotent`.
+ */
 export async function saveIdempotent(
   q: Queryable,
   scope: string,
@@ -555,40 +609,61 @@ export async function saveIdempotent(
   requestHash: string,
   status: number,
   body: unknown,
-): Promise<boolean> {
-  const rows = await q.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+): Promise<'stored' | 'raced' | StoredAnswerRow> {
+  const rows = await q.query<{
+    stored: boolean;
+    request_hash: string | null;
+    status: number | null;
+    body: unknown;
+  }>(
+    `WITH inserted AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
+       VALUES ($1, $2, $3, $4, $5::jsonb)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key
+     )
+     SELECT true AS stored, NULL::text AS request_hash, NULL::integer AS status, NULL::jsonb AS body
+       FROM inserted
+     UNION ALL
+     SELECT false, request_hash, status, body FROM idempotency_keys
+       WHERE scope = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
     [scope, key, requestHash, status, JSON.stringify(body)],
   );
-  return rows.length === 1;
+  const row = rows[0];
+  if (!row) return 'raced';
+  return row.stored ? 'stored' : (answerOf(row) ?? 'raced');
 }
 
-/** Fixed-window counter: returns the count in this window after counting this hit. */
-export async function hitRateLimit(
-  q: Queryable,
-  bucket: string,
-  windowStart: number,
-): Promise<number> {
-  const rows = await q.query<{ count: number }>(
-    `INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1)
-     ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count`,
-    [bucket, windowStart],
-  );
-  return rows[0]!.count;
+/** One rate-limit counter's hits not yet counted in the shared table. */
+export interface RateLimitHits {
+  bucket: string;
+  windowStart: number;
+  hits: number;
 }
 
-/** The count of a rate-limit window, without counting a hit. */
-export async function peekRateLimit(
+/**
+ * Adds hits counted in this process to the shared fixed-window counters, all in one statement,
+ * and returns each counter's total (every replica's hits). Rows are written in key order, so
+ * replicas flushing overlapping counters at once cannot deadlock.
+ */
+export async function addRateLimitHits(
   q: Queryable,
-  bucket: string,
-  windowStart: number,
-): Promise<number> {
-  const rows = await q.query<{ count: number }>(
-    'SELECT count FROM rate_limits WHERE bucket = $1 AND window_start = $2',
-    [bucket, windowStart],
+  hits: readonly RateLimitHits[],
+): Promise<RateLimitHits[]> {
+  if (!hits.length) return [];
+  const rows = await q.query<{ bucket: string; window_start: string | number; count: number }>(
+    `INSERT INTO rate_limits (bucket, window_start, count)
+     SELECT bucket, window_start, hits
+       FROM unnest($1::text[], $2::bigint[], $3::integer[]) AS h(bucket, window_start, hits)
+       ORDER BY bucket, window_start
+     ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + EXCLUDED.count
+     RETURNING bucket, window_start, count`,
+    [hits.map((h) => h.bucket), hits.map((h) => h.windowStart), hits.map((h) => h.hits)],
   );
-  return rows[0]?.count ?? 0;
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    windowStart: Number(r.window_start),
+    hits: r.count,
+  }));
 }
 
 /** Deletes expired nonces, sessions, old rate-limit windows and idempotency keys (> 24 h). */

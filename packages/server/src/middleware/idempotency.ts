@@ -1,28 +1,59 @@
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@questboard/core';
-import type { Ctx } from '../context.js';
+import type { Context } from 'hono';
+import type { Ctx, Env } from '../context.js';
 import { ApiError, badRequest } from '../http-error.js';
 import { sha256 } from '../secrets.js';
 import type { Idempotency, StoredAnswer } from '../service/idempotency.js';
 
+/** Whether an `Idempotency-Key` header value is well-formed (1–max printable ASCII characters). */
+export const validIdempotencyKey = (key: string) =>
+  key.length > 0 && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);
+
 /**
- * Runs `handler` at most once per `Idempotency-Key` (per wallet and route): a retry with the
- * same key and body gets the first answer (header `Idempotent-Replayed: true`, only then); the
- * same key with another body is refused (422). Only successful answers are kept — errors may be
- * retried.
+ * Where a signed-in route's keys live: `<wallet address><suffix>`, the suffix naming the
+ * action and its target (`|verify|<campaign>|<task>`). The session lookup reads the stored
+ * answer with the same concatenation in SQL (`findSessionWithAnswer`).
+ */
+export const idempotencyScope = (address: string, suffix: string) => `${address}${suffix}`;
+
+/** Answers read with the session (`sessionMiddleware`), per request, for `idempotent`. */
+const prefetched = new WeakMap<
+  object,
+  { scope: string; key: string; answer: StoredAnswer | null }
+>();
+
+/** Remembers, for this request, the answer stored for `key` in `scope` (null: none). */
+export function rememberAnswer(
+  // biome-ignore lint/suspicious/noExplicitAny: any route's context
+  c: Context<Env, any>,
+  scope: string,
+  key: string,
+  answer: StoredAnswer | null,
+) {
+  prefetched.set(c, { scope, key, answer });
+}
+
+/**
+ * Runs `handler` at most once per `Idempotency-Key` (per wallet and route: the scope is the
+ * session's address + `scopeSuffix`): a retry with the same key and body gets the first answer
+ * (header `Idempotent-Replayed: true`, only then); the same key with another body is refused
+ * (422). Only successful answers are kept — errors may be retried. The stored answer is usually
+ * read together with the session (no query here); storing is one statement.
  */
 export async function idempotent(
   c: Ctx,
   keys: Idempotency,
-  scope: string,
+  scopeSuffix: string,
   rawBody: string,
   handler: () => Promise<unknown>,
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return c.json((await handler()) as object, 200);
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key))
+  if (!validIdempotencyKey(key))
     throw badRequest(
       `Idempotency-Key must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`,
     );
+  const scope = idempotencyScope(c.get('session').address, scopeSuffix);
   const requestHash = sha256(rawBody);
   const replay = (found: StoredAnswer) => {
     if (found.requestHash !== requestHash)
@@ -34,7 +65,11 @@ export async function idempotent(
       );
     return c.json(found.body as object, found.status as 200, { 'Idempotent-Replayed': 'true' });
   };
-  const previous = await keys.find(scope, key);
+  const early = prefetched.get(c);
+  const previous =
+    early && early.scope === scope && early.key === key
+      ? early.answer
+      : await keys.find(scope, key);
   if (previous) return replay(previous);
   const body = await handler();
   const first = await keys.save(scope, key, requestHash, 200, body);

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { CampaignListResponse, FunnelResponse } from '@questboard/core';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../context.js';
 import { ApiError } from '../http-error.js';
 import { requireAdmin } from '../middleware/admin.js';
+import { bodyLimit } from '../middleware/body-limit.js';
 import { CampaignSchema, campaignIdParam, errors, json, jsonBody, routeApp, z } from './schemas.js';
 
 const idParams = z.object({ id: campaignIdParam });

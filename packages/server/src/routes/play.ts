@@ -6,7 +6,7 @@ import {
   type VerifyBody,
 } from '@questboard/core';
 import { getAddress } from 'viem';
-import type { AppContext } from '../context.js';
+import type { AppContext, Ctx } from '../context.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { addressLimit } from '../middleware/limits.js';
 import { requireSession, sessionMiddleware } from '../middleware/session.js';
@@ -118,36 +118,35 @@ const leaderboard = createRoute({
 /** `/campaigns/{id}/…` for visitors: progress, verify, claim, leaderboard. */
 export function playRoutes(ctx: AppContext) {
   const app = routeApp();
-  const signedIn = [sessionMiddleware(ctx), requireSession, addressLimit(ctx)];
-  const signedInWithBody = [...signedIn, jsonBody({ optional: true })];
+  // Idempotency scopes: the wallet + these suffixes; read with the session in one statement.
+  const verifyScope = (c: Ctx) => `|verify|${c.req.param('id')}|${c.req.param('taskId')}`;
+  const claimScope = (c: Ctx) => `|claim|${c.req.param('id')}|${c.req.param('tierId')}`;
+  const signedInWithBody = (scope: (c: Ctx) => string) => [
+    sessionMiddleware(ctx, { idempotencyScope: scope }),
+    requireSession,
+    addressLimit(ctx),
+    jsonBody({ optional: true }),
+  ];
 
   app.openapi(progress, async (c) => {
     const { id, address } = c.req.valid('param');
     return c.json(await ctx.service.progress(id, getAddress(address)), 200);
   });
 
-  app.openapi({ ...verify, middleware: signedInWithBody }, async (c) => {
+  app.openapi({ ...verify, middleware: signedInWithBody(verifyScope) }, async (c) => {
     const { id, taskId } = c.req.valid('param');
     const session = c.get('session');
     const body = c.req.valid('json');
-    return idempotent(
-      c,
-      ctx.service.idempotency,
-      `${session.address}|verify|${id}|${taskId}`,
-      c.get('rawBody'),
-      () => ctx.service.verification.verify(id, taskId, session, body),
+    return idempotent(c, ctx.service.idempotency, `|verify|${id}|${taskId}`, c.get('rawBody'), () =>
+      ctx.service.verification.verify(id, taskId, session, body),
     ) as never;
   });
 
-  app.openapi({ ...claim, middleware: signedInWithBody }, async (c) => {
+  app.openapi({ ...claim, middleware: signedInWithBody(claimScope) }, async (c) => {
     const { id, tierId } = c.req.valid('param');
     const session = c.get('session');
-    return idempotent(
-      c,
-      ctx.service.idempotency,
-      `${session.address}|claim|${id}|${tierId}`,
-      c.get('rawBody'),
-      () => ctx.service.claims.claim(id, tierId, session),
+    return idempotent(c, ctx.service.idempotency, `|claim|${id}|${tierId}`, c.get('rawBody'), () =>
+      ctx.service.claims.claim(id, tierId, session),
     ) as never;
   });
 

@@ -1,11 +1,14 @@
 import type { Db } from '../db.js';
-import { findIdempotent, saveIdempotent } from '../store.js';
+import { sha256 } from '../secrets.js';
+import {
+  findIdempotent,
+  findSessionWithAnswer,
+  type StoredAnswerRow,
+  saveIdempotent,
+} from '../store.js';
+import type { SessionLookup } from './auth.js';
 
-export interface StoredAnswer {
-  requestHash: string;
-  status: number;
-  body: unknown;
-}
+export type StoredAnswer = StoredAnswerRow;
 
 /** Stored first answers per (scope, Idempotency-Key). */
 export class Idempotency {
@@ -16,8 +19,24 @@ export class Idempotency {
   }
 
   /**
-   * Stores the first answer for a key. Returns null when this answer is the stored one, else the
-   * answer another request with the same key stored first.
+   * A bearer token's session together with the answer stored for `key` in the scope
+   * `<session address><scopeSuffix>`, in one statement (the signed-in routes' first query).
+   */
+  async sessionWithAnswer(
+    token: string,
+    scopeSuffix: string,
+    key: string,
+  ): Promise<{ lookup: SessionLookup; answer: StoredAnswer | null }> {
+    const found = await findSessionWithAnswer(this.db, sha256(token), scopeSuffix, key);
+    return found
+      ? { lookup: { state: 'valid', session: found.session }, answer: found.answer }
+      : { lookup: { state: 'expired' }, answer: null };
+  }
+
+  /**
+   * Stores the first answer for a key (one statement that inserts or returns the stored one).
+   * Returns null when this answer is the stored one, else the answer another request with the
+   * same key stored first.
    */
   async save(
     scope: string,
@@ -26,7 +45,9 @@ export class Idempotency {
     status: number,
     body: unknown,
   ): Promise<StoredAnswer | null> {
-    if (await saveIdempotent(this.db, scope, key, requestHash, status, body)) return null;
-    return findIdempotent(this.db, scope, key);
+    const saved = await saveIdempotent(this.db, scope, key, requestHash, status, body);
+    if (saved === 'stored') return null;
+    // 'raced': another request stored its answer after this statement's snapshot began.
+    return saved === 'raced' ? findIdempotent(this.db, scope, key) : saved;
   }
 }
