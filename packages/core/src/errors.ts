@@ -14,6 +14,8 @@ export const QUEST_ERROR_CODES = [
   'TASK_LOCKED',
   'TIER_LOCKED',
   'TIER_NOT_COMPLETE',
+  /** An on-chain reward claim the contract refused (`details`: its custom error's name). */
+  'CLAIM_REVERTED',
   'WRONG_ANSWER',
   'INPUT_MISMATCH',
   'VERIFY_FAILED',

@@ -2,9 +2,10 @@ import '../../test/setup.js';
 import './quest-reward.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { Reward } from '@questboard/core';
-import { part, text } from '../../test/helpers.js';
+import { requestedResources } from '@questboard/wallet/testing';
+import { part, text, until } from '../../test/helpers.js';
 import type { ClaimRequestDetail } from '../internal/actions.js';
-import type { QuestReward, RewardState } from './quest-reward.component.js';
+import { formatTokenAmount, type QuestReward, type RewardState } from './quest-reward.component.js';
 
 const reward: Reward = {
   title: 'Explorer badge',
@@ -83,5 +84,70 @@ describe('<quest-reward>', () => {
       html`<quest-reward .reward=${{ ...reward, image: 'javascript:alert(1)' }}></quest-reward>`,
     );
     expect(part(unsafe, 'reward-image')).to.equal(null);
+  });
+});
+
+describe('<quest-reward> badge and token rewards (no chain)', () => {
+  const claimChunk = () => requestedResources('/internal/claim.ts');
+
+  it('loads the on-chain claim code only once a badge or token card appears', async () => {
+    // A fresh, large resource-timing buffer (the default 250 entries fill up with the test's own
+    // modules): a module imported before now would not be requested again, and the wait fails.
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(100_000);
+    await render('claimable');
+    await render('claimed');
+    expect(claimChunk()).to.deep.equal([]);
+    const el = await fixture<QuestReward>(
+      html`<quest-reward
+        .reward=${{
+          kind: 'badge',
+          title: 'Explorer',
+          chainId: 8453,
+          contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+        }}
+        state="claimable"
+      ></quest-reward>`,
+    );
+    await until(() => claimChunk().length > 0, 'the claim chunk request');
+    await expect(el).to.be.accessible();
+    expect(text(part(el, 'reward-label'))).to.equal('Soulbound badge');
+    expect(text(part(el, 'reward-claim'))).to.equal('Mint badge');
+  });
+
+  it('formats token amounts with decimals and symbol in the locale, exactly', () => {
+    const acme = { symbol: 'ACME', decimals: 18 };
+    expect(formatTokenAmount('120000000000000000000', acme, 'en')).to.equal('120 ACME');
+    expect(formatTokenAmount(1_234_500_000_000_000_000_000n, acme, 'en')).to.equal('1,234.5 ACME');
+    expect(formatTokenAmount(1_234_500_000_000_000_000_000n, acme, 'es')).to.equal('1234,5 ACME');
+    expect(formatTokenAmount('1', acme, 'en')).to.equal('0.000000000000000001 ACME');
+    // More than a float holds: every digit kept.
+    expect(
+      formatTokenAmount('123456789012345678901234567', { symbol: 'T', decimals: 0 }, 'en'),
+    ).to.equal('123,456,789,012,345,678,901,234,567 T');
+    expect(formatTokenAmount('5', { symbol: 'USDC', decimals: 6 }, 'en')).to.equal('0.000005 USDC');
+  });
+
+  it('a token reward that is locked shows its amount and what is left to do', async () => {
+    const el = await fixture<QuestReward>(
+      html`<quest-reward
+        .reward=${{
+          kind: 'token',
+          title: 'Trader rewards',
+          chainId: 8453,
+          contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+          token: {
+            address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+            symbol: 'ACME',
+            decimals: 18,
+          },
+          amount: '120000000000000000000',
+        }}
+        state="locked"
+      ></quest-reward>`,
+    );
+    expect(text(part(el, 'reward-amount'))).to.equal('120 ACME');
+    expect(text(part(el, 'reward-state'))).to.equal('Finish every task in this tier to claim it.');
+    expect(part(el, 'reward-claim')).to.equal(null);
   });
 });
