@@ -32,6 +32,10 @@ export const QUEST_ERROR_CODES = [
   'BAD_REQUEST',
   'SERVER',
   'NOT_SUPPORTED',
+  /** Something asked for does not exist (yet), e.g. a token proof before a round includes the address. */
+  'NOT_FOUND',
+  /** A badge or token reward needs a server to sign or prove it; this backend (memory) has no issuer. */
+  'REWARD_NEEDS_SERVER',
   /** Stored progress was unreadable and has been reset (memory backend warnings). */
   'STORAGE_CORRUPT',
   'UNKNOWN',

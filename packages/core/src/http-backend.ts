@@ -5,6 +5,7 @@ import type {
   QuestBackend,
   Session,
   SignInRequest,
+  TokenProof,
   VerifyRequest,
   VerifyResult,
 } from './backends/backend.js';
@@ -15,6 +16,7 @@ import type {
   NonceResponse,
   ProgressResponse,
   SessionResponse,
+  TokenProofResponse,
   VerifyBody,
   VerifyResponse,
 } from './backends/protocol.js';
@@ -296,7 +298,27 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
           signal: req.signal,
         },
       );
-      return { progress: toProgress(body.progress), firstClaim: body.firstClaim };
+      return {
+        progress: toProgress(body.progress),
+        firstClaim: body.firstClaim,
+        ...(body.delivery ? { delivery: body.delivery } : {}),
+      };
+    },
+
+    async tokenProof(campaignId, tierId, address, opts): Promise<TokenProof | undefined> {
+      const path = `/campaigns/${seg(campaignId)}/tiers/${seg(tierId)}/proof/${seg(address)}`;
+      const { status, body, headers } = await request<TokenProofResponse | unknown>(path, {
+        idempotent: true,
+        accept: [404],
+        signal: opts?.signal,
+      });
+      if (status === 404) {
+        // Not in a closed round yet: an answer. An unknown campaign or tier is an error.
+        const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+        if (code === 'NOT_FOUND') return undefined;
+        throw errorFrom(status, headers, body, `${base}${path}`);
+      }
+      return body as TokenProof;
     },
 
     async getNonce() {

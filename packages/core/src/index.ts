@@ -5,8 +5,10 @@ export type {
   LeaderboardEntry,
   LeaderboardPage,
   QuestBackend,
+  RewardDelivery,
   Session,
   SignInRequest,
+  TokenProof,
   VerifyFailed,
   VerifyPassed,
   VerifyRequest,
@@ -14,6 +16,7 @@ export type {
 } from './backends/backend.js';
 export { lazyBackend } from './backends/lazy-backend.js';
 export * from './backends/protocol.js';
+export { addressChecksumProblem } from './campaign/address.js';
 export {
   checkInput,
   checkQuizAnswer,
@@ -23,12 +26,18 @@ export {
 } from './campaign/answers.js';
 export type {
   Address,
+  AllowlistReward,
+  BadgeReward,
   Campaign,
   ChainConfig,
+  CredentialReward,
   InputTask,
   Level,
   QuizTask,
   Reward,
+  RewardBase,
+  RewardKind,
+  RewardToken,
   RuleTask,
   RuleTaskKind,
   Task,
@@ -36,16 +45,31 @@ export type {
   TaskKind,
   Tier,
   TierUnlock,
+  TokenAmount,
+  TokenReward,
   UnlockRequirement,
   VisitTask,
   WalletChainTask,
   WalletConnectTask,
   WalletSignInTask,
 } from './campaign/campaign.js';
-export { RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
+export { REWARD_KINDS, RULE_TASK_KINDS, SCHEMA_VERSION, TASK_KINDS } from './campaign/campaign.js';
 export { textProblem, uncleanText } from './campaign/clean.js';
 export { publicCampaign, publicRule, SECRET_RULE_FIELDS } from './campaign/public.js';
-export type { CampaignValidation, PatternChecker, RuleValidator } from './campaign/schema.js';
+export {
+  formatTokenAmount,
+  MAX_TOKEN_AMOUNT,
+  rewardKind,
+  tierPoints,
+  tierTokenAmount,
+  tokenAmountOf,
+} from './campaign/reward.js';
+export type {
+  AddressChecker,
+  CampaignValidation,
+  PatternChecker,
+  RuleValidator,
+} from './campaign/schema.js';
 export {
   invalidCampaignError,
   isSafeUrl,
@@ -130,6 +154,7 @@ export type {
 export { createQuestState } from './ladder/state.js';
 export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
 export {
+  deliveryStorageKey,
   memoryBackend,
   progressStorageKey,
   STORAGE_PREFIX,
@@ -183,3 +208,20 @@ export {
   VERIFY_FAIL_CODES,
   verifyTask,
 } from './verify/verify.js';
+export type {
+  BadgeContract,
+  BadgeVoucher,
+  BadgeVoucherJson,
+  CreateBadgeVoucherInput,
+} from './voucher.js';
+export {
+  badgeVoucherFromJson,
+  badgeVoucherToJson,
+  badgeVoucherTypedData,
+  createBadgeVoucher,
+  randomVoucherNonce,
+  rewardKey,
+  signBadgeVoucher,
+  VOUCHER_CLOCK_SKEW_SECONDS,
+  VOUCHER_TTL_SECONDS,
+} from './voucher.js';

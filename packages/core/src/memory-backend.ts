@@ -1,17 +1,21 @@
+import type { LocalAccount } from 'viem';
 import type {
   ClaimRequest,
   ClaimResult,
   LeaderboardPage,
   QuestBackend,
+  RewardDelivery,
   Session,
   SignInRequest,
   VerifyRequest,
   VerifyResult,
 } from './backends/backend.js';
-import type { Address, Campaign } from './campaign/campaign.js';
+import type { Address, Campaign, Tier } from './campaign/campaign.js';
+import { tierTokenAmount } from './campaign/reward.js';
 import { parseCampaignLazily } from './campaign/schema.js';
 import type { Credential } from './credential.js';
 import { QuestError } from './errors.js';
+import { findTier } from './ladder/engine.js';
 import { emptyProgress, type Progress } from './ladder/progress.js';
 import { randomHex } from './random.js';
 import { claimGate, type Refused, type VerifyFacts, verifyTask } from './verify/verify.js';
@@ -33,6 +37,10 @@ export const progressStorageKey = (campaignId: string, address: Address | null |
 
 /** Where a memory-backend session is kept (so a reload keeps it, like a server's). */
 export const sessionStorageKey = (token: string) => `${STORAGE_PREFIX}session:${token}`;
+
+/** Where the delivery of a claimed badge or token tier is kept (the same voucher on a repeat). */
+export const deliveryStorageKey = (campaignId: string, address: Address, tierId: string) =>
+  `${STORAGE_PREFIX}delivery:${campaignId}:${storageSubject(address)}:${tierId}`;
 
 /** A stored progress record (JSON under `progressStorageKey`). */
 export interface StoredProgress {
@@ -68,6 +76,13 @@ export interface MemoryBackendOptions {
    * corrupt and has been reset. Default: `console.warn`.
    */
   onWarning?: (message: string, error: QuestError) => void;
+  /**
+   * A development issuer that signs badge vouchers in the browser (Storybook, widget tests,
+   * local demos), e.g. `privateKeyToAccount(anvilKey)`; the `QuestBadge` contract's `issuer`
+   * must be its address. Without it a badge or token tier cannot be claimed here
+   * (`REWARD_NEEDS_SERVER`): a key in a page is anyone's key, so never give it a real one.
+   */
+  issuer?: Pick<LocalAccount, 'address' | 'signTypedData'>;
 }
 
 function memoryStorage(): KeyValueStorage {
@@ -110,7 +125,8 @@ function isRecordOf(value: unknown, check: (entry: Record<string, unknown>) => b
  * `@questboard/rules` (loaded lazily), SIWE verified locally (loaded lazily).
  *
  * It proves nothing to anyone but the visitor — use the HTTP backend and the reference server
- * for anything that pays out. It issues no signed credentials (it holds no issuer key).
+ * for anything that pays out. It issues no signed credentials, and signs badge vouchers only
+ * with a development `issuer` given to it (Storybook, tests).
  */
 export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend {
   const storage = options.storage ?? defaultStorage();
@@ -223,6 +239,89 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     };
   }
 
+  /**
+   * What claiming `tier` delivers. Badge and token tiers need the dev `issuer` (else
+   * `REWARD_NEEDS_SERVER`) and a wallet; a badge's voucher is kept, so a repeat gives it again.
+   */
+  async function deliver(
+    campaign: Campaign,
+    tier: Tier,
+    address: Address | null,
+  ): Promise<RewardDelivery> {
+    const reward = tier.reward!;
+    switch (reward.kind) {
+      case undefined:
+      case 'credential':
+        return { kind: 'credential' };
+      case 'allowlist':
+        return { kind: 'allowlist', list: reward.list };
+    }
+    const issuer = options.issuer;
+    if (!issuer)
+      throw new QuestError(
+        'REWARD_NEEDS_SERVER',
+        reward.kind === 'badge'
+          ? 'This badge is minted from a voucher a server signs; this campaign runs in the browser only, so it cannot be claimed here.'
+          : 'These tokens are paid from rounds a server closes; this campaign runs in the browser only, so they cannot be claimed here.',
+        {
+          details: `memoryBackend has no issuer: tier "${tier.id}" (${reward.kind})`,
+          docsPath: '/docs/rewards.md',
+        },
+      );
+    if (!address)
+      throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to receive this reward.');
+    if (reward.kind === 'token')
+      return {
+        kind: 'token',
+        chainId: reward.chainId,
+        contract: reward.contract,
+        token: { ...reward.token },
+        amount: tierTokenAmount(tier).toString(),
+      };
+    const key = deliveryStorageKey(campaign.id, address, tier.id);
+    const stored = storage.getItem(key);
+    if (stored !== null) {
+      try {
+        const delivery = JSON.parse(stored) as RewardDelivery;
+        if (
+          delivery.kind === 'badge' &&
+          delivery.chainId === reward.chainId &&
+          delivery.contract.toLowerCase() === reward.contract.toLowerCase() &&
+          delivery.voucher.to.toLowerCase() === address.toLowerCase()
+        )
+          return delivery;
+      } catch {
+        // unreadable: a new voucher replaces it
+      }
+    }
+    // keccak and EIP-712 load only when a badge is claimed.
+    const v = await import('./voucher.js');
+    const voucher = v.createBadgeVoucher({
+      to: address,
+      campaignId: campaign.id,
+      tierId: tier.id,
+      now: now(),
+    });
+    const contract = { chainId: reward.chainId, address: reward.contract };
+    const delivery: RewardDelivery = {
+      kind: 'badge',
+      chainId: reward.chainId,
+      contract: reward.contract,
+      voucher: v.badgeVoucherToJson(voucher),
+      signature: await v.signBadgeVoucher(issuer, contract, voucher),
+    };
+    try {
+      storage.setItem(key, JSON.stringify(delivery));
+    } catch (error) {
+      throw new QuestError(
+        'SERVER',
+        'The badge voucher could not be saved in this browser (storage is full or blocked). Allow site data for this page, then try again.',
+        { cause: error },
+      );
+    }
+    return delivery;
+  }
+
   const refused = (r: Refused) =>
     new QuestError(r.code, r.message, r.details ? { details: r.details } : {});
 
@@ -312,10 +411,22 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       const progress = read(campaign.id, request.address);
       const verdict = claimGate(campaign, progress, request.tierId, now());
       if (verdict.status === 'refused') throw refused(verdict);
-      if (verdict.status === 'claimed-before') return { progress, firstClaim: false };
-      progress.claimed[verdict.tier.id] = { at: new Date(now()).toISOString() };
-      write(progress);
-      return { progress, firstClaim: true };
+      const tier = findTier(campaign, request.tierId)!;
+      // Deliver first (sign), record after: a refused delivery changes nothing.
+      const delivery = await deliver(campaign, tier, request.address ?? null);
+      if (verdict.status === 'claimed-before') return { progress, firstClaim: false, delivery };
+      const latest = read(campaign.id, request.address);
+      const firstClaim = !Object.hasOwn(latest.claimed, tier.id);
+      if (firstClaim) {
+        latest.claimed[tier.id] = { at: new Date(now()).toISOString() };
+        write(latest);
+      }
+      return { progress: latest, firstClaim, delivery };
+    },
+
+    async tokenProof() {
+      // No rounds here: a drop's rounds are closed by a server's operator.
+      return undefined;
     },
 
     async adoptAnonymous(campaignId, address): Promise<Progress> {

@@ -13,6 +13,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
+import { rewardRoutes } from './routes/rewards.js';
 
 const UNLIMITED = /^\/(?:health|ready)$/;
 
@@ -112,6 +113,7 @@ export function createApp(ctx: AppContext): Hono<Env> {
   app.route('/auth', authRoutes(ctx));
   app.route('/campaigns', campaignRoutes(ctx));
   app.route('/campaigns', playRoutes(ctx));
+  app.route('/', rewardRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
   return app;

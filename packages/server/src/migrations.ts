@@ -143,6 +143,45 @@ CREATE TABLE revocations (
 CREATE INDEX revocations_page ON revocations (revoked_at, uid);
 `,
   },
+  {
+    version: 4,
+    name: 'rewards',
+    // What each claim delivered (once per campaign, tier and address: a badge's voucher, a
+    // token tier's amount for the ledger, an allowlist's name) and the closed drop rounds.
+    sql: `
+CREATE TABLE reward_deliveries (
+  campaign_id text NOT NULL,
+  tier_id text NOT NULL,
+  address text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('badge', 'token', 'allowlist')),
+  chain_id bigint,
+  contract text,
+  amount numeric(78, 0) CHECK (amount > 0),
+  list text,
+  body jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (campaign_id, tier_id, address)
+);
+CREATE INDEX reward_deliveries_drop ON reward_deliveries (campaign_id, chain_id, contract)
+  WHERE kind = 'token';
+CREATE INDEX reward_deliveries_list ON reward_deliveries (campaign_id, list)
+  WHERE kind = 'allowlist';
+
+CREATE TABLE reward_rounds (
+  campaign_id text NOT NULL,
+  round integer NOT NULL CHECK (round >= 1),
+  chain_id bigint NOT NULL,
+  contract text NOT NULL,
+  root text NOT NULL,
+  total numeric(78, 0) NOT NULL,
+  count integer NOT NULL,
+  dump jsonb NOT NULL,
+  closed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (campaign_id, round)
+);
+CREATE INDEX reward_rounds_drop ON reward_rounds (campaign_id, chain_id, contract, round);
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -159,6 +198,8 @@ export const STATE_TABLES = [
   'settings',
   'issuer_endpoints',
   'revocations',
+  'reward_deliveries',
+  'reward_rounds',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

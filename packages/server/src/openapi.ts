@@ -31,7 +31,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad request: malformed JSON, wrong types, unknown fields, bad ids',
   401: 'Not signed in (SIGN_IN_REQUIRED), a session this server no longer knows (SESSION_EXPIRED: drop it, sign in again), SIWE refused (SIGN_IN_FAILED) or bad admin key',
   403: 'Origin not allowed, or admin API disabled',
-  404: 'Unknown campaign, task or tier',
+  404: 'Unknown campaign, task, tier or round (NOT_FOUND: nothing there yet)',
   409: 'Task locked, tier not complete, campaign not started/ended, campaign exists',
   413: 'Body too large',
   415: 'Body is not JSON',
@@ -105,6 +105,99 @@ export function openApiDocument(version: string) {
             tiers: { type: 'array', items: { type: 'object' } },
           },
           additionalProperties: true,
+        },
+        RewardDelivery: {
+          description:
+            "What a claim delivers, by the reward's kind (docs/rewards.md). The same on every claim of the tier by the address (a badge's voucher is stored).",
+          oneOf: [
+            {
+              type: 'object',
+              required: ['kind'],
+              properties: { kind: { const: 'credential' } },
+            },
+            {
+              type: 'object',
+              description: 'Send QuestBadge.claim(voucher, signature) on chainId.',
+              required: ['kind', 'chainId', 'contract', 'voucher', 'signature'],
+              properties: {
+                kind: { const: 'badge' },
+                chainId: { type: 'integer' },
+                contract: ref('Address'),
+                voucher: {
+                  type: 'object',
+                  required: ['to', 'campaign', 'tier', 'nonce', 'validAfter', 'validBefore'],
+                  properties: {
+                    to: ref('Address'),
+                    campaign: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
+                    tier: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
+                    nonce: { type: 'string', pattern: '^[0-9]+$' },
+                    validAfter: { type: 'string', pattern: '^[0-9]+$' },
+                    validBefore: { type: 'string', pattern: '^[0-9]+$' },
+                  },
+                },
+                signature: { type: 'string', pattern: '^0x[0-9a-fA-F]+$' },
+              },
+            },
+            {
+              type: 'object',
+              description:
+                "This tier's amount (base units) in the drop's ledger; proof once a closed round includes the address.",
+              required: ['kind', 'chainId', 'contract', 'token', 'amount'],
+              properties: {
+                kind: { const: 'token' },
+                chainId: { type: 'integer' },
+                contract: ref('Address'),
+                token: {
+                  type: 'object',
+                  required: ['address', 'symbol', 'decimals'],
+                  properties: {
+                    address: ref('Address'),
+                    symbol: { type: 'string' },
+                    decimals: { type: 'integer', minimum: 0, maximum: 36 },
+                  },
+                },
+                amount: { type: 'string', pattern: '^[0-9]+$' },
+                proof: ref('TokenProof'),
+              },
+            },
+            {
+              type: 'object',
+              required: ['kind', 'list'],
+              properties: { kind: { const: 'allowlist' }, list: { type: 'string' } },
+            },
+          ],
+        },
+        TokenProof: {
+          type: 'object',
+          description: 'Arguments of QuestDrop.claim(amount, proof) from the latest closed round.',
+          required: ['round', 'root', 'amount', 'proof'],
+          properties: {
+            round: { type: 'integer', minimum: 1 },
+            root: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
+            amount: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+              description: 'cumulative base units over every round',
+            },
+            proof: { type: 'array', items: { type: 'string', pattern: '^0x[0-9a-f]{64}$' } },
+          },
+        },
+        Round: {
+          type: 'object',
+          required: ['round', 'chainId', 'contract', 'root', 'total', 'count', 'closedAt'],
+          properties: {
+            round: { type: 'integer', minimum: 1 },
+            chainId: { type: 'integer' },
+            contract: { type: 'string', description: 'the QuestDrop (lowercase)' },
+            root: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
+            total: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+              description: 'base units the drop must hold for this round',
+            },
+            count: { type: 'integer', description: 'addresses in the round' },
+            closedAt: { type: 'string', format: 'date-time' },
+          },
         },
         Session: {
           type: 'object',
@@ -356,9 +449,33 @@ export function openApiDocument(version: string) {
           responses: {
             200: json({
               type: 'object',
-              properties: { progress: ref('Progress'), firstClaim: { type: 'boolean' } },
+              required: ['progress', 'firstClaim', 'delivery'],
+              properties: {
+                progress: ref('Progress'),
+                firstClaim: { type: 'boolean' },
+                delivery: ref('RewardDelivery'),
+              },
             }),
             ...errors(400, 401, 404, 409, 429),
+          },
+        },
+      },
+      '/campaigns/{id}/tiers/{tierId}/proof/{address}': {
+        parameters: [
+          campaignParam,
+          path('tierId', 'Tier id (a token tier)', ID),
+          path('address', 'The claiming address', ADDRESS),
+        ],
+        get: {
+          summary:
+            "The merkle proof an address claims a token tier's drop with (latest closed round of the tier's drop)",
+          responses: {
+            200: json(ref('TokenProof')),
+            400: { $ref: '#/components/responses/E400' },
+            404: json(
+              ref('Error'),
+              'NOT_FOUND: no closed round includes the address yet; or an unknown campaign or tier',
+            ),
           },
         },
       },
@@ -491,6 +608,79 @@ export function openApiDocument(version: string) {
           summary:
             "This server's issuer address, credential schema and EAS domain (what a partner puts in its credential rules)",
           responses: { 200: json({ type: 'object' }) },
+        },
+      },
+      '/admin/campaigns/{id}/rounds': {
+        parameters: [campaignParam],
+        post: {
+          summary:
+            'Close a drop round from the ledger of claimed token tiers (admin); the same ledger gives the same round (200, no new row)',
+          security: [{ admin: [] }],
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description:
+                    "Names the drop when the campaign's token tiers pay from more than one",
+                  properties: { chainId: { type: 'integer' }, contract: ref('Address') },
+                },
+              },
+            },
+          },
+          responses: {
+            200: json(ref('Round'), 'The latest round already holds this ledger'),
+            201: json(ref('Round'), 'A new round'),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+        get: {
+          summary: "The campaign's closed rounds, oldest first (admin)",
+          security: [{ admin: [] }],
+          responses: {
+            200: json({
+              type: 'object',
+              required: ['rounds'],
+              properties: { rounds: { type: 'array', items: ref('Round') } },
+            }),
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      '/admin/campaigns/{id}/rounds/{round}/allowlist.csv': {
+        parameters: [campaignParam, path('round', 'Round number', '^[1-9][0-9]{0,8}$')],
+        get: {
+          summary: 'A round as CSV `address,amount` (checksummed, one row per address; admin)',
+          security: [{ admin: [] }],
+          responses: {
+            200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/admin/campaigns/{id}/rounds/{round}/dump.json': {
+        parameters: [campaignParam, path('round', 'Round number', '^[1-9][0-9]{0,8}$')],
+        get: {
+          summary: "A round's StandardMerkleTree dump (admin; what scripts/publish-root.mjs reads)",
+          security: [{ admin: [] }],
+          responses: { 200: json({ type: 'object' }), ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/admin/campaigns/{id}/allowlists/{file}': {
+        parameters: [
+          campaignParam,
+          path('file', 'The list name then `.csv`', '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\.csv$'),
+        ],
+        get: {
+          summary:
+            'The addresses that claimed a tier of an allowlist, as CSV `address` (checksummed, deduplicated; admin)',
+          security: [{ admin: [] }],
+          responses: {
+            200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
       '/admin/issuers': {

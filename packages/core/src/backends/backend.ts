@@ -2,6 +2,7 @@ import type { Address, Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { Progress } from '../ladder/progress.js';
 import type { VerifyFailCode } from '../verify/verify.js';
+import type { BadgeVoucherJson } from '../voucher.js';
 
 /** A signed-in session (Sign-In with Ethereum). */
 export interface Session {
@@ -70,7 +71,53 @@ export interface ClaimResult {
   progress: Progress;
   /** False when the reward had been claimed before (claims are idempotent). */
   firstClaim: boolean;
+  /**
+   * What the claim delivers and what the visitor does next (by the reward's kind). Given on
+   * every claim, the first and repeated ones (a repeat gives the same voucher). Absent only
+   * from backends that predate rewards.
+   */
+  delivery?: RewardDelivery;
 }
+
+/**
+ * A merkle proof for `QuestDrop.claim(amount, proof)`: the address is in closed round `round`
+ * (published as `root`) with the cumulative `amount`.
+ */
+export interface TokenProof {
+  round: number;
+  root: `0x${string}`;
+  /** Cumulative base units over every round so far (what `claim` takes, not this tier's). */
+  amount: string;
+  proof: `0x${string}`[];
+}
+
+/** What a claimed reward delivers, by the reward's kind. */
+export type RewardDelivery =
+  /** Nothing more to do: the claim is the reward. */
+  | { kind: 'credential' }
+  /** Send `QuestBadge.claim(voucher, signature)` to `contract` on `chainId`. */
+  | {
+      kind: 'badge';
+      chainId: number;
+      contract: Address;
+      /** `badgeVoucherToJson(voucher)`; `badgeVoucherFromJson` gives what `claim` takes. */
+      voucher: BadgeVoucherJson;
+      signature: `0x${string}`;
+    }
+  /**
+   * This tier's `amount` in base units, paid by the drop at `contract` once a round including
+   * it is closed and published; `proof` is there once a closed round includes the address.
+   */
+  | {
+      kind: 'token';
+      chainId: number;
+      contract: Address;
+      token: { address: Address; symbol: string; decimals: number };
+      amount: string;
+      proof?: TokenProof;
+    }
+  /** The address is on the operator's list `list`. */
+  | { kind: 'allowlist'; list: string };
 
 export interface LeaderboardEntry {
   rank: number;
@@ -131,6 +178,17 @@ export interface QuestBackend {
   ): Promise<Progress>;
   verify(request: VerifyRequest): Promise<VerifyResult>;
   claim(request: ClaimRequest): Promise<ClaimResult>;
+  /**
+   * The merkle proof `address` claims a token tier's drop with, from the latest closed round
+   * that includes it; `undefined` while no closed round does. Backends without rounds (the
+   * memory backend) answer `undefined`.
+   */
+  tokenProof?(
+    campaignId: string,
+    tierId: string,
+    address: Address,
+    options?: { signal?: AbortSignal },
+  ): Promise<TokenProof | undefined>;
   /** A fresh single-use nonce for a SIWE message. */
   getNonce(): Promise<string>;
   signIn(request: SignInRequest): Promise<Session>;

@@ -28,7 +28,7 @@ export function lazyBackend(
     <
       K extends Exclude<
         keyof QuestBackend,
-        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession'
+        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession' | 'tokenProof'
       >,
     >(
       name: K,
@@ -60,6 +60,11 @@ export function lazyBackend(
     checkSession: async (session: Parameters<NonNullable<QuestBackend['checkSession']>>[0]) => {
       const b = await get();
       return b.checkSession ? b.checkSession(session) : true;
+    },
+    // Backends without drop rounds have no proof to give.
+    tokenProof: async (...args: Parameters<NonNullable<QuestBackend['tokenProof']>>) => {
+      const b = await get();
+      return b.tokenProof ? b.tokenProof(...args) : undefined;
     },
     ...(options.needs ? { needs: options.needs } : {}),
   } as QuestBackend;

@@ -17,6 +17,7 @@ import type {
   LeaderboardPage,
   Session,
   SignInRequest,
+  TokenProof,
   VerifyFailed,
   VerifyPassed,
   VerifyRequest,
@@ -64,6 +65,9 @@ export type VerifyResponse = (VerifyPassed & { firstCompletion: boolean }) | Ver
 
 /** `POST /campaigns/{id}/tiers/{tierId}/claim` → */
 export type ClaimResponse = ClaimResult;
+
+/** `GET /campaigns/{id}/tiers/{tierId}/proof/{address}` → (404 `NOT_FOUND` while no closed round includes it) */
+export type TokenProofResponse = TokenProof;
 
 /** `GET /campaigns/{id}/leaderboard?offset&limit` → */
 export type LeaderboardResponse = LeaderboardPage;

@@ -51,12 +51,71 @@ export interface TierUnlock {
   require?: UnlockRequirement;
 }
 
-export interface Reward {
+/** Every reward kind, in the order the docs list them; `credential` when `kind` is absent. */
+export const REWARD_KINDS = ['credential', 'badge', 'token', 'allowlist'] as const;
+
+export type RewardKind = (typeof REWARD_KINDS)[number];
+
+/** What every reward has: what the card shows. */
+export interface RewardBase {
   title: string;
   description?: string;
   /** An image URL (`https:`/`http:`). */
   image?: string;
 }
+
+/** Today's reward: the claim is recorded (and a server signs a credential for it). */
+export interface CredentialReward extends RewardBase {
+  kind?: 'credential';
+}
+
+/**
+ * A soulbound badge minted on a `QuestBadge` contract from a voucher the server signs. The
+ * badge's name defaults to the reward's `title`, its image to `image`.
+ */
+export interface BadgeReward extends RewardBase {
+  kind: 'badge';
+  /** The chain the contract is on; must be listed under the campaign's `chains`. */
+  chainId: number;
+  /** The `QuestBadge` contract. */
+  contract: Address;
+  /** The badge's name on chain, when it differs from `title`. */
+  name?: string;
+}
+
+/** The ERC-20 a token reward pays. */
+export interface RewardToken {
+  address: Address;
+  symbol: string;
+  /** 0–36. */
+  decimals: number;
+}
+
+/**
+ * How much a token tier pays, in the token's base units (decimal strings, no bigint in JSON):
+ * a fixed amount, or an amount per point of the tier's tasks.
+ */
+export type TokenAmount = string | { perPoint: string };
+
+/** Tokens from a `QuestDrop` merkle drop, paid round by round (the operator closes rounds). */
+export interface TokenReward extends RewardBase {
+  kind: 'token';
+  /** The chain the drop is on; must be listed under the campaign's `chains`. */
+  chainId: number;
+  /** The `QuestDrop` contract. */
+  contract: Address;
+  token: RewardToken;
+  amount: TokenAmount;
+}
+
+/** A place on a named list the operator exports (`GET /admin/campaigns/{id}/allowlists/{list}.csv`). */
+export interface AllowlistReward extends RewardBase {
+  kind: 'allowlist';
+  /** The list's name: 1–64 letters, digits, `-` or `_`. */
+  list: string;
+}
+
+export type Reward = CredentialReward | BadgeReward | TokenReward | AllowlistReward;
 
 export interface Tier {
   id: string;

@@ -1,6 +1,15 @@
 import { QuestError, type ValidationIssue } from '../errors.js';
-import { type Campaign, SCHEMA_VERSION, TASK_KINDS, type Task } from './campaign.js';
+import {
+  type Campaign,
+  REWARD_KINDS,
+  type Reward,
+  SCHEMA_VERSION,
+  TASK_KINDS,
+  type Task,
+  type Tier,
+} from './campaign.js';
 import { uncleanText } from './clean.js';
+import { MAX_TOKEN_AMOUNT, tierPoints } from './reward.js';
 import { isSafeUrl } from './url.js';
 
 export { isSafeUrl };
@@ -179,6 +188,66 @@ const task: Check = (value, path, issues) => {
   object({ ...taskBase, ...shape })(value, path, issues);
 };
 
+// Rewards. Addresses are checked for shape here; a mixed-case one's EIP-55 checksum is checked
+// by the `AddressChecker` given to `validateCampaignWith` (it needs keccak, see ./address.ts).
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const ZERO_ADDRESS = /^0x0{40}$/;
+const address = str((s) =>
+  !ADDRESS.test(s)
+    ? 'must be an address: 0x and 40 hex digits'
+    : ZERO_ADDRESS.test(s)
+      ? 'must not be the zero address'
+      : undefined,
+);
+/** A positive integer in base units, as a decimal string, at most uint256. */
+const baseUnits = str((s) =>
+  !/^[0-9]+$/.test(s)
+    ? 'must be a whole number of base units written as a decimal string, such as "1500000"'
+    : /^0+$/.test(s)
+      ? 'must be more than 0'
+      : s.startsWith('0')
+        ? 'must not start with 0'
+        : s.length > 78 || BigInt(s) > MAX_TOKEN_AMOUNT
+          ? 'must be at most 2^256 - 1 (uint256)'
+          : undefined,
+);
+const tokenAmount: Check = (value, path, issues) => {
+  if (isObject(value)) return object({ perPoint: baseUnits })(value, path, issues);
+  if (typeof value === 'string') return baseUnits(value, path, issues);
+  issues.push({
+    path,
+    message: 'must be base units as a decimal string ("1500000") or { "perPoint": "…" }',
+  });
+};
+const chainId = int(1, Number.MAX_SAFE_INTEGER, 'must be a positive chain id');
+const rewardBase: Shape = {
+  kind: () => {},
+  title: text(200),
+  description: optional(text(2000, true)),
+  image: optional(link),
+};
+const rewardShapes: Record<string, Shape> = {
+  credential: {},
+  badge: { chainId, contract: address, name: optional(text(128)) },
+  token: {
+    chainId,
+    contract: address,
+    token: object({ address, symbol: text(12), decimals: int(0, 36) }),
+    amount: tokenAmount,
+  },
+  allowlist: { list: id },
+};
+const reward: Check = (value, path, issues) => {
+  if (!isObject(value)) return void issues.push({ path, message: 'must be a reward object' });
+  const kind = value.kind ?? 'credential';
+  if (typeof kind !== 'string' || !Object.hasOwn(rewardShapes, kind))
+    return void issues.push({
+      path: `${path}.kind`,
+      message: `must be one of ${REWARD_KINDS.map((k) => `"${k}"`).join(', ')} (absent: "credential")`,
+    });
+  object({ ...rewardBase, ...rewardShapes[kind] })(value, path, issues);
+};
+
 const requirement: Check = (value, path, issues) => {
   if (value === 'all' || value === 'any') return;
   if (isObject(value) && Object.keys(value).length === 1 && 'atLeast' in value)
@@ -197,9 +266,7 @@ const tier = object({
     what: 'tasks',
     minMessage: 'must hold at least one task',
   }),
-  reward: optional(
-    object({ title: text(200), description: optional(text(2000, true)), image: optional(link) }),
-  ),
+  reward: optional((value, path, issues) => reward(value, path, issues)),
 });
 
 const chain = object({
@@ -251,6 +318,7 @@ function crossCheck(
   issues: ValidationIssue[],
   validateRule: RuleValidator,
   checkPattern: PatternChecker,
+  checkAddress: AddressChecker,
 ): void {
   const add = (path: string, message: string) => issues.push({ path, message });
   const tierIndex = new Map<string, number>();
@@ -267,6 +335,7 @@ function crossCheck(
     });
   });
   c.tiers.forEach((tier, t) => {
+    if (tier.reward) checkReward(tier, `tiers[${t}].reward`, c, add, checkAddress);
     const unlock = tier.unlock;
     if (unlock) {
       const after = tierIndex.get(unlock.after);
@@ -329,6 +398,66 @@ function crossCheck(
   });
 }
 
+/** Bytes of UTF-8 text. */
+const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const JSON_UNSAFE = /["\\\u0000-\u001f\u007f]/;
+
+/**
+ * A reward's checks across fields: its chain is listed, addresses are valid checksums, the
+ * badge's name and image are what QuestBadge's on-chain metadata accepts, a token tier pays
+ * something and at most uint256.
+ */
+function checkReward(
+  tier: Tier,
+  path: string,
+  c: Campaign,
+  add: (p: string, m: string) => void,
+  checkAddress: AddressChecker,
+): void {
+  const reward = tier.reward as Reward;
+  if (reward.kind !== 'badge' && reward.kind !== 'token') return;
+  if (!c.chains?.[String(reward.chainId)])
+    add(`${path}.chainId`, `names chain ${reward.chainId}, which is not listed under "chains"`);
+  const addresses: [string, string][] = [[`${path}.contract`, reward.contract]];
+  if (reward.kind === 'token') addresses.push([`${path}.token.address`, reward.token.address]);
+  for (const [at, value] of addresses) {
+    const problem = checkAddress(value);
+    if (problem) add(at, problem);
+  }
+  if (reward.kind === 'badge') {
+    // QuestBadge.setTier puts name and image into its tokenURI JSON verbatim: it refuses
+    // quotes, backslashes and control characters, names over 128 bytes and images that are not
+    // https:// (or ipfs://, which a campaign's https/http images never are) up to 2048 bytes.
+    const [namePath, name] =
+      reward.name === undefined ? [`${path}.title`, reward.title] : [`${path}.name`, reward.name];
+    if (JSON_UNSAFE.test(name))
+      add(namePath, 'is the badge name on chain: it must not contain ", \\ or control characters');
+    else if (utf8Length(name) > 128)
+      add(namePath, 'is the badge name on chain: at most 128 bytes of UTF-8');
+    if (reward.image !== undefined) {
+      if (!reward.image.startsWith('https://'))
+        add(`${path}.image`, 'is the badge image on chain: it must be an https: URL');
+      else if (JSON_UNSAFE.test(reward.image) || utf8Length(reward.image) > 2048)
+        add(
+          `${path}.image`,
+          'is the badge image on chain: at most 2048 bytes, without ", \\ or control characters',
+        );
+    }
+  }
+  if (reward.kind === 'token' && typeof reward.amount === 'object') {
+    const points = tierPoints(tier);
+    const total = BigInt(reward.amount.perPoint) * BigInt(points);
+    if (points === 0)
+      add(`${path}.amount.perPoint`, "pays nothing: this tier's tasks have no points");
+    else if (total > MAX_TOKEN_AMOUNT)
+      add(
+        `${path}.amount.perPoint`,
+        `times this tier's ${points} points is more than 2^256 - 1 (uint256)`,
+      );
+  }
+}
+
 function checkTask(
   task: Task,
   path: string,
@@ -367,6 +496,12 @@ export type RuleValidator = (rule: unknown, path: string) => ValidationIssue[];
 export type PatternChecker = (source: string, flags?: string) => string | undefined;
 
 /**
+ * Why a well-formed address (`0x` and 40 hex digits) is refused, or `undefined`: `addressChecksumProblem`
+ * (a mixed-case address must be a valid EIP-55 checksum).
+ */
+export type AddressChecker = (address: string) => string | undefined;
+
+/**
  * Validates a campaign with a given rule validator. Lets callers decide how the rules validator
  * is loaded: statically (`validateCampaign` in ./validate.ts) or lazily (`parseCampaignLazily`),
  * so the script-tag bundle carries it only for campaigns that have rule-backed tasks.
@@ -375,6 +510,7 @@ export function validateCampaignWith(
   input: unknown,
   validateRule: RuleValidator,
   checkPattern: PatternChecker,
+  checkAddress: AddressChecker,
 ): CampaignValidation {
   // Clean text first, everywhere (rules included): valid Unicode without NUL.
   const issues: ValidationIssue[] = uncleanText(input);
@@ -391,7 +527,7 @@ export function validateCampaignWith(
       path: 'tiers',
       message: `the tasks' points add up to ${total.toLocaleString('en-US')}; at most ${MAX_CAMPAIGN_POINTS.toLocaleString('en-US')} in one campaign`,
     });
-  crossCheck(campaign, issues, validateRule, checkPattern);
+  crossCheck(campaign, issues, validateRule, checkPattern, checkAddress);
   return issues.length ? { ok: false, issues } : { ok: true, campaign };
 }
 
@@ -426,16 +562,30 @@ const needsRulesValidator = (input: unknown): boolean =>
       ),
   );
 
+/** Whether validating `input` needs the checksum checker: a tier's reward names a contract. */
+const needsAddressChecker = (input: unknown): boolean =>
+  typeof input === 'object' &&
+  input !== null &&
+  Array.isArray((input as Campaign).tiers) &&
+  (input as Campaign).tiers.some(
+    (tier) => isObject(tier) && isObject(tier.reward) && 'contract' in tier.reward,
+  );
+
 /**
  * `parseCampaign` for browsers: loads the rules validator (and the RE2 pattern engine) only when
- * the campaign has rule-backed or input tasks, so a plain campaign never pays for it.
+ * the campaign has rule-backed or input tasks, and the address checksum check (keccak) only when
+ * a reward names a contract, so a plain campaign never pays for them.
  */
 export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
-  const rules = needsRulesValidator(input) ? await import('@questboard/rules/validate') : undefined;
+  const [rules, addresses] = await Promise.all([
+    needsRulesValidator(input) ? import('@questboard/rules/validate') : undefined,
+    needsAddressChecker(input) ? import('./address.js') : undefined,
+  ]);
   const result = validateCampaignWith(
     input,
     rules?.validateRule ?? (() => []),
     rules?.checkPattern ?? (() => undefined),
+    addresses?.addressChecksumProblem ?? (() => undefined),
   );
   if (result.ok) return result.campaign;
   throw invalidCampaignError(result.issues);

@@ -1,16 +1,31 @@
-import { type ClaimResponse, claimGate } from '@questboard/core';
+import {
+  type ClaimResponse,
+  claimGate,
+  findTier,
+  type RewardDelivery,
+  rewardKind,
+} from '@questboard/core';
 import type { Db } from '../db.js';
 import type { Logger } from '../log.js';
+import type { RewardService } from '../rewards/service.js';
 import * as store from '../store.js';
+import * as rewardStore from '../store-rewards.js';
 import type { CampaignService } from './campaigns.js';
 import type { AuthedSession } from './types.js';
 import { refusal } from './verification.js';
 
-/** Claims: the core's `claimGate`, then one idempotent insert. */
+const CREDENTIAL: RewardDelivery = { kind: 'credential' };
+
+/**
+ * Claims: the core's `claimGate`, then one idempotent insert of the claim and what it delivers.
+ * A badge's voucher, a token tier's amount and an allowlist place are stored with the claim, once
+ * per (campaign, tier, address): a repeat, or 100 claims at once, answer the same delivery.
+ */
 export class ClaimService {
   constructor(
     private readonly db: Db,
     private readonly campaigns: CampaignService,
+    private readonly rewards: RewardService,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}
@@ -18,13 +33,41 @@ export class ClaimService {
   async claim(campaignId: string, tierId: string, session: AuthedSession): Promise<ClaimResponse> {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
-    const progress = await store.loadProgress(db, campaignId, session.address);
+    const { address } = session;
+    const progress = await store.loadProgress(db, campaignId, address);
     const verdict = claimGate(campaign, progress, tierId, this.now());
     if (verdict.status === 'refused') throw refusal(verdict);
-    if (verdict.status === 'claimed-before') return { progress, firstClaim: false };
-    const firstClaim = await store.insertClaim(db, campaignId, verdict.tier.id, session.address);
-    if (firstClaim)
-      this.log.info('reward claimed', { campaignId, tierId, address: session.address });
-    return { progress: await store.loadProgress(db, campaignId, session.address), firstClaim };
+    const tier = findTier(campaign, tierId)!;
+    const kind = rewardKind(tier.reward!);
+    let stored = await rewardStore.deliveryOf(db, campaignId, tier.id, address);
+    if (verdict.status === 'claimed-before' && (stored || kind === 'credential'))
+      return {
+        progress,
+        firstClaim: false,
+        delivery: stored ? await this.rewards.withProof(campaignId, address, stored) : CREDENTIAL,
+      };
+    // Built (a voucher signed) before the transaction; a concurrent claim's may win the insert.
+    const fresh = stored ? null : await this.rewards.newDelivery(campaign, tier, address);
+    const result = await db.transaction((tx) =>
+      rewardStore.insertClaimDelivery(tx, {
+        campaignId,
+        tierId: tier.id,
+        address,
+        delivery: fresh,
+      }),
+    );
+    stored = result.delivery ?? stored;
+    if (result.firstClaim)
+      this.log.info('reward claimed', {
+        campaignId,
+        tierId,
+        address,
+        kind,
+      });
+    return {
+      progress: await store.loadProgress(db, campaignId, address),
+      firstClaim: result.firstClaim,
+      delivery: stored ? await this.rewards.withProof(campaignId, address, stored) : CREDENTIAL,
+    };
   }
 }

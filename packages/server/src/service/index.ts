@@ -3,6 +3,7 @@ import type { LocalAccount } from 'viem';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
 import type { Logger } from '../log.js';
+import { RewardService } from '../rewards/service.js';
 import * as store from '../store.js';
 import { AuthService } from './auth.js';
 import { CampaignService } from './campaigns.js';
@@ -38,6 +39,7 @@ export class QuestService {
   readonly credentials: CredentialSources;
   readonly verification: VerificationService;
   readonly claims: ClaimService;
+  readonly rewards: RewardService;
   readonly funnel: FunnelService;
   readonly limits: RateLimits;
   readonly idempotency: Idempotency;
@@ -64,7 +66,8 @@ export class QuestService {
       fetchImpl,
       now,
     );
-    this.claims = new ClaimService(deps.db, this.campaigns, deps.log, now);
+    this.rewards = new RewardService(deps.db, this.campaigns, deps.issuer, deps.log, now);
+    this.claims = new ClaimService(deps.db, this.campaigns, this.rewards, deps.log, now);
     this.funnel = new FunnelService(deps.db, this.campaigns, now);
     this.limits = new RateLimits(deps.db);
     this.idempotency = new Idempotency(deps.db);
