@@ -1,17 +1,23 @@
 /**
  * The reward contracts on the test runner's anvil, deployed from the browser through anvil's
- * unlocked dev account #0 (the operator): a QuestBadge with a tier set, a QuestDrop of the test
- * ERC-20 with a published round. Vouchers are signed by a fresh issuer key here, the way the
- * server signs them (EIP-712 `BadgeVoucher` under QuestBadge's domain).
+ * unlocked dev account #0 (the operator): a QuestBadge with tiers set, a QuestDrop of the test
+ * ERC-20 with a published round. Vouchers are signed by a fresh issuer key with core's
+ * `createBadgeVoucher` + `signBadgeVoucher`, the functions the server signs with.
  */
 import {
-  badgeVoucherTypes,
   questBadgeAbi,
   questBadgeBytecode,
-  questBadgeDomain,
   questDropAbi,
   questDropBytecode,
 } from '@questboard/contracts';
+import {
+  badgeVoucherToJson,
+  createBadgeVoucher,
+  type RewardDelivery,
+  rewardKey,
+  signBadgeVoucher,
+  type TokenProof,
+} from '@questboard/core';
 import {
   type Abi,
   concat,
@@ -22,10 +28,8 @@ import {
   type Hex,
   keccak256,
   parseAbi,
-  stringToHex,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import type { BadgeVoucherJson, RewardDelivery, TokenProof } from '../src/internal/claim-types.js';
 import { rpc } from './chain-wallet.js';
 
 /** The chain the test runner started (anvil + the rules test contracts), see web-test-runner.config.mjs. */
@@ -44,7 +48,7 @@ const erc20Abi = parseAbi([
   'function balanceOf(address) view returns (uint256)',
 ]);
 
-export const key = (id: string): Hex => keccak256(stringToHex(id));
+const key = rewardKey;
 
 async function receipt(chain: TestChain, hash: Hex) {
   for (;;) {
@@ -95,8 +99,7 @@ async function now(chain: TestChain): Promise<bigint> {
 
 /** A QuestBadge whose issuer is a fresh key, with the tier `tierId` of `campaignId` set. */
 export async function deployBadge(chain: TestChain, campaignId: string, tierIds: string[]) {
-  const issuerKey = generatePrivateKey();
-  const issuer = privateKeyToAccount(issuerKey);
+  const issuer = privateKeyToAccount(generatePrivateKey());
   const owner = chain.accounts[0]!;
   const contract = await deploy(chain, questBadgeAbi as Abi, questBadgeBytecode, [
     'Quest badges',
@@ -116,34 +119,32 @@ export async function deployBadge(chain: TestChain, campaignId: string, tierIds:
       }),
     );
 
-  /** A signed voucher for `to`, valid now (or already expired with `expired: true`). */
+  /** A voucher for `to` signed as the server signs it, valid now (or expired an hour ago). */
   async function voucher(
     to: Hex,
     tierId: string,
     options: { expired?: boolean } = {},
   ): Promise<Extract<RewardDelivery, { kind: 'badge' }>> {
-    const t = await now(chain);
-    const message = {
+    const t = Number(await now(chain));
+    const made = createBadgeVoucher({
       to,
-      campaign: key(campaignId),
-      tier: key(tierId),
-      nonce: BigInt(keccak256(generatePrivateKey())),
-      validAfter: t - 300n,
-      validBefore: options.expired ? t - 1n : t + 3600n,
-    };
-    const signature = await issuer.signTypedData({
-      domain: { ...questBadgeDomain, chainId: chain.chainId, verifyingContract: contract },
-      types: badgeVoucherTypes,
-      primaryType: 'BadgeVoucher',
-      message,
+      campaignId,
+      tierId,
+      now: (options.expired ? t - 7200 : t) * 1000,
+      ttlSeconds: 3600,
     });
-    const json: BadgeVoucherJson = {
-      ...message,
-      nonce: message.nonce.toString(),
-      validAfter: message.validAfter.toString(),
-      validBefore: message.validBefore.toString(),
+    const signature = await signBadgeVoucher(
+      issuer,
+      { chainId: chain.chainId, address: contract },
+      made,
+    );
+    return {
+      kind: 'badge',
+      chainId: chain.chainId,
+      contract,
+      voucher: badgeVoucherToJson(made),
+      signature,
     };
-    return { kind: 'badge', chainId: chain.chainId, contract, voucher: json, signature };
   }
 
   const badgeOf = (account: Hex, tierId: string) =>

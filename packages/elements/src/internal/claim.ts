@@ -8,7 +8,15 @@
  * follows it to its receipt.
  */
 import { questBadgeAbi, questDropAbi } from '@questboard/contracts';
-import { type ChainConfig, isSafeUrl, QuestError } from '@questboard/core';
+import {
+  badgeVoucherFromJson,
+  type ChainConfig,
+  isSafeUrl,
+  type QuestBackend,
+  QuestError,
+  rewardKey,
+  type TokenProof,
+} from '@questboard/core';
 import { rpcErrorCode, toWalletError } from '@questboard/wallet';
 import {
   type Abi,
@@ -16,16 +24,8 @@ import {
   decodeFunctionResult,
   encodeFunctionData,
   type Hex,
-  keccak256,
-  stringToHex,
 } from 'viem';
-import type {
-  OnchainDelivery,
-  OnchainReward,
-  OnchainView,
-  ProofBackend,
-  TokenProof,
-} from './claim-types.js';
+import type { OnchainDelivery, OnchainReward, OnchainView } from './claim-types.js';
 
 /** The part of an EIP-1193 provider the claim needs. */
 export interface Rpc {
@@ -49,11 +49,6 @@ export interface SentClaim {
 
 const DOCS = '/docs/rewards.md#the-reward-card';
 const chainHex = (chainId: number): Hex => `0x${chainId.toString(16)}`;
-
-/** `keccak256` of an id's UTF-8 bytes: the `bytes32` campaign and tier keys of QuestBadge. */
-export function rewardKey(id: string): Hex {
-  return keccak256(stringToHex(id));
-}
 
 /** JSON-RPC over `fetch` to a chain's RPC URL (reads: no wallet needed). */
 export function httpRpc(url: string): Rpc {
@@ -153,21 +148,10 @@ export async function readReward(
 /** The claim transaction for a delivery: `QuestBadge.claim(voucher, signature)` or `QuestDrop.claim(amount, proof)`. */
 export function claimCall(delivery: OnchainDelivery, proof?: TokenProof): ClaimCall {
   if (delivery.kind === 'badge') {
-    const v = delivery.voucher;
     const data = encodeFunctionData({
       abi: questBadgeAbi,
       functionName: 'claim',
-      args: [
-        {
-          to: v.to,
-          campaign: v.campaign,
-          tier: v.tier,
-          nonce: BigInt(v.nonce),
-          validAfter: BigInt(v.validAfter),
-          validBefore: BigInt(v.validBefore),
-        },
-        delivery.signature,
-      ],
+      args: [badgeVoucherFromJson(delivery.voucher), delivery.signature],
     });
     return { to: delivery.contract, data };
   }
@@ -405,7 +389,7 @@ export interface ClaimContext {
   /** The wallet right now: its account, chain and EIP-1193 provider. */
   wallet: { account: Hex | null; chainId: number | null; provider: Rpc | null };
   chain?: ChainConfig | undefined;
-  backend?: ProofBackend | undefined;
+  backend?: QuestBackend | undefined;
   /** The backend already recorded the claim (so a token proof may exist). */
   claimedAtBackend: boolean;
   delivery?: OnchainDelivery | undefined;

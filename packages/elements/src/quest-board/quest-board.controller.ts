@@ -7,6 +7,7 @@ import {
   type QuestBackend,
   QuestError,
   type QuestState,
+  type RewardDelivery,
   type Session,
   type Task,
   toQuestError,
@@ -22,7 +23,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
 import type { Translator } from '../i18n/index.js';
-import { isOnchainReward, type RewardDelivery } from '../internal/claim-types.js';
+import { isOnchainReward } from '../internal/claim-types.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
 
 /** What the board's wallet and backend are configured from (the element's properties). */
@@ -511,8 +512,7 @@ export class BoardController implements ReactiveController {
       }
       const result = await this.#quest.claim(tierId);
       if (!result) return null;
-      // TODO(issue 14): `ClaimResult.delivery` once core declares it.
-      const delivery = (result as { delivery?: RewardDelivery }).delivery;
+      const delivery = result.delivery;
       if (delivery)
         this.#claims.set({
           ...this.#claims.get(),

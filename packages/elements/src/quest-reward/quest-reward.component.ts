@@ -1,7 +1,15 @@
-import { type ChainConfig, isSafeUrl, QuestError, type Reward } from '@questboard/core';
+import {
+  type ChainConfig,
+  formatTokenAmount,
+  isSafeUrl,
+  type QuestBackend,
+  QuestError,
+  type Reward,
+  type RewardDelivery,
+  type RewardToken,
+} from '@questboard/core';
 import type { WalletState } from '@questboard/wallet';
 import { html, nothing, type PropertyValues } from 'lit';
-import { formatUnits } from 'viem';
 import { questEvent } from '../events.js';
 import { claimRequest } from '../internal/actions.js';
 import type { ClaimContext, SentClaim } from '../internal/claim.js';
@@ -10,8 +18,6 @@ import {
   type OnchainDelivery,
   type OnchainReward,
   type OnchainView,
-  type ProofBackend,
-  type RewardDelivery,
 } from '../internal/claim-types.js';
 import { focusIsLost } from '../internal/focus.js';
 import { QuestElement } from '../internal/quest-element.js';
@@ -48,13 +54,16 @@ function loadClaim(): Promise<typeof import('../internal/claim.js')> {
 
 const shortHash = (hash: string) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
 
-/** A token amount in base units, in the locale's digits, with its symbol: `1,234.5 ACME`. */
-export function formatTokenAmount(
+/**
+ * A token amount in base units as the visitor reads it: the token's decimals applied exactly
+ * (`formatTokenAmount`), the locale's digits, its symbol: `1,234.5 ACME`, `1234,5 ACME` (es).
+ */
+export function localizedTokenAmount(
   baseUnits: bigint | string,
-  token: { symbol: string; decimals: number },
+  token: Pick<RewardToken, 'symbol' | 'decimals'>,
   locale: string,
 ): string {
-  const decimal = formatUnits(BigInt(baseUnits), token.decimals);
+  const decimal = formatTokenAmount(baseUnits, token.decimals);
   // Intl formats decimal strings exactly (no float rounding of large or long amounts).
   const digits = new Intl.NumberFormat(locale, {
     maximumFractionDigits: Math.min(token.decimals, 20),
@@ -118,7 +127,7 @@ export class QuestReward extends QuestElement {
   };
 
   /** The reward (from the campaign): a credential, or a `badge` or `token` reward claimed on chain. */
-  declare reward: Reward | OnchainReward | undefined;
+  declare reward: Reward | undefined;
   /** The id of the tier it belongs to (sent with the claim request). */
   declare tierId: string;
   /** Whether it can be claimed at the backend, or was. */
@@ -138,7 +147,7 @@ export class QuestReward extends QuestElement {
    */
   declare wallet: WalletState | null | undefined;
   /** Where token proofs come from (`backend.tokenProof`); the board's backend. */
-  declare backend: ProofBackend | null | undefined;
+  declare backend: QuestBackend | null | undefined;
   /** The campaign's id (the badge's campaign key on chain, and the token proof's campaign). */
   declare campaignId: string;
   /** The reward's chain from the campaign's `chains` (RPC URL to read it, explorer for links, name). */
@@ -320,7 +329,7 @@ export class QuestReward extends QuestElement {
         : (delivery?.amount ?? (typeof reward.amount === 'string' ? reward.amount : undefined));
     if (base === undefined) return undefined;
     try {
-      return formatTokenAmount(base, reward.token, this.i18n.locale);
+      return localizedTokenAmount(base, reward.token, this.i18n.locale);
     } catch {
       return undefined;
     }

@@ -1,13 +1,13 @@
 import '../../test/setup.js';
 import './quest-reward.js';
 import { expect, fixture, html } from '@open-wc/testing';
-import type { ChainConfig } from '@questboard/core';
+import type { ChainConfig, RewardDelivery } from '@questboard/core';
 import { createWalletState, type WalletState } from '@questboard/wallet';
 import { memoryStorage } from '@questboard/wallet/testing';
 import { chainWallet } from '../../test/chain-wallet.js';
 import { part, text, until } from '../../test/helpers.js';
 import { deployBadge, deployDrop, type TestChain, testChain } from '../../test/rewards-chain.js';
-import type { OnchainReward, RewardDelivery } from '../internal/claim-types.js';
+import type { OnchainReward } from '../internal/claim-types.js';
 import type { QuestReward } from './quest-reward.component.js';
 
 const CAMPAIGN = 'rewards-onchain';
