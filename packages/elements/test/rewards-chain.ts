@@ -99,7 +99,8 @@ async function now(chain: TestChain): Promise<bigint> {
 
 /** A QuestBadge whose issuer is a fresh key, with the tier `tierId` of `campaignId` set. */
 export async function deployBadge(chain: TestChain, campaignId: string, tierIds: string[]) {
-  const issuer = privateKeyToAccount(generatePrivateKey());
+  const issuerKey = generatePrivateKey();
+  const issuer = privateKeyToAccount(issuerKey);
   const owner = chain.accounts[0]!;
   const contract = await deploy(chain, questBadgeAbi as Abi, questBadgeBytecode, [
     'Quest badges',
@@ -154,7 +155,8 @@ export async function deployBadge(chain: TestChain, campaignId: string, tierIds:
       key(tierId),
     ]);
 
-  return { contract, voucher, badgeOf };
+  /** `issuerKey`: the contract's issuer (for a dev-issuer memory backend). */
+  return { contract, issuerKey, voucher, badgeOf };
 }
 
 const leaf = (account: Hex, amount: bigint) =>
