@@ -114,6 +114,7 @@ describe('<quest-reward> badge and token rewards (no chain)', () => {
       ></quest-reward>`,
     );
     await until(() => claimChunk().length > 0, 'the claim chunk request');
+    await until(() => part(el, 'reward-claim'), 'the claim button of the loaded on-chain half');
     await expect(el).to.be.accessible();
     expect(text(part(el, 'reward-label'))).to.equal('Soulbound badge');
     expect(text(part(el, 'reward-claim'))).to.equal('Mint badge');
