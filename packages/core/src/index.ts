@@ -65,9 +65,9 @@ export {
   tokenAmountOf,
 } from './campaign/reward.js';
 export type {
-  AddressChecker,
   CampaignValidation,
   PatternChecker,
+  RewardChecks,
   RuleValidator,
 } from './campaign/schema.js';
 export {

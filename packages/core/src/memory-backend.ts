@@ -11,7 +11,6 @@ import type {
   VerifyResult,
 } from './backends/backend.js';
 import type { Address, Campaign, Tier } from './campaign/campaign.js';
-import { tierTokenAmount } from './campaign/reward.js';
 import { parseCampaignLazily } from './campaign/schema.js';
 import type { Credential } from './credential.js';
 import { QuestError } from './errors.js';
@@ -249,77 +248,19 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     address: Address | null,
   ): Promise<RewardDelivery> {
     const reward = tier.reward!;
-    switch (reward.kind) {
-      case undefined:
-      case 'credential':
-        return { kind: 'credential' };
-      case 'allowlist':
-        return { kind: 'allowlist', list: reward.list };
-    }
-    const issuer = options.issuer;
-    if (!issuer)
-      throw new QuestError(
-        'REWARD_NEEDS_SERVER',
-        reward.kind === 'badge'
-          ? 'This badge is minted from a voucher a server signs; this campaign runs in the browser only, so it cannot be claimed here.'
-          : 'These tokens are paid from rounds a server closes; this campaign runs in the browser only, so they cannot be claimed here.',
-        {
-          details: `memoryBackend has no issuer: tier "${tier.id}" (${reward.kind})`,
-          docsPath: '/docs/rewards.md',
-        },
-      );
-    if (!address)
-      throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to receive this reward.');
-    if (reward.kind === 'token')
-      return {
-        kind: 'token',
-        chainId: reward.chainId,
-        contract: reward.contract,
-        token: { ...reward.token },
-        amount: tierTokenAmount(tier).toString(),
-      };
-    const key = deliveryStorageKey(campaign.id, address, tier.id);
-    const stored = storage.getItem(key);
-    if (stored !== null) {
-      try {
-        const delivery = JSON.parse(stored) as RewardDelivery;
-        if (
-          delivery.kind === 'badge' &&
-          delivery.chainId === reward.chainId &&
-          delivery.contract.toLowerCase() === reward.contract.toLowerCase() &&
-          delivery.voucher.to.toLowerCase() === address.toLowerCase()
-        )
-          return delivery;
-      } catch {
-        // unreadable: a new voucher replaces it
-      }
-    }
-    // keccak and EIP-712 load only when a badge is claimed.
-    const v = await import('./voucher.js');
-    const voucher = v.createBadgeVoucher({
-      to: address,
+    if (reward.kind === 'allowlist') return { kind: 'allowlist', list: reward.list };
+    if (reward.kind !== 'badge' && reward.kind !== 'token') return { kind: 'credential' };
+    // On-chain rewards (and keccak, EIP-712) load only when such a tier is claimed.
+    const { chainDelivery } = await import('./memory-delivery.js');
+    return chainDelivery({
       campaignId: campaign.id,
-      tierId: tier.id,
+      tier,
+      reward,
+      address,
+      storage,
       now: now(),
+      ...(options.issuer ? { issuer: options.issuer } : {}),
     });
-    const contract = { chainId: reward.chainId, address: reward.contract };
-    const delivery: RewardDelivery = {
-      kind: 'badge',
-      chainId: reward.chainId,
-      contract: reward.contract,
-      voucher: v.badgeVoucherToJson(voucher),
-      signature: await v.signBadgeVoucher(issuer, contract, voucher),
-    };
-    try {
-      storage.setItem(key, JSON.stringify(delivery));
-    } catch (error) {
-      throw new QuestError(
-        'SERVER',
-        'The badge voucher could not be saved in this browser (storage is full or blocked). Allow site data for this page, then try again.',
-        { cause: error },
-      );
-    }
-    return delivery;
   }
 
   const refused = (r: Refused) =>

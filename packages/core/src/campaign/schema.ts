@@ -2,14 +2,13 @@ import { QuestError, type ValidationIssue } from '../errors.js';
 import {
   type Campaign,
   REWARD_KINDS,
-  type Reward,
+  type RewardKind,
   SCHEMA_VERSION,
   TASK_KINDS,
   type Task,
   type Tier,
 } from './campaign.js';
 import { uncleanText } from './clean.js';
-import { MAX_TOKEN_AMOUNT, tierPoints } from './reward.js';
 import { isSafeUrl } from './url.js';
 
 export { isSafeUrl };
@@ -20,24 +19,24 @@ export { isSafeUrl };
 // reason (all of them, one per field); references between tiers and tasks, windows and rules
 // are checked after the structure holds.
 
-type Issues = ValidationIssue[];
+export type Issues = ValidationIssue[];
 /** Checks one value at `path`, adding issues; `undefined` means the field is absent. */
-type Check = (value: unknown, path: string, issues: Issues) => void;
+export type Check = (value: unknown, path: string, issues: Issues) => void;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const idMessage = 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit';
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string check: `test` returns the problem, or nothing when the string is fine. */
-const str =
+export const str =
   (test: (s: string) => string | undefined): Check =>
   (value, path, issues) => {
     const problem = typeof value === 'string' ? test(value) : 'must be text';
     if (problem) issues.push({ path, message: problem });
   };
-const text = (max: number, empty = false) =>
+export const text = (max: number, empty = false) =>
   str((s) =>
     !empty && !s.trim()
       ? 'must not be empty'
@@ -45,8 +44,10 @@ const text = (max: number, empty = false) =>
         ? `must be at most ${max} characters`
         : undefined,
   );
-const id = str((s) => (ID.test(s) ? undefined : idMessage));
-const link = str((s) => (isSafeUrl(s) ? undefined : 'must be an absolute https: or http: URL'));
+export const id = str((s) => (ID.test(s) ? undefined : idMessage));
+export const link = str((s) =>
+  isSafeUrl(s) ? undefined : 'must be an absolute https: or http: URL',
+);
 const instant = str((s) =>
   /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))
     ? undefined
@@ -54,7 +55,7 @@ const instant = str((s) =>
 );
 const pattern = (re: RegExp, message: string) => str((s) => (re.test(s) ? undefined : message));
 
-const int =
+export const int =
   (min: number, max: number, minMessage = `must be ${min} or more`): Check =>
   (value, path, issues) => {
     const message =
@@ -100,13 +101,13 @@ const list =
     for (const [i, entry] of value.entries()) item(entry, `${path}[${i}]`, issues);
   };
 
-interface Shape {
+export interface Shape {
   [field: string]: Check | { optional: Check };
 }
-const optional = (check: Check) => ({ optional: check });
+export const optional = (check: Check) => ({ optional: check });
 
 /** An object with exactly these fields: unknown ones are reported (a typo is never ignored). */
-const object =
+export const object =
   (shape: Shape): Check =>
   (value, path, issues) => {
     if (!isObject(value)) return void issues.push({ path, message: 'must be an object' });
@@ -188,64 +189,29 @@ const task: Check = (value, path, issues) => {
   object({ ...taskBase, ...shape })(value, path, issues);
 };
 
-// Rewards. Addresses are checked for shape here; a mixed-case one's EIP-55 checksum is checked
-// by the `AddressChecker` given to `validateCampaignWith` (it needs keccak, see ./address.ts).
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const ZERO_ADDRESS = /^0x0{40}$/;
-const address = str((s) =>
-  !ADDRESS.test(s)
-    ? 'must be an address: 0x and 40 hex digits'
-    : ZERO_ADDRESS.test(s)
-      ? 'must not be the zero address'
-      : undefined,
-);
-/** A positive integer in base units, as a decimal string, at most uint256. */
-const baseUnits = str((s) =>
-  !/^[0-9]+$/.test(s)
-    ? 'must be a whole number of base units written as a decimal string, such as "1500000"'
-    : /^0+$/.test(s)
-      ? 'must be more than 0'
-      : s.startsWith('0')
-        ? 'must not start with 0'
-        : s.length > 78 || BigInt(s) > MAX_TOKEN_AMOUNT
-          ? 'must be at most 2^256 - 1 (uint256)'
-          : undefined,
-);
-const tokenAmount: Check = (value, path, issues) => {
-  if (isObject(value)) return object({ perPoint: baseUnits })(value, path, issues);
-  if (typeof value === 'string') return baseUnits(value, path, issues);
-  issues.push({
-    path,
-    message: 'must be base units as a decimal string ("1500000") or { "perPoint": "…" }',
-  });
-};
-const chainId = int(1, Number.MAX_SAFE_INTEGER, 'must be a positive chain id');
+// Rewards: the base fields here; the kinds beyond `credential` are checked by the
+// `RewardChecks` given to `validateCampaignWith` (./reward-schema.ts: it needs keccak for
+// address checksums, so browsers load it only for campaigns with such rewards).
 const rewardBase: Shape = {
   kind: () => {},
   title: text(200),
   description: optional(text(2000, true)),
   image: optional(link),
 };
-const rewardShapes: Record<string, Shape> = {
-  credential: {},
-  badge: { chainId, contract: address, name: optional(text(128)) },
-  token: {
-    chainId,
-    contract: address,
-    token: object({ address, symbol: text(12), decimals: int(0, 36) }),
-    amount: tokenAmount,
-  },
-  allowlist: { list: id },
-};
+/** The reward checks of the validation running now (it is synchronous). */
+let rewardChecks: RewardChecks | undefined;
 const reward: Check = (value, path, issues) => {
   if (!isObject(value)) return void issues.push({ path, message: 'must be a reward object' });
   const kind = value.kind ?? 'credential';
-  if (typeof kind !== 'string' || !Object.hasOwn(rewardShapes, kind))
+  if (typeof kind !== 'string' || !(REWARD_KINDS as readonly string[]).includes(kind))
     return void issues.push({
       path: `${path}.kind`,
       message: `must be one of ${REWARD_KINDS.map((k) => `"${k}"`).join(', ')} (absent: "credential")`,
     });
-  object({ ...rewardBase, ...rewardShapes[kind] })(value, path, issues);
+  if (kind === 'credential') return object(rewardBase)(value, path, issues);
+  if (!rewardChecks)
+    return void issues.push({ path: `${path}.kind`, message: 'cannot be checked here' });
+  rewardChecks.shape(value, kind as Exclude<RewardKind, 'credential'>, rewardBase, path, issues);
 };
 
 const requirement: Check = (value, path, issues) => {
@@ -318,7 +284,6 @@ function crossCheck(
   issues: ValidationIssue[],
   validateRule: RuleValidator,
   checkPattern: PatternChecker,
-  checkAddress: AddressChecker,
 ): void {
   const add = (path: string, message: string) => issues.push({ path, message });
   const tierIndex = new Map<string, number>();
@@ -335,7 +300,8 @@ function crossCheck(
     });
   });
   c.tiers.forEach((tier, t) => {
-    if (tier.reward) checkReward(tier, `tiers[${t}].reward`, c, add, checkAddress);
+    if (tier.reward?.kind && tier.reward.kind !== 'credential')
+      rewardChecks?.cross(tier, `tiers[${t}].reward`, c, add);
     const unlock = tier.unlock;
     if (unlock) {
       const after = tierIndex.get(unlock.after);
@@ -398,66 +364,6 @@ function crossCheck(
   });
 }
 
-/** Bytes of UTF-8 text. */
-const utf8Length = (s: string) => new TextEncoder().encode(s).length;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
-const JSON_UNSAFE = /["\\\u0000-\u001f\u007f]/;
-
-/**
- * A reward's checks across fields: its chain is listed, addresses are valid checksums, the
- * badge's name and image are what QuestBadge's on-chain metadata accepts, a token tier pays
- * something and at most uint256.
- */
-function checkReward(
-  tier: Tier,
-  path: string,
-  c: Campaign,
-  add: (p: string, m: string) => void,
-  checkAddress: AddressChecker,
-): void {
-  const reward = tier.reward as Reward;
-  if (reward.kind !== 'badge' && reward.kind !== 'token') return;
-  if (!c.chains?.[String(reward.chainId)])
-    add(`${path}.chainId`, `names chain ${reward.chainId}, which is not listed under "chains"`);
-  const addresses: [string, string][] = [[`${path}.contract`, reward.contract]];
-  if (reward.kind === 'token') addresses.push([`${path}.token.address`, reward.token.address]);
-  for (const [at, value] of addresses) {
-    const problem = checkAddress(value);
-    if (problem) add(at, problem);
-  }
-  if (reward.kind === 'badge') {
-    // QuestBadge.setTier puts name and image into its tokenURI JSON verbatim: it refuses
-    // quotes, backslashes and control characters, names over 128 bytes and images that are not
-    // https:// (or ipfs://, which a campaign's https/http images never are) up to 2048 bytes.
-    const [namePath, name] =
-      reward.name === undefined ? [`${path}.title`, reward.title] : [`${path}.name`, reward.name];
-    if (JSON_UNSAFE.test(name))
-      add(namePath, 'is the badge name on chain: it must not contain ", \\ or control characters');
-    else if (utf8Length(name) > 128)
-      add(namePath, 'is the badge name on chain: at most 128 bytes of UTF-8');
-    if (reward.image !== undefined) {
-      if (!reward.image.startsWith('https://'))
-        add(`${path}.image`, 'is the badge image on chain: it must be an https: URL');
-      else if (JSON_UNSAFE.test(reward.image) || utf8Length(reward.image) > 2048)
-        add(
-          `${path}.image`,
-          'is the badge image on chain: at most 2048 bytes, without ", \\ or control characters',
-        );
-    }
-  }
-  if (reward.kind === 'token' && typeof reward.amount === 'object') {
-    const points = tierPoints(tier);
-    const total = BigInt(reward.amount.perPoint) * BigInt(points);
-    if (points === 0)
-      add(`${path}.amount.perPoint`, "pays nothing: this tier's tasks have no points");
-    else if (total > MAX_TOKEN_AMOUNT)
-      add(
-        `${path}.amount.perPoint`,
-        `times this tier's ${points} points is more than 2^256 - 1 (uint256)`,
-      );
-  }
-}
-
 function checkTask(
   task: Task,
   path: string,
@@ -496,10 +402,20 @@ export type RuleValidator = (rule: unknown, path: string) => ValidationIssue[];
 export type PatternChecker = (source: string, flags?: string) => string | undefined;
 
 /**
- * Why a well-formed address (`0x` and 40 hex digits) is refused, or `undefined`: `addressChecksumProblem`
- * (a mixed-case address must be a valid EIP-55 checksum).
+ * The checks of the reward kinds beyond `credential` (`rewardChecks` in ./reward-schema.ts):
+ * `shape` checks one reward's fields (with the base fields given), `cross` what depends on the
+ * campaign (its chains, its tier's points) once the structure holds.
  */
-export type AddressChecker = (address: string) => string | undefined;
+export interface RewardChecks {
+  shape(
+    value: Record<string, unknown>,
+    kind: Exclude<RewardKind, 'credential'>,
+    base: Shape,
+    path: string,
+    issues: Issues,
+  ): void;
+  cross(tier: Tier, path: string, campaign: Campaign, add: (p: string, m: string) => void): void;
+}
 
 /**
  * Validates a campaign with a given rule validator. Lets callers decide how the rules validator
@@ -510,11 +426,25 @@ export function validateCampaignWith(
   input: unknown,
   validateRule: RuleValidator,
   checkPattern: PatternChecker,
-  checkAddress: AddressChecker,
+  checks?: RewardChecks,
 ): CampaignValidation {
   // Clean text first, everywhere (rules included): valid Unicode without NUL.
   const issues: ValidationIssue[] = uncleanText(input);
   if (issues.length) return { ok: false, issues };
+  rewardChecks = checks;
+  try {
+    return validated(input, issues, validateRule, checkPattern);
+  } finally {
+    rewardChecks = undefined;
+  }
+}
+
+function validated(
+  input: unknown,
+  issues: ValidationIssue[],
+  validateRule: RuleValidator,
+  checkPattern: PatternChecker,
+): CampaignValidation {
   campaignShape(input, '', issues);
   if (issues.length) return { ok: false, issues };
   const campaign = input as Campaign;
@@ -527,7 +457,7 @@ export function validateCampaignWith(
       path: 'tiers',
       message: `the tasks' points add up to ${total.toLocaleString('en-US')}; at most ${MAX_CAMPAIGN_POINTS.toLocaleString('en-US')} in one campaign`,
     });
-  crossCheck(campaign, issues, validateRule, checkPattern, checkAddress);
+  crossCheck(campaign, issues, validateRule, checkPattern);
   return issues.length ? { ok: false, issues } : { ok: true, campaign };
 }
 
@@ -562,30 +492,34 @@ const needsRulesValidator = (input: unknown): boolean =>
       ),
   );
 
-/** Whether validating `input` needs the checksum checker: a tier's reward names a contract. */
-const needsAddressChecker = (input: unknown): boolean =>
+/** Whether validating `input` needs ./reward-schema.ts: a reward of a kind beyond `credential`. */
+const needsRewardChecks = (input: unknown): boolean =>
   typeof input === 'object' &&
   input !== null &&
   Array.isArray((input as Campaign).tiers) &&
   (input as Campaign).tiers.some(
-    (tier) => isObject(tier) && isObject(tier.reward) && 'contract' in tier.reward,
+    (tier) =>
+      isObject(tier) &&
+      isObject(tier.reward) &&
+      tier.reward.kind !== undefined &&
+      tier.reward.kind !== 'credential',
   );
 
 /**
  * `parseCampaign` for browsers: loads the rules validator (and the RE2 pattern engine) only when
- * the campaign has rule-backed or input tasks, and the address checksum check (keccak) only when
- * a reward names a contract, so a plain campaign never pays for them.
+ * the campaign has rule-backed or input tasks, and the reward kinds' checks (keccak for address
+ * checksums) only when a reward has a kind beyond `credential`: a plain campaign pays for neither.
  */
 export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
-  const [rules, addresses] = await Promise.all([
+  const [rules, rewards] = await Promise.all([
     needsRulesValidator(input) ? import('@questboard/rules/validate') : undefined,
-    needsAddressChecker(input) ? import('./address.js') : undefined,
+    needsRewardChecks(input) ? import('./reward-schema.js') : undefined,
   ]);
   const result = validateCampaignWith(
     input,
     rules?.validateRule ?? (() => []),
     rules?.checkPattern ?? (() => undefined),
-    addresses?.addressChecksumProblem ?? (() => undefined),
+    rewards?.rewardChecks,
   );
   if (result.ok) return result.campaign;
   throw invalidCampaignError(result.issues);

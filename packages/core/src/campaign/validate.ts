@@ -1,11 +1,11 @@
 import { checkPattern, validateRule } from '@questboard/rules/validate';
-import { addressChecksumProblem } from './address.js';
 import type { Campaign } from './campaign.js';
+import { rewardChecks } from './reward-schema.js';
 import { type CampaignValidation, invalidCampaignError, validateCampaignWith } from './schema.js';
 
 /** Validates a campaign and lists every problem with its path. Never throws. */
 export function validateCampaign(input: unknown): CampaignValidation {
-  return validateCampaignWith(input, validateRule, checkPattern, addressChecksumProblem);
+  return validateCampaignWith(input, validateRule, checkPattern, rewardChecks);
 }
 
 /** Returns the validated campaign or throws one `CAMPAIGN_INVALID` error listing every bad path. */
