@@ -4,7 +4,7 @@
  * wallet, reading the chain, the claim flow, and the on-chain states' markup. The card itself
  * (in the script-tag file) only shows what the reward is.
  */
-import { isSafeUrl, QuestError } from '@questboard/core';
+import { formatTokenAmount, isSafeUrl, QuestError, type RewardToken } from '@questboard/core';
 import type { WalletState } from '@questboard/wallet';
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { questEvent } from '../events.js';
@@ -25,6 +25,23 @@ export interface RenderKit {
   i18n: Translator;
   button(label: string, busy: boolean): TemplateResult;
   stateText(text: string, busy?: boolean): TemplateResult;
+}
+
+/**
+ * A token amount in base units as the visitor reads it: the token's decimals applied exactly
+ * (`formatTokenAmount`), the locale's digits, its symbol: `1,234.5 ACME`, `1234,5 ACME` (es).
+ */
+export function localizedTokenAmount(
+  baseUnits: bigint | string,
+  token: Pick<RewardToken, 'symbol' | 'decimals'>,
+  locale: string,
+): string {
+  const decimal = formatTokenAmount(baseUnits, token.decimals);
+  // Intl formats decimal strings exactly (no float rounding of large or long amounts).
+  const digits = new Intl.NumberFormat(locale, {
+    maximumFractionDigits: Math.min(token.decimals, 20),
+  }).format(decimal as unknown as number);
+  return `${digits} ${token.symbol}`;
 }
 
 const shortHash = (hash: string) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
@@ -83,6 +100,34 @@ export class OnchainClaim implements ReactiveController {
   }
 
   // --- rendering -------------------------------------------------------------------------
+
+  /** "Soulbound badge" or "Tokens". */
+  label(i18n: Translator, reward: OnchainReward): string {
+    return i18n.t(`reward.kind.${reward.kind}`);
+  }
+
+  /** A badge's name (default: the reward's title), else the title. */
+  title(reward: OnchainReward): string {
+    return reward.kind === 'badge' ? (reward.name ?? reward.title) : reward.title;
+  }
+
+  /** The token amount to show: what a round leaves to claim, else this tier's amount. */
+  amount(i18n: Translator, reward: OnchainReward): string | undefined {
+    if (reward.kind !== 'token') return undefined;
+    const host = this.#host;
+    const view = host.onchain;
+    const delivery = host.delivery?.kind === 'token' ? host.delivery : undefined;
+    const base =
+      view.status === 'unclaimed' && view.claimable !== undefined
+        ? view.claimable
+        : (delivery?.amount ?? (typeof reward.amount === 'string' ? reward.amount : undefined));
+    if (base === undefined) return undefined;
+    try {
+      return localizedTokenAmount(base, reward.token, i18n.locale);
+    } catch {
+      return undefined;
+    }
+  }
 
   /** The card's action area for an on-chain reward. */
   render(kit: RenderKit, reward: OnchainReward, amount: string | undefined) {

@@ -1,16 +1,14 @@
 import {
   type ChainConfig,
-  formatTokenAmount,
   isSafeUrl,
   type QuestBackend,
   type Reward,
   type RewardDelivery,
-  type RewardToken,
 } from '@questboard/core';
 import type { WalletState } from '@questboard/wallet';
 import { html, nothing, type PropertyValues } from 'lit';
 import { claimRequest } from '../internal/actions.js';
-import { isOnchainReward, type OnchainReward, type OnchainView } from '../internal/claim-types.js';
+import { isOnchainReward, type OnchainView } from '../internal/claim-types.js';
 import { focusIsLost } from '../internal/focus.js';
 import { QuestElement } from '../internal/quest-element.js';
 import type { OnchainClaim, RenderKit } from './quest-reward.claim.js';
@@ -46,23 +44,6 @@ function loadClaim(): Promise<typeof import('./quest-reward.claim.js')> {
     throw error;
   });
   return claimModule;
-}
-
-/**
- * A token amount in base units as the visitor reads it: the token's decimals applied exactly
- * (`formatTokenAmount`), the locale's digits, its symbol: `1,234.5 ACME`, `1234,5 ACME` (es).
- */
-export function localizedTokenAmount(
-  baseUnits: bigint | string,
-  token: Pick<RewardToken, 'symbol' | 'decimals'>,
-  locale: string,
-): string {
-  const decimal = formatTokenAmount(baseUnits, token.decimals);
-  // Intl formats decimal strings exactly (no float rounding of large or long amounts).
-  const digits = new Intl.NumberFormat(locale, {
-    maximumFractionDigits: Math.min(token.decimals, 20),
-  }).format(decimal as unknown as number);
-  return `${digits} ${token.symbol}`;
 }
 
 /**
@@ -187,9 +168,10 @@ export class QuestReward extends QuestElement {
     const i18n = this.i18n;
     const onchain = isOnchainReward(reward) ? reward : undefined;
     const image = reward.image && isSafeUrl(reward.image) ? reward.image : undefined;
-    const label = onchain ? i18n.t(`reward.kind.${onchain.kind}`) : i18n.t('reward.label');
-    const title = onchain?.kind === 'badge' ? (onchain.name ?? onchain.title) : reward.title;
-    const amount = onchain?.kind === 'token' ? this.#amount(onchain) : undefined;
+    const claim = onchain && this.#claim;
+    const label = claim ? claim.label(i18n, onchain) : i18n.t('reward.label');
+    const title = claim ? claim.title(onchain) : reward.title;
+    const amount = claim ? claim.amount(i18n, onchain) : undefined;
     const statusClass = onchain ? ` is-onchain-${this.onchain.status}` : '';
     const kit = this.#kit();
     return html`<div part="reward" class="reward is-${this.state}${statusClass}">
@@ -200,9 +182,9 @@ export class QuestReward extends QuestElement {
         ${amount ? html`<span part="reward-amount" class="amount">${amount}</span>` : nothing}
         ${reward.description ? html`<p part="reward-description" class="description">${reward.description}</p>` : nothing}
       </div>
-      ${onchain ? (this.#claim?.render(kit, onchain, amount) ?? nothing) : this.#renderCredential()}
+      ${onchain ? (claim ? claim.render(kit, onchain, amount) : nothing) : this.#renderCredential()}
       ${
-        (onchain && this.#claim?.renderError(kit)) ||
+        claim?.renderError(kit) ||
         (this.error
           ? html`<p part="reward-error" class="error">${i18n.error(this.error)}</p>`
           : nothing)
@@ -234,22 +216,6 @@ export class QuestReward extends QuestElement {
     if (this.state === 'claimable')
       return button(this.busy ? i18n.t('reward.claiming') : i18n.t('reward.claim'), this.busy);
     return stateText(this.state === 'claimed' ? i18n.t('reward.claimed') : i18n.t('reward.locked'));
-  }
-
-  /** The token amount to show: what a round leaves to claim, else this tier's amount. */
-  #amount(reward: Extract<OnchainReward, { kind: 'token' }>): string | undefined {
-    const view = this.onchain;
-    const delivery = this.delivery?.kind === 'token' ? this.delivery : undefined;
-    const base =
-      view.status === 'unclaimed' && view.claimable !== undefined
-        ? view.claimable
-        : (delivery?.amount ?? (typeof reward.amount === 'string' ? reward.amount : undefined));
-    if (base === undefined) return undefined;
-    try {
-      return localizedTokenAmount(base, reward.token, this.i18n.locale);
-    } catch {
-      return undefined;
-    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
