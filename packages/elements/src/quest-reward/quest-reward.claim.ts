@@ -141,10 +141,9 @@ export class OnchainClaim implements ReactiveController {
       case 'confirmed':
         return html`${kit.stateText(done)}${this.#transaction(kit, view.hash)}`;
       case 'pending':
-        return html`${kit.stateText(
-          view.sponsored ? i18n.t('reward.pendingSponsored') : i18n.t('reward.pending'),
-          true,
-        )}${view.hash ? this.#transaction(kit, view.hash) : nothing}`;
+        return html`${kit.stateText(i18n.t('reward.pending'), true)}${
+          view.hash ? this.#transaction(kit, view.hash) : nothing
+        }`;
       case 'signing':
         return kit.button(i18n.t('reward.confirmInWallet'), true);
       case 'waiting-round':
@@ -152,7 +151,7 @@ export class OnchainClaim implements ReactiveController {
       case 'wrong-chain': {
         const chain =
           host.chain?.name ?? i18n.t('wallet.chain', { chainId: String(reward.chainId) });
-        return html`${kit.stateText(i18n.t('reward.wrongChain', { chain }))}
+        return html`${kit.stateText(i18n.t('reward.wrongChain'))}
           <button part="reward-switch-chain" class="button" type="button" @click=${this.#onSwitch}>
             ${i18n.t('reward.switchChain', { chain })}
           </button>`;

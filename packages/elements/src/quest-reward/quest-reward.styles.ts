@@ -43,29 +43,17 @@ export const rewardStyles = [
     .title {
       font-weight: 600;
     }
-    .amount {
-      font-variant-numeric: tabular-nums;
-    }
     .is-claimed .state,
-    .is-onchain-claimed .state,
-    .is-onchain-confirmed .state {
+    [class*='onchain-c'] .state {
       color: ${token('color-success')};
       font-weight: 600;
     }
     .transaction {
-      display: flex;
       flex: 1 1 100%;
-      flex-wrap: wrap;
-      gap: ${token('space-small')};
       margin: 0;
       font-size: ${token('font-size-small')};
       color: ${token('color-text-muted')};
-    }
-    .transaction code {
       overflow-wrap: anywhere;
-    }
-    .transaction a {
-      color: inherit;
     }
     .error {
       flex: 1 1 100%;
