@@ -18,6 +18,8 @@ export const QUEST_ERROR_CODES = [
   'TASK_COOLDOWN',
   /** The task's `claimLimit` is used up (for this period: `retryAfter` until the next). */
   'CLAIM_LIMIT_REACHED',
+  /** An on-chain reward claim the contract refused (`details`: its custom error's name). */
+  'CLAIM_REVERTED',
   'WRONG_ANSWER',
   'INPUT_MISMATCH',
   'VERIFY_FAILED',

@@ -47,6 +47,27 @@ export interface QuestWalletRequestDetail {
   chainId?: number;
 }
 
+/**
+ * `quest-reward-sent`: the wallet sent a reward's on-chain claim (mint a badge, claim tokens).
+ * `hash` for a transaction; `callsId` (EIP-5792) for a sponsored claim, whose hash comes with
+ * `quest-reward-confirmed`.
+ */
+export interface QuestRewardSentDetail {
+  tierId: string;
+  kind: 'badge' | 'token';
+  sponsored: boolean;
+  hash?: `0x${string}`;
+  callsId?: string;
+}
+
+/** `quest-reward-confirmed`: a reward's on-chain claim was mined (its transaction `hash`). */
+export interface QuestRewardConfirmedDetail {
+  tierId: string;
+  kind: 'badge' | 'token';
+  sponsored: boolean;
+  hash: `0x${string}`;
+}
+
 /** Every public `quest-*` event of the board and its detail. */
 export interface QuestEventDetails {
   'quest-verify': QuestVerifyDetail;
@@ -55,6 +76,8 @@ export interface QuestEventDetails {
   'quest-claim': QuestClaimDetail;
   'quest-error': QuestErrorDetail;
   'quest-wallet-request': QuestWalletRequestDetail;
+  'quest-reward-sent': QuestRewardSentDetail;
+  'quest-reward-confirmed': QuestRewardConfirmedDetail;
 }
 
 export type QuestVerifyEvent = CustomEvent<QuestVerifyDetail>;
@@ -63,6 +86,8 @@ export type QuestUnlockEvent = CustomEvent<QuestUnlockDetail>;
 export type QuestClaimEvent = CustomEvent<QuestClaimDetail>;
 export type QuestErrorEvent = CustomEvent<QuestErrorDetail>;
 export type QuestWalletRequestEvent = CustomEvent<QuestWalletRequestDetail>;
+export type QuestRewardSentEvent = CustomEvent<QuestRewardSentDetail>;
+export type QuestRewardConfirmedEvent = CustomEvent<QuestRewardConfirmedDetail>;
 
 declare global {
   interface HTMLElementEventMap {
@@ -72,6 +97,8 @@ declare global {
     'quest-claim': QuestClaimEvent;
     'quest-error': QuestErrorEvent;
     'quest-wallet-request': QuestWalletRequestEvent;
+    'quest-reward-sent': QuestRewardSentEvent;
+    'quest-reward-confirmed': QuestRewardConfirmedEvent;
   }
 }
 

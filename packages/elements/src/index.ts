@@ -20,6 +20,10 @@ export type {
   QuestErrorDetail,
   QuestErrorEvent,
   QuestEventDetails,
+  QuestRewardConfirmedDetail,
+  QuestRewardConfirmedEvent,
+  QuestRewardSentDetail,
+  QuestRewardSentEvent,
   QuestUnlockDetail,
   QuestUnlockEvent,
   QuestVerifyDetail,
@@ -46,6 +50,7 @@ export {
   supportedLocales,
   translator,
 } from './i18n/index.js';
+export type { OnchainView } from './internal/claim-types.js';
 export { defineElement } from './internal/define.js';
 export { StoreController } from './internal/store-controller.js';
 export { VERSION } from './internal/version.js';

@@ -15,6 +15,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { describeFailure } from '../i18n/describe.js';
 import type { ClaimRequestDetail, TaskActionDetail } from '../internal/actions.js';
+import { isOnchainReward } from '../internal/claim-types.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { REWARD_PARTS, type RewardState } from '../quest-reward/quest-reward.component.js';
@@ -57,6 +58,8 @@ const WALLET_PARTS =
  * @event {QuestUnlockEvent} quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
  * @event {QuestClaimEvent} quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
  * @event {QuestErrorEvent} quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
+ * @event {QuestRewardSentEvent} quest-reward-sent - A badge mint or token claim was sent from the wallet. `detail: { tierId, kind, sponsored, hash?, callsId? }`.
+ * @event {QuestRewardConfirmedEvent} quest-reward-confirmed - A badge mint or token claim was mined. `detail: { tierId, kind, sponsored, hash }`.
  * @event {QuestWalletRequestEvent} quest-wallet-request - A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim).
  *
  * @csspart base - The board's box.
@@ -126,6 +129,7 @@ export class QuestBoard extends QuestElement {
     provider: { attribute: false },
     devWallet: { type: Boolean, attribute: 'dev-wallet' },
     walletConnectProjectId: { attribute: 'walletconnect-project-id' },
+    paymasterUrl: { attribute: 'paymaster-url' },
     theme: { reflect: true },
     announcement: { state: true, attribute: false },
   };
@@ -150,6 +154,12 @@ export class QuestBoard extends QuestElement {
   declare devWallet: boolean;
   /** Offers WalletConnect (loaded only when picked) with this WalletConnect Cloud project id. */
   declare walletConnectProjectId: string | undefined;
+  /**
+   * An ERC-7677 paymaster service URL: badge mints and token claims are sponsored through it
+   * (EIP-5792 `wallet_sendCalls`) when the visitor's wallet reports a `paymasterService`
+   * capability for the reward's chain; otherwise they are normal transactions.
+   */
+  declare paymasterUrl: string | undefined;
   /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
   declare theme: QuestTheme;
   /** The latest text for screen readers (live region). */
@@ -370,10 +380,12 @@ export class QuestBoard extends QuestElement {
   #needsWalletNow(campaign: Campaign): boolean {
     if (this.provider || this.devWallet || this.walletConnectProjectId || this.endpoint)
       return true;
-    return campaign.tiers.some((tier) =>
-      tier.tasks.some(
-        (task) => task.kind !== 'visit' && task.kind !== 'quiz' && task.kind !== 'input',
-      ),
+    return campaign.tiers.some(
+      (tier) =>
+        isOnchainReward(tier.reward) ||
+        tier.tasks.some(
+          (task) => task.kind !== 'visit' && task.kind !== 'quiz' && task.kind !== 'input',
+        ),
     );
   }
 
@@ -450,6 +462,7 @@ export class QuestBoard extends QuestElement {
     const reward = entry.tier.reward;
     const rewardState: RewardState =
       entry.state === 'claimed' ? 'claimed' : entry.claimable ? 'claimable' : 'locked';
+    const onchain = isOnchainReward(reward) ? reward : undefined;
     return html`<quest-tier
       exportparts=${TIER_PARTS}
       .tier=${entry}
@@ -482,6 +495,12 @@ export class QuestBoard extends QuestElement {
               .state=${rewardState}
               .busy=${this.#claims.value.busy.has(entry.tier.id)}
               .error=${this.#claims.value.errors.get(entry.tier.id) ?? null}
+              .delivery=${this.#claims.value.deliveries.get(entry.tier.id)}
+              .wallet=${onchain ? this.#board.wallet : undefined}
+              .backend=${onchain ? this.backend : undefined}
+              .campaignId=${this.#campaign.value?.id ?? ''}
+              .chain=${onchain ? this.#campaign.value?.chains?.[String(onchain.chainId)] : undefined}
+              .paymasterUrl=${this.paymasterUrl}
               .locale=${locale}
             ></quest-reward>`
           : nothing

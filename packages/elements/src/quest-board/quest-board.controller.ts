@@ -7,6 +7,7 @@ import {
   type QuestBackend,
   QuestError,
   type QuestState,
+  type RewardDelivery,
   type Session,
   type Task,
   toQuestError,
@@ -22,6 +23,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
 import type { Translator } from '../i18n/index.js';
+import { isOnchainReward } from '../internal/claim-types.js';
 import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
 
@@ -59,10 +61,12 @@ export type BoardState = {
   readonly backend: QuestBackend;
 };
 
-/** Claims in flight and the last claim error per tier. */
+/** Claims in flight, the last claim error per tier, and what each claim said to do on chain. */
 export interface ClaimsState {
   busy: ReadonlySet<string>;
   errors: ReadonlyMap<string, QuestError>;
+  /** The backend's `delivery` of the last claim per tier (a badge voucher, a token amount and proof). */
+  deliveries: ReadonlyMap<string, RewardDelivery>;
 }
 
 /** What a queued verification waits for before it is sent. */
@@ -107,7 +111,11 @@ export class BoardController implements ReactiveController {
   readonly #hooks: BoardHostHooks;
   readonly #quest: QuestState;
   readonly #wallet: WalletState;
-  readonly #claims = atom<ClaimsState>({ busy: new Set(), errors: new Map() });
+  readonly #claims = atom<ClaimsState>({
+    busy: new Set(),
+    errors: new Map(),
+    deliveries: new Map(),
+  });
   #config: BoardConfig = {
     campaign: null,
     endpoint: undefined,
@@ -239,7 +247,7 @@ export class BoardController implements ReactiveController {
   #startLoad(): void {
     const ref = this.#config.campaign;
     if (!ref) return;
-    this.#claims.set({ busy: this.#claims.get().busy, errors: new Map() });
+    this.#claims.set({ busy: this.#claims.get().busy, errors: new Map(), deliveries: new Map() });
     this.#queue.clear();
     const load = this.#quest.load(ref).then(async () => {
       if (this.#load !== load) return;
@@ -491,17 +499,27 @@ export class BoardController implements ReactiveController {
     if (claims.busy.has(tierId)) return null;
     const errors = new Map(claims.errors);
     errors.delete(tierId);
-    this.#claims.set({ busy: new Set([...claims.busy, tierId]), errors });
+    this.#claims.set({ ...claims, busy: new Set([...claims.busy, tierId]), errors });
     const i18n = this.#hooks.i18n();
+    const tier = this.#quest.$campaign.get()?.tiers.find((t) => t.id === tierId);
     try {
       if (this.backend.needs?.signIn && !this.#quest.$session.get()) {
         if (!(await this.#obtain('signIn', tierId))) return null;
         await this.#identitySettled();
+      } else if (isOnchainReward(tier?.reward) && !this.#quest.$address.get()) {
+        // A badge or tokens go to an address: connect first.
+        if (!(await this.#obtain('wallet', tierId))) return null;
+        await this.#identitySettled();
       }
       const result = await this.#quest.claim(tierId);
       if (!result) return null;
+      const delivery = result.delivery;
+      if (delivery)
+        this.#claims.set({
+          ...this.#claims.get(),
+          deliveries: new Map(this.#claims.get().deliveries).set(tierId, delivery),
+        });
       this.#share();
-      const tier = this.#quest.$campaign.get()?.tiers.find((t) => t.id === tierId);
       this.#hooks.announce(i18n.t('live.claimed', { reward: tier?.reward?.title ?? tierId }));
       this.#host.dispatchEvent(
         questEvent('quest-claim', { tierId, firstClaim: result.firstClaim }),

@@ -43,9 +43,17 @@ export const rewardStyles = [
     .title {
       font-weight: 600;
     }
-    .is-claimed .state {
+    .is-claimed .state,
+    [class*='onchain-c'] .state {
       color: ${token('color-success')};
       font-weight: 600;
+    }
+    .transaction {
+      flex: 1 1 100%;
+      margin: 0;
+      font-size: ${token('font-size-small')};
+      color: ${token('color-text-muted')};
+      overflow-wrap: anywhere;
     }
     .error {
       flex: 1 1 100%;

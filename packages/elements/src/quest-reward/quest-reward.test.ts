@@ -2,7 +2,8 @@ import '../../test/setup.js';
 import './quest-reward.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { Reward } from '@questboard/core';
-import { part, text } from '../../test/helpers.js';
+import { requestedResources } from '@questboard/wallet/testing';
+import { part, text, until } from '../../test/helpers.js';
 import type { ClaimRequestDetail } from '../internal/actions.js';
 import type { QuestReward, RewardState } from './quest-reward.component.js';
 
@@ -83,5 +84,58 @@ describe('<quest-reward>', () => {
       html`<quest-reward .reward=${{ ...reward, image: 'javascript:alert(1)' }}></quest-reward>`,
     );
     expect(part(unsafe, 'reward-image')).to.equal(null);
+  });
+});
+
+describe('<quest-reward> badge and token rewards (no chain)', () => {
+  const claimChunk = () => requestedResources('/internal/claim.ts');
+
+  it('loads the on-chain claim code only once a badge or token card appears', async () => {
+    // A fresh, large resource-timing buffer (the default 250 entries fill up with the test's own
+    // modules): a module imported before now would not be requested again, and the wait fails.
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(100_000);
+    await render('claimable');
+    await render('claimed');
+    expect(claimChunk()).to.deep.equal([]);
+    const el = await fixture<QuestReward>(
+      html`<quest-reward
+        .reward=${{
+          kind: 'badge',
+          title: 'Explorer',
+          chainId: 8453,
+          contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+        }}
+        state="claimable"
+      ></quest-reward>`,
+    );
+    await until(() => claimChunk().length > 0, 'the claim chunk request');
+    await until(() => part(el, 'reward-claim'), 'the claim button of the loaded on-chain half');
+    await expect(el).to.be.accessible();
+    expect(text(part(el, 'reward-label'))).to.equal('Soulbound badge');
+    expect(text(part(el, 'reward-claim'))).to.equal('Mint badge');
+  });
+
+  it('a token reward that is locked shows its amount and what is left to do', async () => {
+    const el = await fixture<QuestReward>(
+      html`<quest-reward
+        .reward=${{
+          kind: 'token',
+          title: 'Trader rewards',
+          chainId: 8453,
+          contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+          token: {
+            address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+            symbol: 'ACME',
+            decimals: 18,
+          },
+          amount: '120000000000000000000',
+        }}
+        state="locked"
+      ></quest-reward>`,
+    );
+    expect(text(part(el, 'reward-amount'))).to.equal('120 ACME');
+    expect(text(part(el, 'reward-state'))).to.equal('Finish every task in this tier to claim it.');
+    expect(part(el, 'reward-claim')).to.equal(null);
   });
 });

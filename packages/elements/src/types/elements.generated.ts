@@ -10,6 +10,8 @@ import type {
   QuestPassport,
   QuestProgress,
   QuestReward,
+  QuestRewardConfirmedEvent,
+  QuestRewardSentEvent,
   QuestTask,
   QuestTier,
   QuestUnlockEvent,
@@ -27,7 +29,7 @@ export interface QuestElementTagNameMap {
   'quest-passport': QuestPassport;
   /** Campaign progress bar with a label and an "n of m" text. */
   'quest-progress': QuestProgress;
-  /** A tier's reward with its claim button and claimed state. */
+  /** A tier's reward with its claim button, on-chain mint or token claim, and claimed state. */
   'quest-reward': QuestReward;
   /** One quest task with its call to action, state and verify control. */
   'quest-task': QuestTask;
@@ -48,6 +50,8 @@ export interface QuestElementAttributes {
     'dev-wallet'?: QuestBoard['devWallet'];
     /** Offers WalletConnect (loaded only when picked) with this WalletConnect Cloud project id. */
     'walletconnect-project-id'?: QuestBoard['walletConnectProjectId'];
+    /** An ERC-7677 paymaster service URL: badge mints and token claims are sponsored through it (EIP-5792 `wallet_sendCalls`) when the visitor's wallet reports a `paymasterService` capability for the reward's chain; otherwise they are normal transactions. */
+    'paymaster-url'?: QuestBoard['paymasterUrl'];
     /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
     theme?: QuestBoard['theme'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
@@ -78,10 +82,14 @@ export interface QuestElementAttributes {
   'quest-reward': {
     /** The id of the tier it belongs to (sent with the claim request). */
     'tier-id'?: QuestReward['tierId'];
-    /** Whether it can be claimed, or was. */
+    /** Whether it can be claimed at the backend, or was. */
     state?: QuestReward['state'];
-    /** A claim is in flight. */
+    /** A claim is in flight at the backend. */
     busy?: QuestReward['busy'];
+    /** The campaign's id (the badge's campaign key on chain, and the token proof's campaign). */
+    'campaign-id'?: QuestReward['campaignId'];
+    /** An ERC-7677 paymaster service URL (the operator's). With it, and a wallet that reports a `paymasterService` capability for the chain, claims are sponsored (EIP-5792 `wallet_sendCalls`). */
+    'paymaster-url'?: QuestReward['paymasterUrl'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestReward['locale'];
   };
@@ -126,6 +134,8 @@ export interface QuestElementProperties {
     devWallet?: QuestBoard['devWallet'];
     /** Offers WalletConnect (loaded only when picked) with this WalletConnect Cloud project id. */
     walletConnectProjectId?: QuestBoard['walletConnectProjectId'];
+    /** An ERC-7677 paymaster service URL: badge mints and token claims are sponsored through it (EIP-5792 `wallet_sendCalls`) when the visitor's wallet reports a `paymasterService` capability for the reward's chain; otherwise they are normal transactions. */
+    paymasterUrl?: QuestBoard['paymasterUrl'];
     /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
     theme?: QuestBoard['theme'];
     /** Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when `endpoint` is set (it needs a signed-in wallet: the board asks for one before verifying), else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`. */
@@ -164,16 +174,30 @@ export interface QuestElementProperties {
     locale?: QuestProgress['locale'];
   };
   'quest-reward': {
-    /** The reward (from the campaign). */
+    /** The reward (from the campaign): a credential, or a `badge` or `token` reward claimed on chain. */
     reward?: QuestReward['reward'];
     /** The id of the tier it belongs to (sent with the claim request). */
     tierId?: QuestReward['tierId'];
-    /** Whether it can be claimed, or was. */
+    /** Whether it can be claimed at the backend, or was. */
     state?: QuestReward['state'];
-    /** A claim is in flight. */
+    /** A claim is in flight at the backend. */
     busy?: QuestReward['busy'];
-    /** Why the last claim failed. */
+    /** Why the last claim at the backend failed. */
     error?: QuestReward['error'];
+    /** The backend's answer to the claim (`ClaimResult.delivery`): the signed voucher of a badge, the amount (and proof, once a round includes the address) of tokens. Set by the board. */
+    delivery?: QuestReward['delivery'];
+    /** The wallet the on-chain claim goes through (`@questboard/wallet`'s `createWalletState`; the board's `wallet`): its account, network and provider, and its `switchChain`. */
+    wallet?: QuestReward['wallet'];
+    /** Where token proofs come from (`backend.tokenProof`); the board's backend. */
+    backend?: QuestReward['backend'];
+    /** The campaign's id (the badge's campaign key on chain, and the token proof's campaign). */
+    campaignId?: QuestReward['campaignId'];
+    /** The reward's chain from the campaign's `chains` (RPC URL to read it, explorer for links, name). */
+    chain?: QuestReward['chain'];
+    /** An ERC-7677 paymaster service URL (the operator's). With it, and a wallet that reports a `paymasterService` capability for the chain, claims are sponsored (EIP-5792 `wallet_sendCalls`). */
+    paymasterUrl?: QuestReward['paymasterUrl'];
+    /** Where a badge or token reward stands on chain for the wallet's account (read-only for pages). */
+    onchain?: QuestReward['onchain'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestReward['locale'];
   };
@@ -242,6 +266,10 @@ export interface QuestElementEvents {
     'quest-claim': QuestClaimEvent;
     /** Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`. */
     'quest-error': QuestErrorEvent;
+    /** A badge mint or token claim was sent from the wallet. `detail: { tierId, kind, sponsored, hash?, callsId? }`. */
+    'quest-reward-sent': QuestRewardSentEvent;
+    /** A badge mint or token claim was mined. `detail: { tierId, kind, sponsored, hash }`. */
+    'quest-reward-confirmed': QuestRewardConfirmedEvent;
     /** A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim). */
     'quest-wallet-request': QuestWalletRequestEvent;
   };
@@ -250,7 +278,14 @@ export interface QuestElementEvents {
     'quest-error': QuestErrorEvent;
   };
   'quest-progress': Record<never, never>;
-  'quest-reward': Record<never, never>;
+  'quest-reward': {
+    /** The wallet sent the on-chain claim. `detail: { tierId, kind, sponsored, hash?, callsId? }`. */
+    'quest-reward-sent': QuestRewardSentEvent;
+    /** The on-chain claim was mined. `detail: { tierId, kind, sponsored, hash }`. */
+    'quest-reward-confirmed': QuestRewardConfirmedEvent;
+    /** The on-chain claim failed (`CLAIM_REVERTED` names the contract's error in `details`; `WALLET_REJECTED` when declined). `detail: { error }`. */
+    'quest-error': QuestErrorEvent;
+  };
   'quest-task': Record<never, never>;
   'quest-tier': Record<never, never>;
   'quest-wallet': {
@@ -271,11 +306,13 @@ export const QUEST_ELEMENT_EVENTS = {
     'quest-unlock',
     'quest-claim',
     'quest-error',
+    'quest-reward-sent',
+    'quest-reward-confirmed',
     'quest-wallet-request',
   ],
   'quest-passport': ['quest-error'],
   'quest-progress': [],
-  'quest-reward': [],
+  'quest-reward': ['quest-reward-sent', 'quest-reward-confirmed', 'quest-error'],
   'quest-task': [],
   'quest-tier': [],
   'quest-wallet': ['quest-disconnect', 'quest-error', 'quest-connect'],
