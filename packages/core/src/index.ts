@@ -74,12 +74,12 @@ export type {
 } from './campaign/schema.js';
 export {
   invalidCampaignError,
-  isSafeUrl,
   MAX_CAMPAIGN_POINTS,
   MAX_TASK_POINTS,
   parseCampaignLazily,
   validateCampaignWith,
 } from './campaign/schema.js';
+export { isSafeUrl } from './campaign/url.js';
 export { parseCampaign, validateCampaign } from './campaign/validate.js';
 export type {
   AttestMessage,
