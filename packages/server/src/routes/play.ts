@@ -137,7 +137,7 @@ export function playRoutes(ctx: AppContext) {
     const { id, taskId } = c.req.valid('param');
     const session = c.get('session');
     const body = c.req.valid('json');
-    return idempotent(c, ctx.service.idempotency, `|verify|${id}|${taskId}`, c.get('rawBody'), () =>
+    return idempotent(c, ctx.service.idempotency, verifyScope(c), c.get('rawBody'), () =>
       ctx.service.verification.verify(id, taskId, session, body),
     ) as never;
   });
@@ -145,7 +145,7 @@ export function playRoutes(ctx: AppContext) {
   app.openapi({ ...claim, middleware: signedInWithBody(claimScope) }, async (c) => {
     const { id, tierId } = c.req.valid('param');
     const session = c.get('session');
-    return idempotent(c, ctx.service.idempotency, `|claim|${id}|${tierId}`, c.get('rawBody'), () =>
+    return idempotent(c, ctx.service.idempotency, claimScope(c), c.get('rawBody'), () =>
       ctx.service.claims.claim(id, tierId, session),
     ) as never;
   });

@@ -7,6 +7,7 @@ import {
   Address,
   addressParam,
   campaignIdParam,
+  ErrorSchema,
   errors,
   fields,
   integer,
@@ -120,7 +121,7 @@ const proof = createRoute({
     200: json(TokenProofSchema),
     ...errors(400, 429),
     404: json(
-      z.object({}).loose(),
+      ErrorSchema,
       'NOT_FOUND: no closed round includes the address yet; or an unknown campaign or tier',
     ),
   },
