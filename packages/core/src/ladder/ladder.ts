@@ -83,9 +83,16 @@ export interface Ladder {
   campaignId: string;
   window: WindowState;
   tiers: LadderTier[];
+  /** Points earned so far (scheduled tasks count every completed period). */
   points: number;
+  /**
+   * Points of one completion of every task. A scheduled task counts once: with no end to its
+   * periods there is no maximum, so `points` can pass `maxPoints` on a campaign with schedules.
+   */
   maxPoints: number;
+  /** Tasks done (a scheduled task counts as done once it was completed in any period). */
   done: number;
+  /** Tasks in the campaign. */
   total: number;
   level: LevelInfo;
   /** The campaign streak, when the campaign has `streak`. */
