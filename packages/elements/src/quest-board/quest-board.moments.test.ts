@@ -27,7 +27,10 @@ function recordMoments(): { list: { type: string; detail: unknown }[]; stop: () 
   const types = ['quest-unlock', 'quest-level', 'quest-streak', 'quest-reward-claimable'];
   const on = (e: Event) => list.push({ type: e.type, detail: (e as CustomEvent).detail });
   for (const type of types) document.addEventListener(type, on);
-  return { list, stop: () => types.forEach((t) => document.removeEventListener(t, on)) };
+  const stop = () => {
+    for (const type of types) document.removeEventListener(type, on);
+  };
+  return { list, stop };
 }
 
 async function mount(
