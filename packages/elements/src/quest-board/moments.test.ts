@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { type Campaign, deriveLadder, type Progress } from '@questboard/core';
-import { firstOpenTask, isFinishedTier, momentsBetween, nextReward } from './moments.js';
+import { momentsBetween } from './moments.js';
+import { firstOpenTask, isFinishedTier, nextReward } from './path.js';
 
 const campaign: Campaign = {
   schemaVersion: 1,

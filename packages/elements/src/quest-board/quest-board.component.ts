@@ -23,7 +23,8 @@ import type { QuestTask } from '../quest-task/quest-task.component.js';
 import { TASK_PARTS } from '../quest-task/quest-task.component.js';
 import { TIER_PARTS } from '../quest-tier/quest-tier.component.js';
 import type { QuestWallet } from '../quest-wallet/quest-wallet.component.js';
-import { firstOpenTask, isFinishedTier, type MomentLine, nextReward } from './moments.js';
+import type { MomentLine } from './moments.js';
+import { firstOpenTask, isFinishedTier, nextReward } from './path.js';
 import { BoardController, type BoardState, type ClaimsState } from './quest-board.controller.js';
 import { boardStyles } from './quest-board.styles.js';
 

@@ -26,7 +26,8 @@ import type { Translator } from '../i18n/index.js';
 import { isOnchainReward } from '../internal/claim-types.js';
 import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
-import { hasMoments, type MomentLine, MomentTracker, momentLines } from './moments.js';
+import type { MomentLine } from './moments.js';
+import { MomentTracker } from './path.js';
 
 /** What the board's wallet and backend are configured from (the element's properties). */
 export interface BoardConfig {
@@ -141,7 +142,7 @@ export class BoardController implements ReactiveController {
   readonly #reported = new WeakSet<object>();
   /** The task whose wallet side is running: wallet errors meanwhile are that task's. */
   #walletTask: string | undefined;
-  /** Which ladder changes are the visitor's own transitions (moments.ts). */
+  /** Which ladder changes are the visitor's own transitions (path.ts). */
   readonly #moments = new MomentTracker();
   #onHub = (event: Event) => {
     const { key, source } = (event as CustomEvent<{ key: string; source: BoardController }>).detail;
@@ -493,12 +494,12 @@ export class BoardController implements ReactiveController {
         }),
       );
     }
-    messages.push(...this.#emitMoments());
+    messages.push(...(await this.#emitMoments()));
     if (messages.length) this.#hooks.announce(messages.join(' '));
     return outcome;
   }
 
-  // --- moments: the visitor's own transitions (moments.ts) -----------------------------------
+  // --- moments: the visitor's own transitions (path.ts, moments.ts) --------------------------
 
   /** The campaign and visitor a ladder belongs to (moments never cross them). */
   #who(): string {
@@ -508,12 +509,17 @@ export class BoardController implements ReactiveController {
   /**
    * Fires the events of what changed since the last own transition (`quest-unlock`,
    * `quest-level`, `quest-streak`, `quest-reward-claimable`), shows the moment, and returns
-   * its words for the live region. Each transition once: the baseline moves with it.
+   * its words for the live region. Each transition once: the baseline moves with it (at once;
+   * the detection and words load with the first own check).
    */
-  #emitMoments(): string[] {
-    const ladder = this.#quest.$ladder.get();
-    const moments = this.#moments.take(ladder, this.#who());
-    if (!ladder || !moments) return [];
+  async #emitMoments(): Promise<string[]> {
+    const pair = this.#moments.take(this.#quest.$ladder.get(), this.#who());
+    if (!pair) return [];
+    const words = await import('./moments.js').catch(() => null);
+    if (!words) return [];
+    const { momentsBetween, hasMoments, momentLines } = words;
+    const ladder = pair.after;
+    const moments = momentsBetween(pair.before, ladder);
     const fire = this.#host.dispatchEvent.bind(this.#host);
     if (moments.unlock) fire(questEvent('quest-unlock', moments.unlock));
     if (moments.level) fire(questEvent('quest-level', moments.level));
