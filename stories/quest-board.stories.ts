@@ -6,6 +6,7 @@ import { html, nothing } from 'lit';
 import type { QuestBoard, QuestTask, QuestWallet } from '../packages/elements/src/index.js';
 import {
   brokenCampaign,
+  dailyCampaign,
   everyKindCampaign,
   failingBackend,
   loadingBackend,
@@ -27,6 +28,8 @@ interface BoardArgs {
   theme: 'light' | 'dark' | 'auto';
   locale: string;
   dir: 'ltr' | 'rtl';
+  /** How long a moment stays shown (ms); 0 keeps it. */
+  momentDuration: number;
 }
 
 const meta: Meta<BoardArgs> = {
@@ -48,6 +51,7 @@ const meta: Meta<BoardArgs> = {
     campaign: sampleCampaign,
     devWallet: false,
     walletConnectProjectId: '',
+    momentDuration: 6000,
   },
   render: (args) =>
     html`<quest-board
@@ -57,6 +61,7 @@ const meta: Meta<BoardArgs> = {
       ?dev-wallet=${args.devWallet}
       walletconnect-project-id=${args.walletConnectProjectId || nothing}
       .campaign=${args.campaign}
+      .momentDuration=${args.momentDuration}
       .provider=${args.provider}
       .backend=${args.backend ?? seededBackend()}
     ></quest-board>`,
@@ -333,4 +338,65 @@ export const SignInToContinue: Story = {
     if (!task.shadowRoot!.querySelector('[part~="task-next"]'))
       throw new Error('The task does not say "Sign in to continue".');
   },
+};
+
+// --- moments and the path (issue 13 item 5) ---------------------------------------------------
+
+/** Waits until the board shows its moment banner. */
+async function momentShown(canvas: HTMLElement): Promise<void> {
+  const board = canvas.querySelector<QuestBoard>('quest-board')!;
+  for (let i = 0; i < 300; i++) {
+    await board.updateComplete;
+    if (board.shadowRoot?.querySelector('[part~="moment"]')) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('The board never showed a moment.');
+}
+
+/**
+ * The last task of “Basics”: a moment for a tier unlocked, a level reached and a reward
+ * claimable (kept until dismissed; under `prefers-reduced-motion` it appears without sliding).
+ */
+export const MomentTierLevelReward: Story = {
+  args: { momentDuration: 0, backend: seededBackend(['read-intro', 'eip-quiz']) },
+  play: async ({ canvasElement }) => {
+    await answer(canvasElement, 'handle', '@satoshi');
+    await momentShown(canvasElement);
+  },
+};
+
+/** A daily check-in done: the task streak and the campaign streak grow (a streak moment). */
+export const MomentStreak: Story = {
+  args: {
+    momentDuration: 0,
+    campaign: dailyCampaign,
+    backend: seededBackend([], [], dailyCampaign),
+  },
+  play: async ({ canvasElement }) => {
+    await ladderShown(canvasElement);
+    const board = canvasElement.querySelector<QuestBoard>('quest-board')!;
+    await board.verifyTask('check-in');
+    await momentShown(canvasElement);
+  },
+};
+
+/**
+ * The path: “Basics” finished and claimed (folded to one line; its title opens it), the
+ * continue pointer on the first open task of “Go deeper”, and the next reward with the tasks to go.
+ */
+export const PathFoldedTier: Story = {
+  ...showsLadder,
+  args: { backend: seededBackend(['read-intro', 'eip-quiz', 'handle'], ['basics']) },
+};
+
+/** The path in Spanish: “Continuar: …”, “Siguiente: … — faltan N tareas”. */
+export const PathSpanish: Story = {
+  ...showsLadder,
+  args: { locale: 'es', backend: seededBackend(['read-intro']) },
+};
+
+/** A reward ready: the header says so (“Ready to claim: …”). */
+export const PathRewardReady: Story = {
+  ...showsLadder,
+  args: { backend: seededBackend(['read-intro', 'eip-quiz', 'handle']) },
 };

@@ -11,6 +11,8 @@ interface TierArgs {
   dir: 'ltr' | 'rtl';
   /** Which tier to show: the sample's third, one with long texts, or one with 20 tasks. */
   sample: 'mastery' | 'long-texts' | 'many-tasks';
+  /** A finished tier folds to its header line (the board sets it). */
+  foldable: boolean;
 }
 
 const tiers = {
@@ -33,7 +35,7 @@ const meta: Meta<TierArgs> = {
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     sample: { control: 'inline-radio', options: Object.keys(tiers) },
   },
-  args: { state: 'locked', done: 0, locale: 'en', dir: 'ltr', sample: 'mastery' },
+  args: { state: 'locked', done: 0, locale: 'en', dir: 'ltr', sample: 'mastery', foldable: false },
   render: (args) => {
     const tier = tiers[args.sample];
     const entry: LadderTier = {
@@ -62,6 +64,7 @@ const meta: Meta<TierArgs> = {
       .tier=${entry}
       .afterTitle=${after.title}
       .afterTotal=${after.tasks.length}
+      .foldable=${args.foldable}
       .locale=${args.locale}
     >
       ${entry.tasks.map(
@@ -92,3 +95,16 @@ export const RightToLeft: Story = { args: { state: 'available', done: 1, dir: 'r
 export const LongTexts: Story = { args: { state: 'available', sample: 'long-texts' } };
 /** Twenty tasks in one tier. */
 export const ManyTasks: Story = { args: { state: 'available', done: 7, sample: 'many-tasks' } };
+
+/** Finished and claimed: folded to one line; its title is a disclosure button. */
+export const Folded: Story = { args: { state: 'claimed', done: 2, foldable: true } };
+
+/** A folded tier opened by the visitor (Enter, Space or a click on its title). */
+export const FoldedOpened: Story = {
+  args: { state: 'claimed', done: 2, foldable: true },
+  play: async ({ canvasElement }) => {
+    const tier = canvasElement.querySelector('quest-tier')!;
+    await (tier as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    tier.shadowRoot!.querySelector<HTMLButtonElement>('[part~="tier-toggle"]')!.click();
+  },
+};

@@ -248,3 +248,29 @@ export function timedCampaign(when: 'upcoming' | 'ended'): Campaign {
         }),
   };
 }
+
+/** A daily check-in keeping a streak, in a campaign that keeps a streak too (moments stories). */
+export const dailyCampaign: Campaign = {
+  schemaVersion: 1,
+  id: 'story-daily',
+  title: 'Daily check-in',
+  timeZone: 'UTC',
+  streak: { every: 'day' },
+  tiers: [
+    {
+      id: 'daily',
+      title: 'Every day',
+      tasks: [
+        {
+          id: 'check-in',
+          kind: 'visit',
+          title: 'Check in',
+          points: 5,
+          url: 'https://app.example',
+          schedule: { every: 'day' },
+          streak: {},
+        },
+      ],
+    },
+  ],
+};

@@ -15,7 +15,11 @@ export interface QuestCompleteDetail {
   totalPoints: number;
 }
 
-/** `quest-unlock`: tiers and tasks that opened because of a completion. */
+/**
+ * `quest-unlock`: tiers and tasks that opened because of a completion (the "tier unlocked"
+ * moment). Fired once per real transition: computed from the ladder before and after, so two
+ * verify answers that land together never report the same tier twice.
+ */
 export interface QuestUnlockDetail {
   tierIds: string[];
   taskIds: string[];
@@ -25,6 +29,41 @@ export interface QuestUnlockDetail {
 export interface QuestClaimDetail {
   tierId: string;
   firstClaim: boolean;
+}
+
+/**
+ * `quest-level`: the visitor reached a higher level of `campaign.levels` (points thresholds).
+ * Once per level reached by the visitor's own action; never on load, reload or reconnect.
+ */
+export interface QuestLevelDetail {
+  /** The level's name, as in the campaign. */
+  level: string;
+  /** Its index in `campaign.levels`. */
+  index: number;
+  /** The level before it (`null` when the visitor had none). */
+  previous: string | null;
+  /** The visitor's points now. */
+  points: number;
+}
+
+/**
+ * `quest-streak`: a streak grew by one period. `scope: 'task'` for a scheduled task that keeps
+ * a streak (`taskId` set), `'campaign'` for the campaign streak.
+ */
+export interface QuestStreakDetail {
+  scope: 'task' | 'campaign';
+  taskId?: string;
+  /** Periods in the streak now. */
+  current: number;
+  /** The longest streak ever (at least `current`). */
+  best: number;
+}
+
+/** `quest-reward-claimable`: a tier's reward became claimable (its tasks are all done). */
+export interface QuestRewardClaimableDetail {
+  tierId: string;
+  /** The reward's title. */
+  reward: string;
 }
 
 /** `quest-error`: something failed; `taskId` when it concerns one task. */
@@ -74,6 +113,9 @@ export interface QuestEventDetails {
   'quest-complete': QuestCompleteDetail;
   'quest-unlock': QuestUnlockDetail;
   'quest-claim': QuestClaimDetail;
+  'quest-level': QuestLevelDetail;
+  'quest-streak': QuestStreakDetail;
+  'quest-reward-claimable': QuestRewardClaimableDetail;
   'quest-error': QuestErrorDetail;
   'quest-wallet-request': QuestWalletRequestDetail;
   'quest-reward-sent': QuestRewardSentDetail;
@@ -84,6 +126,9 @@ export type QuestVerifyEvent = CustomEvent<QuestVerifyDetail>;
 export type QuestCompleteEvent = CustomEvent<QuestCompleteDetail>;
 export type QuestUnlockEvent = CustomEvent<QuestUnlockDetail>;
 export type QuestClaimEvent = CustomEvent<QuestClaimDetail>;
+export type QuestLevelEvent = CustomEvent<QuestLevelDetail>;
+export type QuestStreakEvent = CustomEvent<QuestStreakDetail>;
+export type QuestRewardClaimableEvent = CustomEvent<QuestRewardClaimableDetail>;
 export type QuestErrorEvent = CustomEvent<QuestErrorDetail>;
 export type QuestWalletRequestEvent = CustomEvent<QuestWalletRequestDetail>;
 export type QuestRewardSentEvent = CustomEvent<QuestRewardSentDetail>;
@@ -95,6 +140,9 @@ declare global {
     'quest-complete': QuestCompleteEvent;
     'quest-unlock': QuestUnlockEvent;
     'quest-claim': QuestClaimEvent;
+    'quest-level': QuestLevelEvent;
+    'quest-streak': QuestStreakEvent;
+    'quest-reward-claimable': QuestRewardClaimableEvent;
     'quest-error': QuestErrorEvent;
     'quest-wallet-request': QuestWalletRequestEvent;
     'quest-reward-sent': QuestRewardSentEvent;

@@ -165,6 +165,20 @@ export const en = {
     'reward.wrongChain': 'Your wallet is on another network.',
     'reward.switchChain': 'Switch to {chain}',
     'reward.reverted': 'The contract refused the claim: {error}.',
+    // --- moments and the path (issue 13 item 5) ---
+    'moment.label': 'Just now',
+    'moment.dismiss': 'Dismiss',
+    'moment.level': 'Level up: you reached {level}.',
+    'moment.streak': '“{task}”: {streak}!',
+    'moment.campaignStreak': 'Campaign streak: {streak}!',
+    'moment.claimable': 'Reward ready to claim: {reward}.',
+    'path.continue': 'Continue: {task}',
+    'path.next': {
+      one: 'Next: {reward} — {n} task to go',
+      other: 'Next: {reward} — {n} tasks to go',
+    },
+    'path.ready': 'Ready to claim: {reward}',
+    // --- end moments ---
   },
   // English errors not listed here show the error's own `shortMessage`, which is English and
   // often more specific (a URL, an HTTP status, "holds 0.4 of the 1.0 USDC required").
@@ -176,7 +190,16 @@ export const en = {
     TASK_LOCKED: 'This task is still locked: finish the steps before it first.',
     TIER_LOCKED: 'This tier is still locked: finish the tiers before it first.',
     TIER_NOT_COMPLETE: 'Finish every task of this tier to claim its reward.',
-    CLAIM_REVERTED: 'The contract refused the claim.',
+    CLAIM_REVERTED:
+      'The contract refused the claim. Nothing was spent: check the network and try again, or contact the campaign if it keeps failing.',
+    // --- moments helper: texts that were missing ---
+    TASK_COOLDOWN: 'That check did not pass a moment ago. Wait a little before you try again.',
+    CLAIM_LIMIT_REACHED:
+      'This task has been completed as many times as it allows for now. Come back when it resets.',
+    REWARD_NEEDS_SERVER:
+      'This reward needs the campaign’s server to issue it; it cannot be claimed in this preview.',
+    NOT_FOUND: 'That is not available yet. Try again later.',
+    // --- end ---
     WRONG_ANSWER: 'That answer is not right. Try again.',
     INPUT_MISMATCH: 'That does not match what this task asks for.',
     WALLET_REQUIRED: 'Connect a wallet to complete this task.',

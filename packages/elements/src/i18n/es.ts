@@ -171,6 +171,20 @@ export const es: LocaleCatalog = {
     'reward.wrongChain': 'Tu billetera está en otra red.',
     'reward.switchChain': 'Cambiar a {chain}',
     'reward.reverted': 'El contrato rechazó la reclamación: {error}.',
+    // --- momentos y el camino (issue 13, punto 5) ---
+    'moment.label': 'Ahora mismo',
+    'moment.dismiss': 'Cerrar',
+    'moment.level': 'Subes de nivel: has llegado a {level}.',
+    'moment.streak': '“{task}”: ¡{streak}!',
+    'moment.campaignStreak': 'Racha de la campaña: ¡{streak}!',
+    'moment.claimable': 'Recompensa lista para reclamar: {reward}.',
+    'path.continue': 'Continuar: {task}',
+    'path.next': {
+      one: 'Siguiente: {reward} — falta {n} tarea',
+      other: 'Siguiente: {reward} — faltan {n} tareas',
+    },
+    'path.ready': 'Lista para reclamar: {reward}',
+    // --- fin momentos ---
   },
   errors: {
     CAMPAIGN_INVALID: 'El archivo de la campaña tiene errores.',
@@ -183,10 +197,17 @@ export const es: LocaleCatalog = {
     TASK_LOCKED: 'Esta tarea sigue bloqueada: completa antes los pasos anteriores.',
     TASK_COOLDOWN:
       'La comprobación no se cumplió hace un momento. Espera un poco antes de volver a intentarlo.',
-    CLAIM_LIMIT_REACHED: 'Esta tarea ya se ha completado tantas veces como permite por ahora.',
+    CLAIM_LIMIT_REACHED:
+      'Esta tarea ya se ha completado tantas veces como permite por ahora. Vuelve cuando se reinicie.',
     TIER_LOCKED: 'Este nivel sigue bloqueado: completa primero los niveles anteriores.',
     TIER_NOT_COMPLETE: 'Completa todas las tareas de este nivel para reclamar la recompensa.',
-    CLAIM_REVERTED: 'El contrato rechazó la reclamación.',
+    CLAIM_REVERTED:
+      'El contrato rechazó la reclamación. No se gastó nada: revisa la red e inténtalo de nuevo, o contacta con la campaña si sigue fallando.',
+    // --- momentos: textos que faltaban ---
+    REWARD_NEEDS_SERVER:
+      'Esta recompensa necesita el servidor de la campaña para emitirla; no se puede reclamar en esta vista previa.',
+    NOT_FOUND: 'Eso todavía no está disponible. Inténtalo más tarde.',
+    // --- fin ---
     WRONG_ANSWER: 'Esa respuesta no es correcta. Inténtalo de nuevo.',
     INPUT_MISMATCH: 'Eso no coincide con lo que pide esta tarea.',
     VERIFY_FAILED: 'La comprobación todavía no se cumple.',

@@ -19,9 +19,12 @@ import { isOnchainReward } from '../internal/claim-types.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { REWARD_PARTS, type RewardState } from '../quest-reward/quest-reward.component.js';
+import type { QuestTask } from '../quest-task/quest-task.component.js';
 import { TASK_PARTS } from '../quest-task/quest-task.component.js';
 import { TIER_PARTS } from '../quest-tier/quest-tier.component.js';
 import type { QuestWallet } from '../quest-wallet/quest-wallet.component.js';
+import type { MomentLine } from './moments.js';
+import { firstOpenTask, isFinishedTier, nextReward } from './path.js';
 import { BoardController, type BoardState, type ClaimsState } from './quest-board.controller.js';
 import { boardStyles } from './quest-board.styles.js';
 
@@ -55,8 +58,11 @@ const WALLET_PARTS =
  *
  * @event {QuestVerifyEvent} quest-verify - A verification finished, passed or not. `detail: { taskId, result }`.
  * @event {QuestCompleteEvent} quest-complete - A task was completed for the first time. `detail: { taskId, points, totalPoints }`.
- * @event {QuestUnlockEvent} quest-unlock - Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`.
+ * @event {QuestUnlockEvent} quest-unlock - Tiers or tasks opened after a completion (once per transition, also when two answers land together). `detail: { tierIds, taskIds }`.
  * @event {QuestClaimEvent} quest-claim - A reward was claimed. `detail: { tierId, firstClaim }`.
+ * @event {QuestLevelEvent} quest-level - The visitor reached a higher level of `campaign.levels` by their own check (never on load or reload). `detail: { level, index, previous, points }`.
+ * @event {QuestStreakEvent} quest-streak - A streak grew by one period (a scheduled task's, or the campaign's). `detail: { scope: 'task' | 'campaign', taskId?, current, best }`.
+ * @event {QuestRewardClaimableEvent} quest-reward-claimable - A tier's reward became claimable. `detail: { tierId, reward }`.
  * @event {QuestErrorEvent} quest-error - Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`.
  * @event {QuestRewardSentEvent} quest-reward-sent - A badge mint or token claim was sent from the wallet. `detail: { tierId, kind, sponsored, hash?, callsId? }`.
  * @event {QuestRewardConfirmedEvent} quest-reward-confirmed - A badge mint or token claim was mined. `detail: { tierId, kind, sponsored, hash }`.
@@ -75,8 +81,18 @@ const WALLET_PARTS =
  * @csspart progress-label - The progress label.
  * @csspart progress-text - "3 of 8 tasks done".
  * @csspart progress-bar - The progress bar.
+ * @csspart path - Where to go next: the continue pointer and the next reward.
+ * @csspart continue - The "Continue: <task>" button: moves focus to the first task that can be done now.
+ * @csspart next-reward - "Next: <reward> — 2 tasks to go", or "Ready to claim: <reward>".
+ * @csspart moment - The moment banner (tier unlocked, level reached, streak extended, reward
+ *   claimable); it slides in (not under `prefers-reduced-motion`) and goes after `moment-duration`.
+ *   Carries `is-<kind>` classes of its lines.
+ * @csspart moment-list - Its lines.
+ * @csspart moment-line - One line (also `moment-<kind>`: `moment-unlock`, `moment-level`,
+ *   `moment-streak`, `moment-claimable`).
+ * @csspart moment-dismiss - The banner's close button.
  * @csspart tiers - The ladder.
- * @csspart tier - A tier (and every `tier-*` part of `<quest-tier>`).
+ * @csspart tier - A tier (and every `tier-*` part of `<quest-tier>`, e.g. `tier-toggle` of a folded finished tier).
  * @csspart task - A task (and every `task-*` part of `<quest-task>`, e.g. `task-title`).
  * @csspart reward - A reward (and every `reward-*` part of `<quest-reward>`).
  * @csspart loading - The loading message.
@@ -118,6 +134,8 @@ const WALLET_PARTS =
  * @cssproperty --quest-transition-duration - Transition length (none under `prefers-reduced-motion`).
  * @cssproperty --quest-board-background - The board's own background (default: `--quest-color-background`).
  * @cssproperty --quest-board-radius - The board's corner radius (default: `--quest-radius`).
+ * @cssproperty --quest-moment-background - The moment banner's background (default: `--quest-color-surface`).
+ * @cssproperty --quest-moment-accent - The moment banner's edge (default: `--quest-color-success`).
  */
 export class QuestBoard extends QuestElement {
   static override styles = boardStyles;
@@ -131,7 +149,9 @@ export class QuestBoard extends QuestElement {
     walletConnectProjectId: { attribute: 'walletconnect-project-id' },
     paymasterUrl: { attribute: 'paymaster-url' },
     theme: { reflect: true },
+    momentDuration: { type: Number, attribute: 'moment-duration' },
     announcement: { state: true, attribute: false },
+    moment: { state: true, attribute: false },
   };
 
   /**
@@ -162,8 +182,18 @@ export class QuestBoard extends QuestElement {
   declare paymasterUrl: string | undefined;
   /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
   declare theme: QuestTheme;
+  /**
+   * How long a moment (tier unlocked, level reached, streak extended, reward claimable) stays
+   * shown, in milliseconds; `0` keeps it until dismissed. Default 6000. The live region says it
+   * either way.
+   */
+  declare momentDuration: number;
   /** The latest text for screen readers (live region). */
   declare protected announcement: string;
+  /** The moment shown now. */
+  declare protected moment: { id: number; lines: MomentLine[] } | null;
+  #momentTimer: ReturnType<typeof setTimeout> | undefined;
+  #momentId = 0;
 
   /** The board's coordinator: quest state, wallet state, backend, identity, sign-in. */
   readonly #board: BoardController;
@@ -182,6 +212,8 @@ export class QuestBoard extends QuestElement {
     this.theme = 'auto';
     this.announcement = '';
     this.devWallet = false;
+    this.momentDuration = 6000;
+    this.moment = null;
     this.#board = new BoardController(this, {
       i18n: () => this.i18n,
       requestConnection: async () => {
@@ -195,6 +227,7 @@ export class QuestBoard extends QuestElement {
       announce: (text) => {
         this.announcement = text;
       },
+      moment: (lines) => this.#showMoment(lines),
     });
     const state = this.#board.state;
     this.#status = new StoreController(this, state.$status);
@@ -205,6 +238,104 @@ export class QuestBoard extends QuestElement {
     this.#session = new StoreController(this, state.$session);
     this.#claims = new StoreController(this, this.#board.claims);
   }
+
+  // --- moments and the path (issue 13 item 5) ----------------------------------------------
+
+  #showMoment(lines: MomentLine[]): void {
+    clearTimeout(this.#momentTimer);
+    const id = ++this.#momentId;
+    this.moment = { id, lines };
+    const duration = this.momentDuration;
+    if (duration > 0)
+      this.#momentTimer = setTimeout(() => {
+        if (this.moment?.id === id) this.moment = null;
+      }, duration);
+  }
+
+  #dismissMoment = () => {
+    clearTimeout(this.#momentTimer);
+    this.moment = null;
+  };
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#momentTimer);
+    this.moment = null;
+  }
+
+  #renderMoment() {
+    const moment = this.moment;
+    if (!moment) return nothing;
+    const kinds = [...new Set(moment.lines.map((l) => `is-${l.kind}`))].join(' ');
+    // Not a live region itself: the board's live region already says the same words.
+    return html`<div part="moment" class="moment ${kinds}">
+      <ul part="moment-list" class="moment-list">
+        ${moment.lines.map(
+          (line) =>
+            html`<li part="moment-line moment-${line.kind}" class="moment-line">${line.text}</li>`,
+        )}
+      </ul>
+      <button
+        part="moment-dismiss"
+        class="button secondary moment-dismiss"
+        type="button"
+        @click=${this.#dismissMoment}
+      >
+        ${this.i18n.t('moment.dismiss')}
+      </button>
+    </div>`;
+  }
+
+  #renderPath(ladder: Ladder) {
+    const i18n = this.i18n;
+    const open = firstOpenTask(ladder);
+    const next = nextReward(ladder);
+    if (!open && !next) return nothing;
+    return html`<div part="path" class="path">
+      ${
+        open
+          ? html`<button
+              part="continue"
+              class="button continue"
+              type="button"
+              data-task=${open.task.id}
+              @click=${this.#onContinue}
+            >
+              ${i18n.t('path.continue', { task: open.task.title })}
+            </button>`
+          : nothing
+      }
+      ${
+        next
+          ? html`<span part="next-reward" class="next-reward"
+              >${
+                next.kind === 'ready'
+                  ? i18n.t('path.ready', { reward: next.reward })
+                  : i18n.t('path.next', { reward: next.reward, n: next.toGo })
+              }</span
+            >`
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** Moves focus to the first open task's first control (its state text when it has none). */
+  #onContinue = (event: Event) => {
+    const id = (event.currentTarget as HTMLElement).dataset.task;
+    const el = [...this.renderRoot.querySelectorAll<QuestTask>('quest-task')].find(
+      (t) => t.entry?.task.id === id,
+    );
+    const root = el?.shadowRoot;
+    if (!el || !root) return;
+    const target =
+      root.querySelector<HTMLElement>(
+        '.body a[href], .body button:not([disabled]), .body input:not([disabled]), .body textarea',
+      ) ?? root.querySelector<HTMLElement>('#state');
+    el.scrollIntoView({ block: 'nearest' });
+    target?.focus();
+  };
+
+  // --- end moments ---------------------------------------------------------------------------
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
@@ -362,7 +493,7 @@ export class QuestBoard extends QuestElement {
     const ladder = this.#ladder.value;
     if (status !== 'ready' || !campaign || !ladder)
       return html`<p part="loading" class="message" role="status">${i18n.t('board.loading')}</p>`;
-    return html`${this.#renderHeader(campaign, ladder)}${
+    return html`${this.#renderHeader(campaign, ladder)}${this.#renderMoment()}${
       ladder.tiers.length
         ? this.#renderLadder(campaign, ladder)
         : html`<p part="empty" class="message">${i18n.t('board.empty')}</p>`
@@ -429,6 +560,7 @@ export class QuestBoard extends QuestElement {
         .max=${ladder.total}
         .locale=${i18n.locale}
       ></quest-progress>
+      ${this.#renderPath(ladder)}
     </div>`;
   }
 
@@ -468,6 +600,7 @@ export class QuestBoard extends QuestElement {
       .tier=${entry}
       .afterTitle=${after?.title}
       .afterTotal=${after?.tasks.length}
+      .foldable=${isFinishedTier(entry, !!onchain)}
       .locale=${locale}
     >
       ${repeat(

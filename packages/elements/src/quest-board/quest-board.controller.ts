@@ -26,6 +26,8 @@ import type { Translator } from '../i18n/index.js';
 import { isOnchainReward } from '../internal/claim-types.js';
 import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
+import type { MomentLine } from './moments.js';
+import { MomentTracker } from './path.js';
 
 /** What the board's wallet and backend are configured from (the element's properties). */
 export interface BoardConfig {
@@ -46,6 +48,8 @@ export interface BoardHostHooks {
   requestConnection(): Promise<unknown>;
   /** Says something to screen readers (the live region). */
   announce(text: string): void;
+  /** Shows a moment (tier unlocked, level reached, streak extended, reward claimable). */
+  moment?(lines: MomentLine[]): void;
 }
 
 /** The element the controller serves: it re-renders on request and fires the board's events. */
@@ -138,6 +142,8 @@ export class BoardController implements ReactiveController {
   readonly #reported = new WeakSet<object>();
   /** The task whose wallet side is running: wallet errors meanwhile are that task's. */
   #walletTask: string | undefined;
+  /** Which ladder changes are the visitor's own transitions (path.ts). */
+  readonly #moments = new MomentTracker();
   #onHub = (event: Event) => {
     const { key, source } = (event as CustomEvent<{ key: string; source: BoardController }>).detail;
     if (source !== this && key === this.#shareKey()) void this.#quest.refresh().catch(() => {});
@@ -199,7 +205,11 @@ export class BoardController implements ReactiveController {
   hostConnected(): void {
     if (this.#stops.length) return;
     const follow = () => this.#followIdentity();
-    this.#stops = [this.#wallet.$account.listen(follow), this.#wallet.$session.listen(follow)];
+    this.#stops = [
+      this.#wallet.$account.listen(follow),
+      this.#wallet.$session.listen(follow),
+      this.#quest.$ladder.subscribe((ladder) => this.#moments.observe(ladder, this.#who())),
+    ];
     hub.addEventListener('progress', this.#onHub);
     // Observing the account restores the last wallet (no prompt) when it is still authorised.
     follow();
@@ -407,8 +417,21 @@ export class BoardController implements ReactiveController {
     return { statement: this.#hooks.i18n().t('wallet.statement', { campaign: title }) };
   }
 
-  /** One verification call, with its events and announcements. */
+  /** One verification call, with its events and announcements (an own action for moments). */
   async #send(
+    taskId: string,
+    input: string | undefined,
+    extra: { chainId?: number },
+  ): Promise<VerifyOutcome | null> {
+    this.#moments.begin();
+    try {
+      return await this.#sendOnce(taskId, input, extra);
+    } finally {
+      this.#moments.end(this.#quest.$ladder.get(), this.#who());
+    }
+  }
+
+  async #sendOnce(
     taskId: string,
     input: string | undefined,
     extra: { chainId?: number },
@@ -442,7 +465,7 @@ export class BoardController implements ReactiveController {
       return null;
     }
     if (!outcome) return null;
-    const { result, change } = outcome;
+    const { result } = outcome;
     this.#host.dispatchEvent(questEvent('quest-verify', { taskId, result }));
     const messages: string[] = [];
     if (result.ok) {
@@ -471,22 +494,49 @@ export class BoardController implements ReactiveController {
         }),
       );
     }
-    if (change.unlockedTiers.length || change.unlockedTasks.length) {
-      const ladder = this.#quest.$ladder.get();
-      for (const tierId of change.unlockedTiers) {
-        const tier = ladder?.tiers.find((t) => t.tier.id === tierId);
-        messages.push(i18n.t('live.unlocked', { tier: tier?.tier.title ?? tierId }));
-      }
-      this.#host.dispatchEvent(
-        questEvent('quest-unlock', {
-          tierIds: change.unlockedTiers,
-          taskIds: change.unlockedTasks,
-        }),
-      );
-    }
+    messages.push(...(await this.#emitMoments()));
     if (messages.length) this.#hooks.announce(messages.join(' '));
     return outcome;
   }
+
+  // --- moments: the visitor's own transitions (path.ts, moments.ts) --------------------------
+
+  /** The campaign and visitor a ladder belongs to (moments never cross them). */
+  #who(): string {
+    return `${this.#quest.$campaign.get()?.id ?? ''}\n${this.#quest.$address.get()?.toLowerCase() ?? ''}`;
+  }
+
+  /**
+   * Fires the events of what changed since the last own transition (`quest-unlock`,
+   * `quest-level`, `quest-streak`, `quest-reward-claimable`), shows the moment, and returns
+   * its words for the live region. Each transition once: the baseline moves with it (at once;
+   * the detection and words load with the first own check).
+   */
+  async #emitMoments(): Promise<string[]> {
+    const pair = this.#moments.take(this.#quest.$ladder.get(), this.#who());
+    if (!pair) return [];
+    const words = await import('./moments.js').catch(() => null);
+    if (!words) return [];
+    const { momentsBetween, hasMoments, momentLines } = words;
+    const ladder = pair.after;
+    const moments = momentsBetween(pair.before, ladder);
+    const fire = this.#host.dispatchEvent.bind(this.#host);
+    if (moments.unlock) fire(questEvent('quest-unlock', moments.unlock));
+    if (moments.level) fire(questEvent('quest-level', moments.level));
+    for (const streak of moments.streaks) fire(questEvent('quest-streak', streak));
+    for (const c of moments.claimable) fire(questEvent('quest-reward-claimable', c));
+    if (!hasMoments(moments)) return [];
+    const lines = momentLines(
+      this.#hooks.i18n(),
+      moments,
+      ladder,
+      this.#quest.$campaign.get()?.streak?.every,
+    );
+    this.#hooks.moment?.(lines);
+    return lines.map((line) => line.text);
+  }
+
+  // --- end moments ---------------------------------------------------------------------------
 
   /** Clears a task's failed state (the visitor edits an answer); a queued check stays queued. */
   clearFailure(taskId: string): void {
@@ -511,7 +561,13 @@ export class BoardController implements ReactiveController {
         if (!(await this.#obtain('wallet', tierId))) return null;
         await this.#identitySettled();
       }
-      const result = await this.#quest.claim(tierId);
+      this.#moments.begin();
+      let result: ClaimResult | null;
+      try {
+        result = await this.#quest.claim(tierId);
+      } finally {
+        this.#moments.end(this.#quest.$ladder.get(), this.#who());
+      }
       if (!result) return null;
       const delivery = result.delivery;
       if (delivery)

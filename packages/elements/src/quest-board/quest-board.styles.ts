@@ -95,5 +95,49 @@ export const boardStyles = [
     .retry {
       justify-self: start;
     }
+    /* --- moments and the path (issue 13 item 5) --- */
+    .path {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: ${token('space-small')} ${token('space')};
+    }
+    .next-reward {
+      font-size: ${token('font-size-small')};
+      color: ${token('color-text-muted')};
+    }
+    .moment {
+      display: flex;
+      align-items: flex-start;
+      gap: ${token('space-small')};
+      padding: ${token('space-small')} ${token('space')};
+      background: var(--quest-moment-background, ${token('color-surface')});
+      border: 1px solid ${token('color-border')};
+      border-inline-start: 4px solid var(--quest-moment-accent, ${token('color-success')});
+      border-radius: ${token('radius-small')};
+    }
+    .moment-list {
+      flex: 1;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      font-weight: 600;
+    }
+    .moment-dismiss {
+      min-block-size: 1.75rem;
+      padding-inline: ${token('space-small')};
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      .moment {
+        animation: quest-moment-in calc(${token('transition-duration')} * 2) ease-out;
+      }
+    }
+    @keyframes quest-moment-in {
+      from {
+        opacity: 0;
+        transform: translateY(-0.5rem);
+      }
+    }
+    /* --- end moments --- */
   `,
 ];

@@ -1,5 +1,5 @@
 import type { LadderTier } from '@questboard/core';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { QuestElement } from '../internal/quest-element.js';
 import { tierStyles } from './quest-tier.styles.js';
 
@@ -28,6 +28,8 @@ export const TIER_PARTS = [
   'tier-description',
   'tier-lock',
   'tier-tasks',
+  'tier-toggle',
+  'tier-body',
 ].join(', ');
 
 /**
@@ -39,7 +41,7 @@ export const TIER_PARTS = [
  * @slot - The tier's tasks (`<quest-task>` elements, each with `role="listitem"`).
  * @slot reward - The tier's reward (`<quest-reward>`).
  *
- * @csspart tier - The tier's box (carries `is-<state>` classes).
+ * @csspart tier - The tier's box (carries `is-<state>` classes, and `is-folded` while folded).
  * @csspart tier-header - Title, state and count.
  * @csspart tier-title - The title.
  * @csspart tier-state - The state ("In progress", "Locked"…).
@@ -47,6 +49,9 @@ export const TIER_PARTS = [
  * @csspart tier-description - The description.
  * @csspart tier-lock - What unlocks a locked tier.
  * @csspart tier-tasks - The list of tasks.
+ * @csspart tier-toggle - The title's disclosure button of a folded finished tier
+ *   (`aria-expanded`; Enter or Space opens and closes it).
+ * @csspart tier-body - Description, lock, tasks and reward (hidden while folded).
  *
  * @cssproperty --quest-tier-background - Background (default: `--quest-color-surface`).
  * @cssproperty --quest-tier-radius - Corner radius (default: `--quest-radius`).
@@ -58,6 +63,8 @@ export class QuestTier extends QuestElement {
     tier: { attribute: false, hasChanged: (a: LadderTier, b: LadderTier) => !sameTierEntry(a, b) },
     afterTitle: { attribute: 'after-title' },
     afterTotal: { type: Number, attribute: 'after-total' },
+    foldable: { type: Boolean },
+    expanded: { state: true },
   };
 
   /** The tier and its derived state (from the board's ladder). */
@@ -66,24 +73,68 @@ export class QuestTier extends QuestElement {
   declare afterTitle: string | undefined;
   /** How many tasks the tier that unlocks this one has. */
   declare afterTotal: number | undefined;
+  /**
+   * The tier is finished (every task done, its reward claimed or none): it folds to a one-line
+   * summary whose title opens it. A tier finished while the visitor watches stays open until
+   * they fold it; one already finished when shown starts folded.
+   */
+  declare foldable: boolean;
+  /** Whether a foldable tier is open. */
+  declare protected expanded: boolean;
+
+  constructor() {
+    super();
+    this.foldable = false;
+    this.expanded = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Finished just now (it was shown unfinished): keep it open, the visitor sees what happened.
+    if (
+      changed.has('foldable') &&
+      this.foldable &&
+      changed.get('foldable') === false &&
+      this.hasUpdated
+    )
+      this.expanded = true;
+  }
+
+  #toggle = () => {
+    this.expanded = !this.expanded;
+  };
 
   override render() {
     const entry = this.tier;
     if (!entry) return nothing;
     const { tier, state } = entry;
     const i18n = this.i18n;
-    return html`<section part="tier" class="tier is-${state}" aria-labelledby="title">
+    const folded = this.foldable && !this.expanded;
+    return html`<section part="tier" class="tier is-${state}${folded ? ' is-folded' : ''}" aria-labelledby="title">
       <div part="tier-header" class="header">
-        <h3 part="tier-title" class="title" id="title">${tier.title}</h3>
+        <h3 part="tier-title" class="title" id="title">${
+          this.foldable
+            ? html`<button
+                part="tier-toggle"
+                class="toggle"
+                type="button"
+                aria-expanded=${folded ? 'false' : 'true'}
+                aria-controls="body"
+                @click=${this.#toggle}
+              >${tier.title}</button>`
+            : tier.title
+        }</h3>
         <span part="tier-state" class="state">${i18n.t(`tier.state.${state}`)}</span>
         <span part="tier-count" class="count">
           ${i18n.t('tier.progress', { done: entry.done, n: tier.tasks.length })}
         </span>
       </div>
-      ${tier.description ? html`<p part="tier-description" class="description">${tier.description}</p>` : nothing}
-      ${state === 'locked' ? html`<p part="tier-lock" class="lock">${this.#lockText(entry)}</p>` : nothing}
-      <div part="tier-tasks" class="tasks" role="list"><slot></slot></div>
-      <slot name="reward"></slot>
+      <div part="tier-body" class="body" id="body" ?hidden=${folded}>
+        ${tier.description ? html`<p part="tier-description" class="description">${tier.description}</p>` : nothing}
+        ${state === 'locked' ? html`<p part="tier-lock" class="lock">${this.#lockText(entry)}</p>` : nothing}
+        <div part="tier-tasks" class="tasks" role="list"><slot></slot></div>
+        <slot name="reward"></slot>
+      </div>
     </section>`;
   }
 

@@ -50,9 +50,46 @@ export const tierStyles = [
     .lock {
       font-weight: 600;
     }
-    .tasks {
+    .tasks,
+    .body {
       display: grid;
       gap: ${token('space-small')};
+    }
+    .body {
+      gap: 0.75rem;
+    }
+    /* A folded finished tier: one line, its title a disclosure button. */
+    .is-folded {
+      padding-block: ${token('space-small')};
+    }
+    .toggle {
+      display: inline-flex;
+      align-items: baseline;
+      gap: ${token('space-small')};
+      padding: 0;
+      border: 0;
+      background: none;
+      color: inherit;
+      font: inherit;
+      text-align: start;
+      cursor: pointer;
+    }
+    .toggle::before {
+      content: '';
+      inline-size: 0.5em;
+      block-size: 0.5em;
+      border-inline-end: 2px solid currentColor;
+      border-block-end: 2px solid currentColor;
+      transform: rotate(45deg);
+      transition: transform ${token('transition-duration')} ease;
+    }
+    .toggle[aria-expanded='false']::before {
+      transform: rotate(-45deg);
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .toggle::before {
+        transition: none;
+      }
     }
   `,
 ];

@@ -7,11 +7,14 @@ import type {
   QuestConnectDetail,
   QuestDisconnectDetail,
   QuestErrorEvent,
+  QuestLevelEvent,
   QuestPassport,
   QuestProgress,
   QuestReward,
+  QuestRewardClaimableEvent,
   QuestRewardConfirmedEvent,
   QuestRewardSentEvent,
+  QuestStreakEvent,
   QuestTask,
   QuestTier,
   QuestUnlockEvent,
@@ -54,6 +57,8 @@ export interface QuestElementAttributes {
     'paymaster-url'?: QuestBoard['paymasterUrl'];
     /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
     theme?: QuestBoard['theme'];
+    /** How long a moment (tier unlocked, level reached, streak extended, reward claimable) stays shown, in milliseconds; `0` keeps it until dismissed. Default 6000. The live region says it either way. */
+    'moment-duration'?: QuestBoard['momentDuration'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestBoard['locale'];
   };
@@ -102,6 +107,8 @@ export interface QuestElementAttributes {
     'after-title'?: QuestTier['afterTitle'];
     /** How many tasks the tier that unlocks this one has. */
     'after-total'?: QuestTier['afterTotal'];
+    /** The tier is finished (every task done, its reward claimed or none): it folds to a one-line summary whose title opens it. A tier finished while the visitor watches stays open until they fold it; one already finished when shown starts folded. */
+    foldable?: QuestTier['foldable'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestTier['locale'];
   };
@@ -138,6 +145,8 @@ export interface QuestElementProperties {
     paymasterUrl?: QuestBoard['paymasterUrl'];
     /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
     theme?: QuestBoard['theme'];
+    /** How long a moment (tier unlocked, level reached, streak extended, reward claimable) stays shown, in milliseconds; `0` keeps it until dismissed. Default 6000. The live region says it either way. */
+    momentDuration?: QuestBoard['momentDuration'];
     /** Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when `endpoint` is set (it needs a signed-in wallet: the board asks for one before verifying), else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`. */
     backend?: QuestBoard['backend'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
@@ -224,6 +233,8 @@ export interface QuestElementProperties {
     afterTitle?: QuestTier['afterTitle'];
     /** How many tasks the tier that unlocks this one has. */
     afterTotal?: QuestTier['afterTotal'];
+    /** The tier is finished (every task done, its reward claimed or none): it folds to a one-line summary whose title opens it. A tier finished while the visitor watches stays open until they fold it; one already finished when shown starts folded. */
+    foldable?: QuestTier['foldable'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestTier['locale'];
   };
@@ -260,10 +271,16 @@ export interface QuestElementEvents {
     'quest-verify': QuestVerifyEvent;
     /** A task was completed for the first time. `detail: { taskId, points, totalPoints }`. */
     'quest-complete': QuestCompleteEvent;
-    /** Tiers or tasks opened after a completion. `detail: { tierIds, taskIds }`. */
+    /** Tiers or tasks opened after a completion (once per transition, also when two answers land together). `detail: { tierIds, taskIds }`. */
     'quest-unlock': QuestUnlockEvent;
     /** A reward was claimed. `detail: { tierId, firstClaim }`. */
     'quest-claim': QuestClaimEvent;
+    /** The visitor reached a higher level of `campaign.levels` by their own check (never on load or reload). `detail: { level, index, previous, points }`. */
+    'quest-level': QuestLevelEvent;
+    /** A streak grew by one period (a scheduled task's, or the campaign's). `detail: { scope: 'task' | 'campaign', taskId?, current, best }`. */
+    'quest-streak': QuestStreakEvent;
+    /** A tier's reward became claimable. `detail: { tierId, reward }`. */
+    'quest-reward-claimable': QuestRewardClaimableEvent;
     /** Loading, verifying or claiming failed. `detail: { error: QuestError, taskId? }`. */
     'quest-error': QuestErrorEvent;
     /** A badge mint or token claim was sent from the wallet. `detail: { tierId, kind, sponsored, hash?, callsId? }`. */
@@ -305,6 +322,9 @@ export const QUEST_ELEMENT_EVENTS = {
     'quest-complete',
     'quest-unlock',
     'quest-claim',
+    'quest-level',
+    'quest-streak',
+    'quest-reward-claimable',
     'quest-error',
     'quest-reward-sent',
     'quest-reward-confirmed',
