@@ -131,6 +131,7 @@ export class QuestBoard extends QuestElement {
     walletConnectProjectId: { attribute: 'walletconnect-project-id' },
     paymasterUrl: { attribute: 'paymaster-url' },
     theme: { reflect: true },
+    now: { attribute: false },
     announcement: { state: true, attribute: false },
   };
 
@@ -162,6 +163,12 @@ export class QuestBoard extends QuestElement {
   declare paymasterUrl: string | undefined;
   /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
   declare theme: QuestTheme;
+  /**
+   * The campaign clock (Unix ms) the ladder and "Resets in" count from; default `Date.now`. It
+   * must follow the backend's clock (a server started with `now`): for tests and demos that
+   * move time. Sign-in and sessions keep the real clock.
+   */
+  declare now: (() => number) | undefined;
   /** The latest text for screen readers (live region). */
   declare protected announcement: string;
 
@@ -184,6 +191,7 @@ export class QuestBoard extends QuestElement {
     this.devWallet = false;
     this.#board = new BoardController(this, {
       i18n: () => this.i18n,
+      now: () => (this.now ?? Date.now)(),
       requestConnection: async () => {
         if (this.#campaign.value && this.#needsWallet(this.#campaign.value)) {
           await loadWallet();
@@ -482,6 +490,7 @@ export class QuestBoard extends QuestElement {
             .titleOf=${this.#titleOf}
             .address=${task.task.kind.startsWith('wallet.') ? address : null}
             .signedIn=${task.task.kind === 'wallet.signIn' && signedIn}
+            .now=${this.now}
             .locale=${locale}
           ></quest-task>`,
       )}

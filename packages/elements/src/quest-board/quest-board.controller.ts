@@ -46,6 +46,8 @@ export interface BoardHostHooks {
   requestConnection(): Promise<unknown>;
   /** Says something to screen readers (the live region). */
   announce(text: string): void;
+  /** The campaign clock (Unix ms) the ladder derives periods and windows from. */
+  now(): number;
 }
 
 /** The element the controller serves: it re-renders on request and fires the board's events. */
@@ -146,7 +148,10 @@ export class BoardController implements ReactiveController {
   constructor(host: BoardHost, hooks: BoardHostHooks) {
     this.#host = host;
     this.#hooks = hooks;
-    this.#quest = createQuestState({ backend: lazyBackend(() => Promise.resolve(this.backend)) });
+    this.#quest = createQuestState({
+      backend: lazyBackend(() => Promise.resolve(this.backend)),
+      now: () => hooks.now(),
+    });
     this.#wallet = createWalletState({ autoReconnect: true });
     host.addController(this);
   }
