@@ -53,7 +53,8 @@ export async function publishRoot(options) {
   let root = options.root;
   let total;
   if (options.dump !== undefined) ({ root, total } = loadDump(options.dump));
-  else if (!isHex(root) || root.length !== 66) throw new Error('--root must be 0x and 64 hex digits');
+  else if (!isHex(root) || root.length !== 66)
+    throw new Error('--root must be 0x and 64 hex digits');
 
   const account = privateKeyToAccount(key);
   const transport = http(rpc);
