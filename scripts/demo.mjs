@@ -21,7 +21,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import { run } from './lib.mjs';
-import { publishRoot } from './publish-root.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const CAMPAIGN_ID = 'demo';
@@ -366,6 +365,7 @@ export async function startDemo(options = {}) {
     const { questBadgeAbi, questBadgeBytecode, questDropAbi, questDropBytecode } = await import(
       '@questboard/contracts'
     );
+    const { publishRoot } = await import('./publish-root.mjs');
     const chain = fixtures.client;
     const owner = privateKeyToAccount(DEMO_OWNER_KEY).address;
     const badge = await deployContract(chain, questBadgeAbi, questBadgeBytecode, [
