@@ -162,7 +162,10 @@ describe('<quest-reward> token claim through the reference server', () => {
     expect(missing.status).to.equal(404);
 
     // The operator closes a round from the ledger (twice: the same round) and publishes its root.
-    const first = await admin(`/admin/campaigns/${campaign.id}/rounds`, { method: 'POST', body: '{}' });
+    const first = await admin(`/admin/campaigns/${campaign.id}/rounds`, {
+      method: 'POST',
+      body: '{}',
+    });
     expect(first.status).to.equal(201);
     const round = (await first.json()) as {
       round: number;
@@ -171,7 +174,10 @@ describe('<quest-reward> token claim through the reference server', () => {
       count: number;
     };
     expect([round.round, round.total, round.count]).to.deep.equal([1, AMOUNT.toString(), 1]);
-    const again = await admin(`/admin/campaigns/${campaign.id}/rounds`, { method: 'POST', body: '{}' });
+    const again = await admin(`/admin/campaigns/${campaign.id}/rounds`, {
+      method: 'POST',
+      body: '{}',
+    });
     expect(again.status).to.equal(200);
     expect(((await again.json()) as { root: Hex }).root).to.equal(round.root);
     await transact(
