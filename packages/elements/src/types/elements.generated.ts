@@ -138,6 +138,8 @@ export interface QuestElementProperties {
     paymasterUrl?: QuestBoard['paymasterUrl'];
     /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
     theme?: QuestBoard['theme'];
+    /** The campaign clock (Unix ms) the ladder and "Resets in" count from; default `Date.now`. It must follow the backend's clock (a server started with `now`): for tests and demos that move time. Sign-in and sessions keep the real clock. */
+    now?: QuestBoard['now'];
     /** Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when `endpoint` is set (it needs a signed-in wallet: the board asks for one before verifying), else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`. */
     backend?: QuestBoard['backend'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
