@@ -2,7 +2,8 @@
 // `npm start`: the whole demo on this machine, no account, key or network — a local anvil chain
 // with the demo contracts, the reference server on in-memory PGlite, and the demo dApp page
 // (plus the memory-only script-tag example at /script-tag/), all on 127.0.0.1.
-// Prints the URL; Ctrl-C stops everything it started. PORT changes the page's port (5173).
+// Prints the URL; Ctrl-C stops everything it started. PORT changes the page's port (5173);
+// QB_DEMO_CLOCK=1 adds the demo clock (see examples/demo/README.md).
 import { fileURLToPath } from 'node:url';
 import { relaunchWithSource, startDemo } from './demo.mjs';
 
@@ -26,6 +27,13 @@ Script-tag example:  ${demo.url}script-tag/
 Server API:          ${demo.apiUrl} (direct: ${demo.serverUrl})
 Local chain:         ${demo.rpcUrl} (chain id ${demo.chainId})
 Admin key:           ${demo.adminKey} (this run only; e.g. GET ${demo.serverUrl}/campaigns/demo/funnel)
+Reward contracts:    badge ${demo.contracts.badge}, drop ${demo.contracts.drop}${
+    demo.clock
+      ? `
+Demo clock:          on; move it forward, then reload the page:
+  curl -X POST -H "authorization: Bearer ${demo.adminKey}" -H "content-type: application/json" -d '{"advanceSeconds": 86400}' ${demo.origin}/demo/clock`
+      : ''
+  }
 (Ctrl-C to stop)`);
 
   let stopping = false;

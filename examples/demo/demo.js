@@ -22,6 +22,22 @@ const wallet = board.wallet;
 // Only credentials signed by this server's issuer key count as valid.
 if (config.issuer) passport.issuers = [config.issuer];
 
+// The demo clock (QB_DEMO_CLOCK=1, demo and tests only): the server's campaign clock and the
+// chain run `offsetMs` ahead of real time, so the board's ladder ("Resets in", today's check-in)
+// follows the same clock. The offset is read once per page load: reload after moving it.
+const clockOut = document.getElementById('demo-clock');
+if (config.clock) {
+  const { offsetMs } = config.clock;
+  board.now = () => Date.now() + offsetMs;
+  // Derived before the clock was set: derive again with it.
+  if (offsetMs) board.reload().catch(() => {});
+  const hours = Math.round(offsetMs / 36e5);
+  clockOut.querySelector('output').textContent =
+    `${new Date(board.now()).toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+    (offsetMs ? ` (real time + ${hours} h)` : ' (real time)');
+  clockOut.hidden = false;
+}
+
 // ABI encoding by hand: three calls, no library needed.
 const SELECTORS = {
   mint: '0x40c10f19', // mint(address,uint256) — the ERC-20 faucet and the ERC-721 share it
@@ -74,6 +90,15 @@ async function send(to, data) {
     await sleep(100);
   }
   throw new Error(`The transaction ${hash} was not mined within 30 s.`);
+}
+
+/**
+ * Gas for a wallet with none (anvil's own RPC method): minting the Learn badge is the first
+ * transaction, before the faucet. Local chain only.
+ */
+async function topUpGas(address) {
+  if (BigInt(await rpc('eth_getBalance', [address, 'latest'])) < 10n ** 17n)
+    await rpc('anvil_setBalance', [address, '0x8ac7230489e80000']); // 10 ETH
 }
 
 async function showBalance() {
@@ -155,6 +180,7 @@ wallet.$account.subscribe((address) => {
   accountOut.title = address ?? '';
   passport.address = address ?? undefined;
   syncButtons();
+  if (address) topUpGas(address).catch(() => {});
   showBalance().catch(() => {
     balanceOut.textContent = '—';
   });
@@ -162,12 +188,16 @@ wallet.$account.subscribe((address) => {
 
 // A new completion means a new credential: show it in the passport.
 board.addEventListener('quest-complete', () => passport.refresh());
+// Tokens from the drop arrived: show the new balance.
+board.addEventListener('quest-reward-confirmed', () => showBalance().catch(() => {}));
 
 for (const type of [
   'quest-verify',
   'quest-complete',
   'quest-unlock',
   'quest-claim',
+  'quest-reward-sent',
+  'quest-reward-confirmed',
   'quest-error',
 ]) {
   board.addEventListener(type, (event) => {

@@ -2,9 +2,13 @@
 // End-to-end: starts the demo stack (anvil + contracts, the reference server on PGlite, the demo
 // page under a strict CSP), and drives the system Chromium through the whole ladder by clicking,
 // twice: with the dev wallet, then in a fresh profile with an injected EIP-6963 wallet on the
-// local chain. Each climb: connect through the picker, sign in, visit, quiz, faucet, swap, mint
-// (each on-chain task first refused, then verified by the server against the chain), claim every
-// tier, and the passport shows every credential as valid. Then the server's own records over
+// local chain. Each climb: connect through the picker, sign in, visit, quiz, mint the Learn tier's
+// soulbound badge on chain (QuestBadge: owner, balance and `locked` read back with viem), faucet,
+// swap, mint (each on-chain task first refused, then verified by the server against the chain),
+// claim the Trade tier's tokens from the drop round the demo closes and publishes (the ERC-20
+// balance read back), the daily check-in, and the passport shows every credential as valid. Then
+// the demo clock (admin key) moves past the daily reset: "Resets in" changes, the check-in opens
+// again, and the second day's check-in makes a 2-day streak. Then the server's own records over
 // HTTP (progress, points, claims, leaderboard, credentials, funnel), the script-tag example under
 // the same CSP, no console error, no CSP violation, no request to another host, and axe-core.
 // Prints `N passed, N failed`; exits non-zero on failure. Everything it started is stopped,
@@ -14,13 +18,17 @@
 //                       E2E_SCREENSHOT=shot.png to keep the page after the ladder)
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, requireChromium } from '../../scripts/chromium.mjs';
-import { relaunchWithSource, startDemo } from '../../scripts/demo.mjs';
+import { CAMPAIGN_ID, relaunchWithSource, startDemo } from '../../scripts/demo.mjs';
 
 if (await relaunchWithSource(fileURLToPath(import.meta.url))) process.exit();
+// Loaded from the workspace sources (the relaunched process has the conditions).
+const { questBadgeAbi, questDropAbi, erc5192InterfaceId } = await import('@questboard/contracts');
+const { rewardKey, tierTokenAmount } = await import('@questboard/core');
+const { createPublicClient, erc20Abi, http } = await import('viem');
 
 // Sized for a loaded 2-core machine: building the bundle and starting the stack alone took over
 // 120 s while another test run shared the machine.
-const DEADLINE_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
+const DEADLINE_MS = Number(process.env.E2E_TIMEOUT_MS ?? 420_000);
 const started = Date.now();
 const results = [];
 let demo;
@@ -90,10 +98,12 @@ async function step(name, fn) {
 function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
+/** JSON with bigints as `123n` (chain reads are bigints). */
+const show = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
 function equal(actual, expected, what) {
   assert(
-    JSON.stringify(actual) === JSON.stringify(expected),
-    `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    show(actual) === show(expected),
+    `${what}: expected ${show(expected)}, got ${show(actual)}`,
   );
 }
 
@@ -157,6 +167,24 @@ async function waitForTask(page, id, wanted, timeout = 15_000) {
   }
 }
 
+/** A task part's text, whitespace collapsed. */
+async function taskText(page, id, part) {
+  const handle = await taskPart(page, id, part);
+  return handle.evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
+}
+
+/** Today's check-in: open its link (a new tab, closed again), then verify. */
+async function checkIn(page) {
+  await waitForTask(page, 'check-in', 'available');
+  const opened = new Promise((resolve) =>
+    page.browserContext().once('targetcreated', (target) => resolve(target)),
+  );
+  await press(await taskPart(page, 'check-in', 'task-link'));
+  await (await (await opened).page())?.close();
+  await press(await taskPart(page, 'check-in', 'task-verify'));
+  await waitForTask(page, 'check-in', 'done');
+}
+
 async function claim(page, tierId) {
   const button = (
     await page.waitForFunction(
@@ -193,6 +221,98 @@ async function claim(page, tierId) {
     { timeout: 10_000 },
     tierId,
   );
+}
+
+/** The reward card of `tierId`: its claim button label, on-chain status, state and transaction texts. */
+const REWARD_VIEW = (tierId) => {
+  const reward = [
+    ...document.querySelector('quest-board').shadowRoot.querySelectorAll('quest-reward'),
+  ].find((r) => r.tierId === tierId);
+  const part = (name) => reward?.shadowRoot?.querySelector(`[part~="${name}"]`);
+  const text = (name) => part(name)?.textContent.replace(/\s+/g, ' ').trim() ?? null;
+  return {
+    state: reward?.state ?? null,
+    onchain: reward?.onchain ?? null,
+    button: text('reward-claim'),
+    label: text('reward-label'),
+    title: text('reward-title'),
+    text: text('reward-state'),
+    transaction: text('reward-transaction'),
+    link: !!part('reward-transaction-link'),
+    error: text('reward-error'),
+  };
+};
+
+/**
+ * Claims a badge or token reward by clicking its button: the backend claim (`quest-claim`), then
+ * the wallet's transaction, until the card shows it confirmed. Returns the card's last view.
+ */
+async function claimOnchain(page, tierId, buttonText) {
+  await page
+    .waitForFunction(
+      `(${REWARD_VIEW})(${JSON.stringify(tierId)}).button === ${JSON.stringify(buttonText)}`,
+      { timeout: 15_000, polling: 50 },
+    )
+    .catch(async () => {
+      const view = await page.evaluate(`(${REWARD_VIEW})(${JSON.stringify(tierId)})`);
+      throw new Error(
+        `the "${tierId}" card never offered "${buttonText}": ${JSON.stringify(view)}`,
+      );
+    });
+  const button = await page.evaluateHandle(
+    (tierId) =>
+      [...document.querySelector('quest-board').shadowRoot.querySelectorAll('quest-reward')]
+        .find((r) => r.tierId === tierId)
+        .shadowRoot.querySelector('[part~="reward-claim"]'),
+    tierId,
+  );
+  const events = page.evaluate(
+    (tierId) =>
+      new Promise((resolve) => {
+        const board = document.querySelector('quest-board');
+        const seen = {};
+        for (const type of ['quest-claim', 'quest-reward-sent', 'quest-reward-confirmed'])
+          board.addEventListener(type, (e) => {
+            if (e.detail.tierId !== tierId) return;
+            seen[type] = e.detail;
+            if (type === 'quest-reward-confirmed') resolve(seen);
+          });
+        board.addEventListener('quest-error', (e) => resolve({ ...seen, error: e.detail.error }));
+      }),
+    tierId,
+  );
+  await press(button.asElement());
+  const seen = await events;
+  assert(!seen.error, `the claim failed: ${JSON.stringify(seen.error)}`);
+  equal(seen['quest-claim'], { tierId, firstClaim: true }, `quest-claim for "${tierId}"`);
+  assert(
+    /^0x[0-9a-f]{64}$/.test(seen['quest-reward-sent']?.hash ?? ''),
+    'quest-reward-sent has the hash',
+  );
+  equal(
+    seen['quest-reward-confirmed'].hash,
+    seen['quest-reward-sent'].hash,
+    'the confirmed transaction',
+  );
+  await page.waitForFunction(
+    `(${REWARD_VIEW})(${JSON.stringify(tierId)}).onchain?.status === 'confirmed'`,
+    { timeout: 15_000, polling: 50 },
+  );
+  const view = await page.evaluate(`(${REWARD_VIEW})(${JSON.stringify(tierId)})`);
+  equal(view.state, 'claimed', 'claimed at the backend');
+  return { ...view, hash: seen['quest-reward-confirmed'].hash };
+}
+
+/** Polls `read` until `done(value)` (chain and server state, never a fixed wait). */
+async function until(read, done, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${value}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function pageAction(page, buttonId, action) {
@@ -396,7 +516,39 @@ async function climb(label, page, wallet) {
     await waitForTask(page, 'dex-quiz', 'done');
   });
 
-  await s('claim the "Learn" tier reward', () => claim(page, 'learn'));
+  await s(
+    '"Mint badge": the soulbound Learn badge is minted on chain, confirmed in the card',
+    async () => {
+      // Gas first: the page tops up a wallet without any when it connects (local chain only).
+      await until(
+        () => chain.getBalance({ address }),
+        (wei) => wei > 0n,
+        'the wallet has gas',
+      );
+      const view = await claimOnchain(page, 'learn', 'Mint badge');
+      equal(
+        [view.label, view.title, view.text],
+        ['Soulbound badge', 'Acme DEX learner', 'Badge minted'],
+        'the card after the mint',
+      );
+      assert(
+        view.transaction?.startsWith('Transaction 0x'),
+        `the transaction: ${view.transaction}`,
+      );
+      assert(!view.link, 'no explorer link: the local chain has no explorer');
+      const { contracts } = demo;
+      const read = (functionName, args) =>
+        chain.readContract({ address: contracts.badge, abi: questBadgeAbi, functionName, args });
+      const receipt = await chain.getTransactionReceipt({ hash: view.hash });
+      equal([receipt.status, receipt.to], ['success', contracts.badge.toLowerCase()], 'the mint');
+      const tokenId = await read('badgeOf', [address, rewardKey(CAMPAIGN_ID), rewardKey('learn')]);
+      assert(tokenId > 0n, 'badgeOf names the minted token');
+      equal((await read('ownerOf', [tokenId])).toLowerCase(), address.toLowerCase(), 'ownerOf');
+      equal(await read('balanceOf', [address]), 1n, 'balanceOf');
+      equal(await read('locked', [tokenId]), true, 'locked (ERC-5192)');
+      equal(await read('supportsInterface', [erc5192InterfaceId]), true, 'ERC-5192 interface');
+    },
+  );
 
   await s('connect a wallet: verified for the connected wallet', async () => {
     await press(await taskPart(page, 'connect', 'task-action'));
@@ -455,7 +607,56 @@ async function climb(label, page, wallet) {
     await waitForTask(page, 'mint', 'done');
   });
 
-  await s('claim the "Trade" tier reward', () => claim(page, 'trade'));
+  await s(
+    '"Claim 25 USDC": the demo closes and publishes a round, the tokens arrive on chain',
+    async () => {
+      const tier = demo.campaign.tiers.find((t) => t.id === 'trade');
+      const amount = tierTokenAmount(tier);
+      equal(amount, 25_000_000n, "the Trade tier's amount (base units)");
+      const balance = () =>
+        chain.readContract({
+          address: demo.contracts.token,
+          abi: erc20Abi,
+          functionName: 'balanceOf',
+          args: [address],
+        });
+      const before = await balance();
+      const view = await claimOnchain(page, 'trade', 'Claim 25 USDC');
+      equal([view.label, view.text], ['Tokens', 'Tokens claimed'], 'the card after the claim');
+      assert(
+        view.transaction?.startsWith('Transaction 0x'),
+        `the transaction: ${view.transaction}`,
+      );
+      assert(!view.link, 'no explorer link: the local chain has no explorer');
+      equal((await balance()) - before, amount, 'the ERC-20 balance grew by the tier amount');
+      const claimed = await chain.readContract({
+        address: demo.contracts.drop,
+        abi: questDropAbi,
+        functionName: 'claimed',
+        args: [address],
+      });
+      equal(claimed, amount, 'QuestDrop.claimed (cumulative)');
+      // The proof the card used is the server's, against the root now on chain.
+      const proof = await api(`/campaigns/demo/tiers/trade/proof/${address}`);
+      const root = await chain.readContract({
+        address: demo.contracts.drop,
+        abi: questDropAbi,
+        functionName: 'merkleRoot',
+      });
+      equal(proof.root, root, 'the served proof is for the published root');
+    },
+  );
+
+  await s(
+    'daily check-in: open the notes, verify; "Done for now"; claim the "Daily" tier',
+    async () => {
+      await checkIn(page);
+      const resets = await taskText(page, 'check-in', 'task-resets');
+      assert(resets.startsWith('Done for now · again in'), `after the check-in: ${resets}`);
+      equal(await taskText(page, 'check-in', 'task-streak'), '1-day streak best 1', 'the streak');
+      await claim(page, 'daily');
+    },
+  );
 
   await s('the passport shows every credential, each valid', async () => {
     try {
@@ -489,6 +690,12 @@ async function climb(label, page, wallet) {
 }
 
 const taskIds = () => demo.campaign.tiers.flatMap((t) => t.tasks.map((task) => task.id));
+/** Tasks done once (progress `completed`); scheduled ones are stored per period. */
+const oneOffIds = () =>
+  demo.campaign.tiers.flatMap((t) =>
+    t.tasks.filter((task) => !task.schedule).map((task) => task.id),
+  );
+const CHECK_IN_POINTS = 5;
 const tierIds = () => demo.campaign.tiers.map((t) => t.id);
 const totalPoints = () =>
   demo.campaign.tiers.flatMap((t) => t.tasks).reduce((n, t) => n + t.points, 0);
@@ -501,9 +708,12 @@ const api = async (path, headers = {}) => {
 };
 
 let page;
+/** Reads the demo chain (viem). */
+let chain;
 
 await step('the demo stack starts (bundle, anvil + contracts, server, page)', async () => {
-  demo = await startDemo({ port: 0, logLevel: 'error' });
+  demo = await startDemo({ port: 0, logLevel: 'error', clock: true });
+  chain = createPublicClient({ transport: http(demo.rpcUrl) });
   const res = await fetch(demo.url);
   equal(res.status, 200, 'GET /');
   const csp = res.headers.get('content-security-policy') ?? '';
@@ -541,21 +751,126 @@ if (!stopped) {
   await other.close();
 }
 
+/** Check-ins per address (the dev wallet checks in again on the second day). */
+const checkIns = new Map(climbed.map((a) => [a, 1]));
+
+await step(
+  '[dev wallet] the demo clock refuses a move without the admin key or with a bad body',
+  async () => {
+    const move = (headers, body) =>
+      fetch(`${demo.origin}/demo/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    const admin = { authorization: `Bearer ${demo.adminKey}` };
+    equal((await move({}, '{"advanceSeconds":60}')).status, 401, 'no key');
+    equal(
+      (await move({ authorization: 'Bearer nope' }, '{"advanceSeconds":60}')).status,
+      401,
+      'a wrong key',
+    );
+    for (const body of [
+      '{"advanceSeconds":-60}',
+      '{"advanceSeconds":0.5}',
+      '{"advanceSeconds":"60"}',
+      '{"back":1}',
+      'not json',
+    ])
+      equal((await move(admin, body)).status, 400, `the body ${body}`);
+    equal(
+      (await (await fetch(`${demo.url}demo-config.json`)).json()).clock.offsetMs,
+      0,
+      'the clock did not move',
+    );
+  },
+);
+
+await step(
+  '[dev wallet] the next day (demo clock): "Resets in" changes, check in again, a 2-day streak',
+  async () => {
+    const address = climbed[0];
+    const before = await taskText(page, 'check-in', 'task-resets');
+    // Just past the next 00:00 UTC (the check-in's daily reset) on the campaign clock.
+    const { clock } = await (await fetch(`${demo.url}demo-config.json`)).json();
+    const now = Date.parse(clock.now);
+    const midnight = Math.floor(now / 86_400_000 + 1) * 86_400_000;
+    const advanceSeconds = Math.ceil((midnight - now) / 1000) + 60;
+    const chainBefore = (await chain.getBlock()).timestamp;
+    const moved = await fetch(`${demo.origin}/demo/clock`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds }),
+    });
+    equal(moved.status, 200, 'POST /demo/clock');
+    assert(
+      (await chain.getBlock()).timestamp >= chainBefore + BigInt(advanceSeconds),
+      'the chain clock moved with it',
+    );
+    // The page reads the clock once per load; the dev wallet and its session stay in this tab.
+    await page.reload({ waitUntil: 'load' });
+    await waitForTask(page, 'check-in', 'available');
+    await page.waitForFunction(
+      (a) =>
+        document.querySelector('quest-board').wallet.$session.get()?.address?.toLowerCase() === a,
+      { timeout: 15_000 },
+      address.toLowerCase(),
+    );
+    const after = await taskText(page, 'check-in', 'task-resets');
+    assert(
+      after.startsWith('Resets in') && after !== before,
+      `"Resets in" changed: ${before} → ${after}`,
+    );
+    equal(
+      await taskText(page, 'check-in', 'task-streak'),
+      '1-day streak best 1',
+      'yesterday keeps the streak alive',
+    );
+    await checkIn(page);
+    await page
+      .waitForFunction(
+        `(() => { const t = [...document.querySelector('quest-board').shadowRoot.querySelectorAll('quest-task')].find((t) => t.entry?.task.id === 'check-in'); return t?.shadowRoot?.querySelector('[part~="task-streak"]')?.textContent.replace(/\\s+/g, ' ').trim() === '2-day streak best 2'; })()`,
+        { timeout: 15_000, polling: 50 },
+      )
+      .catch(async () => {
+        throw new Error(`the streak: ${await taskText(page, 'check-in', 'task-streak')}`);
+      });
+    const progress = await api(`/campaigns/demo/progress/${address}`);
+    equal(
+      Object.keys(progress.periods?.['check-in'] ?? {}).length,
+      2,
+      'two check-in periods stored',
+    );
+    equal(
+      [progress.streaks.tasks['check-in'].current, progress.streaks.tasks['check-in'].best],
+      [2, 2],
+      "the server's streak",
+    );
+    checkIns.set(address, 2);
+    await collectViolations(page, 'dev wallet, next day');
+  },
+);
+
 for (const address of climbed) {
   await step(`server records for ${address}: progress, points, claims, leaderboard`, async () => {
     const progress = await api(`/campaigns/demo/progress/${address}`);
-    equal(Object.keys(progress.completed).sort(), [...taskIds()].sort(), 'completed tasks');
+    equal(Object.keys(progress.completed).sort(), [...oneOffIds()].sort(), 'completed tasks');
+    equal(Object.keys(progress.periods['check-in']).length, checkIns.get(address), 'check-ins');
     equal(Object.keys(progress.claimed).sort(), [...tierIds()].sort(), 'claimed tiers');
-    equal(progress.points, totalPoints(), 'points');
+    // A scheduled task is worth its points in every period it is done.
+    const points = totalPoints() + (checkIns.get(address) - 1) * CHECK_IN_POINTS;
+    equal(progress.points, points, 'points');
     const { entries } = await api('/campaigns/demo/leaderboard');
     const mine = entries.find((e) => e.address.toLowerCase() === address.toLowerCase());
-    equal(mine?.points, totalPoints(), 'leaderboard points');
+    equal(mine?.points, points, 'leaderboard points');
   });
 
-  await step(`server records for ${address}: one valid credential per completed task`, async () => {
+  await step(`server records for ${address}: one valid credential per completion`, async () => {
     const { credentials } = await api(`/credentials/${address}?campaignId=demo`);
-    equal(credentials.length, taskIds().length, 'credentials count');
-    equal(credentials.map((c) => c.taskId).sort(), [...taskIds()].sort(), 'credential tasks');
+    // One per completion: a scheduled task's in each period it was done.
+    const done = [...taskIds(), ...Array(checkIns.get(address) - 1).fill('check-in')];
+    equal(credentials.length, done.length, 'credentials count');
+    equal(credentials.map((c) => c.taskId).sort(), done.sort(), 'credential tasks');
     const { verifyCredential } = await import('@questboard/core');
     for (const credential of credentials) {
       const check = await verifyCredential(credential, {

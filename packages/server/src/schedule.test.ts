@@ -8,6 +8,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { RunningServer } from './server.js';
 import {
   accounts,
+  admin,
   call,
   createCampaign,
   ledgerMatchesTotals,
@@ -123,6 +124,16 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         doneThisPeriod: true,
         freezesUsed: 0,
       });
+      // The operator's funnel counts the wallet once for the task done in two periods.
+      const funnel = (await call(server, 'GET', '/campaigns/daily/funnel', { headers: admin }))
+        .body;
+      assert.deepEqual(
+        funnel.tasks.map((t: { taskId: string; completions: number }) => [t.taskId, t.completions]),
+        [
+          ['check-in', 1],
+          ['first-three', 0],
+        ],
+      );
       // The next day opens the task again.
       clock.base = BOUNDARY + 86_400_000 + 1;
       const next = await call(server, 'POST', '/campaigns/daily/tasks/check-in/verify', { token });

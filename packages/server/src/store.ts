@@ -510,8 +510,14 @@ export async function leaderboard(q: Queryable, campaignId: string, offset: numb
 /** Every completion and claim of a campaign, grouped by address (for the funnel). */
 export async function campaignActivity(q: Queryable, campaignId: string) {
   const [completions, claims] = await Promise.all([
-    q.query<{ address: Address; task_id: string; points: number; completed_at: unknown }>(
-      `SELECT address, task_id, points, completed_at FROM completions WHERE campaign_id = $1 AND period = ''`,
+    q.query<{
+      address: Address;
+      task_id: string;
+      period: string;
+      points: number;
+      completed_at: unknown;
+    }>(
+      'SELECT address, task_id, period, points, completed_at FROM completions WHERE campaign_id = $1',
       [campaignId],
     ),
     q.query<{ address: Address; tier_id: string; claimed_at: unknown }>(
@@ -528,8 +534,17 @@ export async function campaignActivity(q: Queryable, campaignId: string) {
     }
     return p;
   };
-  for (const c of completions)
-    get(c.address).completed[c.task_id] = { at: iso(c.completed_at), points: c.points };
+  for (const c of completions) {
+    const done = { at: iso(c.completed_at), points: c.points };
+    const p = get(c.address);
+    // Scheduled tasks are stored per period (the ladder counts them done in any period).
+    if (c.period === '') p.completed[c.task_id] = done;
+    else {
+      p.periods ??= {};
+      p.periods[c.task_id] ??= {};
+      p.periods[c.task_id]![c.period] = done;
+    }
+  }
   for (const c of claims) get(c.address).claimed[c.tier_id] = { at: iso(c.claimed_at) };
   return byAddress;
 }

@@ -150,6 +150,7 @@ export class QuestBoard extends QuestElement {
     paymasterUrl: { attribute: 'paymaster-url' },
     theme: { reflect: true },
     momentDuration: { type: Number, attribute: 'moment-duration' },
+    now: { attribute: false },
     announcement: { state: true, attribute: false },
     moment: { state: true, attribute: false },
   };
@@ -188,6 +189,12 @@ export class QuestBoard extends QuestElement {
    * either way.
    */
   declare momentDuration: number;
+  /**
+   * The campaign clock (Unix ms) the ladder and "Resets in" count from; default `Date.now`. It
+   * must follow the backend's clock (a server started with `now`): for tests and demos that
+   * move time. Sign-in and sessions keep the real clock.
+   */
+  declare now: (() => number) | undefined;
   /** The latest text for screen readers (live region). */
   declare protected announcement: string;
   /** The moment shown now. */
@@ -216,6 +223,7 @@ export class QuestBoard extends QuestElement {
     this.moment = null;
     this.#board = new BoardController(this, {
       i18n: () => this.i18n,
+      now: () => (this.now ?? Date.now)(),
       requestConnection: async () => {
         if (this.#campaign.value && this.#needsWallet(this.#campaign.value)) {
           await loadWallet();
@@ -615,6 +623,7 @@ export class QuestBoard extends QuestElement {
             .titleOf=${this.#titleOf}
             .address=${task.task.kind.startsWith('wallet.') ? address : null}
             .signedIn=${task.task.kind === 'wallet.signIn' && signedIn}
+            .now=${this.now}
             .locale=${locale}
           ></quest-task>`,
       )}

@@ -50,6 +50,8 @@ export interface BoardHostHooks {
   announce(text: string): void;
   /** Shows a moment (tier unlocked, level reached, streak extended, reward claimable). */
   moment?(lines: MomentLine[]): void;
+  /** The campaign clock (Unix ms) the ladder derives periods and windows from. */
+  now(): number;
 }
 
 /** The element the controller serves: it re-renders on request and fires the board's events. */
@@ -152,7 +154,10 @@ export class BoardController implements ReactiveController {
   constructor(host: BoardHost, hooks: BoardHostHooks) {
     this.#host = host;
     this.#hooks = hooks;
-    this.#quest = createQuestState({ backend: lazyBackend(() => Promise.resolve(this.backend)) });
+    this.#quest = createQuestState({
+      backend: lazyBackend(() => Promise.resolve(this.backend)),
+      now: () => hooks.now(),
+    });
     this.#wallet = createWalletState({ autoReconnect: true });
     host.addController(this);
   }

@@ -147,6 +147,8 @@ export interface QuestElementProperties {
     theme?: QuestBoard['theme'];
     /** How long a moment (tier unlocked, level reached, streak extended, reward claimable) stays shown, in milliseconds; `0` keeps it until dismissed. Default 6000. The live region says it either way. */
     momentDuration?: QuestBoard['momentDuration'];
+    /** The campaign clock (Unix ms) the ladder and "Resets in" count from; default `Date.now`. It must follow the backend's clock (a server started with `now`): for tests and demos that move time. Sign-in and sessions keep the real clock. */
+    now?: QuestBoard['now'];
     /** Where progress is verified and stored. Default: an `httpBackend({ endpoint })` when `endpoint` is set (it needs a signed-in wallet: the board asks for one before verifying), else a `memoryBackend()` (localStorage). Both load on demand (a dynamic `import()` that starts as soon as the board needs it). A backend set here wins over `endpoint`. */
     backend?: QuestBoard['backend'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */

@@ -37,7 +37,14 @@ export class FunnelService {
         if (lt.state === 'completed' || lt.state === 'claimed') counts.completed++;
         if (lt.state === 'claimed') counts.claimed++;
       });
-      for (const taskId of Object.keys(progress.completed)) {
+      // A wallet counts once per task, also for a scheduled task done in several periods.
+      const done = new Set([
+        ...Object.keys(progress.completed),
+        ...Object.entries(progress.periods ?? {})
+          .filter(([, byKey]) => Object.keys(byKey).length > 0)
+          .map(([taskId]) => taskId),
+      ]);
+      for (const taskId of done) {
         const i = taskIndex.get(taskId);
         if (i !== undefined) tasks[i]!.completions++;
       }
