@@ -65,14 +65,20 @@ export {
   tierTokenAmount,
   tokenAmountOf,
 } from './campaign/reward.js';
-export { loadRulesValidator, needsRulesValidator } from './campaign/rules-validator.js';
+export {
+  hasRuleTasks,
+  loadRulesValidator,
+  needsRulesValidator,
+} from './campaign/rules-validator.js';
 export type {
   CampaignValidation,
+  LazyParseOptions,
   PatternChecker,
   RewardChecks,
   RuleValidator,
 } from './campaign/schema.js';
 export {
+  checkCampaignPatterns,
   invalidCampaignError,
   MAX_CAMPAIGN_POINTS,
   MAX_TASK_POINTS,
@@ -127,10 +133,13 @@ export {
   allTasks,
   campaignWindow,
   deriveLadder,
+  deriveLadderWith,
   findTask,
   findTier,
+  hasSchedules,
   levelFor,
   nextWindowChange,
+  nextWindowChangeWith,
   RECENT_PERIODS,
   requiredCount,
 } from './ladder/engine.js';
@@ -154,7 +163,7 @@ export type {
   QuestStateOptions,
   VerifyOutcome,
 } from './ladder/state.js';
-export { createQuestState } from './ladder/state.js';
+export { createQuestState, loadScheduleEngine } from './ladder/state.js';
 export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
 export {
   deliveryStorageKey,
@@ -189,6 +198,7 @@ export {
   streakOf,
   WEEKDAYS,
 } from './schedule.js';
+export type { ScheduleEngine } from './schedule-engine.js';
 export {
   campaignStreak,
   completionCount,

@@ -11,7 +11,7 @@ import type {
   VerifyResult,
 } from './backends/backend.js';
 import type { Address, Campaign, Tier } from './campaign/campaign.js';
-import { parseCampaignLazily } from './campaign/schema.js';
+import { checkCampaignPatterns, parseCampaignLazily } from './campaign/schema.js';
 import type { Credential } from './credential.js';
 import { QuestError } from './errors.js';
 import { findTier } from './ladder/engine.js';
@@ -88,6 +88,14 @@ export interface MemoryBackendOptions {
    * (`REWARD_NEEDS_SERVER`): a key in a page is anyone's key, so never give it a real one.
    */
   issuer?: Pick<LocalAccount, 'address' | 'signTypedData'>;
+  /**
+   * Let `loadCampaign` resolve before input tasks' patterns are checked (the RE2 engine is then
+   * loaded after the board's first paint, when no rule-backed task needs it earlier). Every
+   * `verify` and `claim` waits for the check first, and a campaign it refuses answers them, and
+   * `campaignChecked`, with the `CAMPAIGN_INVALID` error naming `tiers[i].tasks[j].pattern`:
+   * nothing is stored for it. Default `false`: `loadCampaign` itself refuses such a campaign.
+   */
+  deferPatternCheck?: boolean;
 }
 
 function memoryStorage(): KeyValueStorage {
@@ -203,6 +211,15 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
         },
       );
     }
+  }
+
+  /** The deferred pattern check of each loaded campaign (`deferPatternCheck`), by id. */
+  const patternChecks = new Map<string, Promise<void>>();
+
+  /** The loaded campaign, once its deferred checks passed (they throw `CAMPAIGN_INVALID`). */
+  async function checkedCampaign(campaignId: string): Promise<Campaign> {
+    await patternChecks.get(campaignId);
+    return campaignOf(campaignId);
   }
 
   function campaignOf(campaignId: string): Campaign {
@@ -377,9 +394,19 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
           });
         }
       }
-      const campaign = await parseCampaignLazily(input);
+      const deferPatterns = options.deferPatternCheck === true;
+      const campaign = await parseCampaignLazily(input, { deferPatterns });
       campaigns.set(campaign.id, campaign);
+      if (deferPatterns) {
+        const check = checkCampaignPatterns(campaign);
+        check.catch(() => {}); // reported by campaignChecked, verify and claim
+        patternChecks.set(campaign.id, check);
+      } else patternChecks.delete(campaign.id);
       return campaign;
+    },
+
+    async campaignChecked(campaignId) {
+      await patternChecks.get(campaignId);
     },
 
     async getProgress(campaignId, address) {
@@ -387,7 +414,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     },
 
     async verify(request): Promise<VerifyResult> {
-      const campaign = campaignOf(request.campaignId);
+      const campaign = await checkedCampaign(request.campaignId);
       const progress = read(campaign.id, request.address);
       const verdict = await verifyTask(
         campaign,
@@ -418,7 +445,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
     },
 
     async claim(request: ClaimRequest): Promise<ClaimResult> {
-      const campaign = campaignOf(request.campaignId);
+      const campaign = await checkedCampaign(request.campaignId);
       const progress = read(campaign.id, request.address);
       const verdict = claimGate(campaign, progress, request.tierId, now());
       if (verdict.status === 'refused') throw refused(verdict);

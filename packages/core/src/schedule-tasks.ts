@@ -2,8 +2,11 @@
 // and the period a late completion repairs. Pure functions of (campaign, progress, now), shared
 // by the ladder engine and the verification core, so the browser and the server agree.
 import type { Campaign, Task } from './campaign/campaign.js';
-import type { Completion, Progress } from './ladder/progress.js';
+import { completionCount, everDone, periodCompletions } from './ladder/completions.js';
+import type { Progress } from './ladder/progress.js';
 import { indexOfKey, type Period, periodAt, periodOf, type Streak, streakOf } from './schedule.js';
+
+export { completionCount, everDone, periodCompletions };
 
 /** Where fixed-length (`{ seconds }`) periods count from: the campaign's start, else the epoch. */
 export const scheduleAnchor = (campaign: Campaign): number =>
@@ -16,25 +19,6 @@ export const timeZoneOf = (campaign: Campaign): string => campaign.timeZone ?? '
 export function taskPeriod(campaign: Campaign, task: Task, now: number): Period | undefined {
   if (!task.schedule) return undefined;
   return periodOf(task.schedule, now, timeZoneOf(campaign), scheduleAnchor(campaign));
-}
-
-/** The stored completions of a scheduled task, by period key. */
-export const periodCompletions = (
-  progress: Progress,
-  taskId: string,
-): Readonly<Record<string, Completion>> =>
-  (progress.periods && Object.hasOwn(progress.periods, taskId) && progress.periods[taskId]) || {};
-
-/** Whether a task has been done at all (one-off: once; scheduled: in any period). */
-export function everDone(progress: Progress, task: Task): boolean {
-  if (!task.schedule) return Object.hasOwn(progress.completed, task.id);
-  return Object.keys(periodCompletions(progress, task.id)).length > 0;
-}
-
-/** How many times a task has been completed (one-off: 0 or 1). */
-export function completionCount(progress: Progress, task: Task): number {
-  if (!task.schedule) return Object.hasOwn(progress.completed, task.id) ? 1 : 0;
-  return Object.keys(periodCompletions(progress, task.id)).length;
 }
 
 /** Indices of the periods of a scheduled task with a completion (keys of other schedules skipped). */

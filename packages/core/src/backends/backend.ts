@@ -171,6 +171,13 @@ export interface QuestBackend {
    * signed-out with a sign-in action instead of "Signed in". `true` when it cannot tell (offline).
    */
   checkSession?(session: Session): Promise<boolean>;
+  /**
+   * Settles when the checks a backend defers past `loadCampaign` are done for a loaded campaign
+   * (the memory backend's `deferPatternCheck`: input tasks' patterns); rejects with the
+   * `CAMPAIGN_INVALID` error naming the field when they refuse it. The quest state awaits it
+   * after showing the ladder and turns a refusal into its error state. Absent: nothing deferred.
+   */
+  campaignChecked?(campaignId: string): Promise<void>;
   /** Resolves a campaign from an id or URL (backend-specific) or validates a given object. */
   loadCampaign(ref: string | Campaign, options?: { signal?: AbortSignal }): Promise<Campaign>;
   getProgress(

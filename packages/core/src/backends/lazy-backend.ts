@@ -28,7 +28,7 @@ export function lazyBackend(
     <
       K extends Exclude<
         keyof QuestBackend,
-        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession' | 'tokenProof'
+        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession' | 'tokenProof' | 'campaignChecked'
       >,
     >(
       name: K,
@@ -60,6 +60,11 @@ export function lazyBackend(
     checkSession: async (session: Parameters<NonNullable<QuestBackend['checkSession']>>[0]) => {
       const b = await get();
       return b.checkSession ? b.checkSession(session) : true;
+    },
+    // Backends that defer nothing past loadCampaign have nothing to wait for.
+    campaignChecked: async (campaignId: string) => {
+      const b = await get();
+      return b.campaignChecked?.(campaignId);
     },
     // Backends without drop rounds have no proof to give.
     tokenProof: async (...args: Parameters<NonNullable<QuestBackend['tokenProof']>>) => {

@@ -1,10 +1,7 @@
 import type { Campaign } from './campaign.js';
 
-/**
- * Whether validating `input` needs `@questboard/rules/validate`: rule-backed or input tasks. A
- * module of its own (no imports) so a script-tag entry can ask before the schema chunk loads.
- */
-export const needsRulesValidator = (input: unknown): boolean =>
+/** Whether `input` (unvalidated JSON) has a task for which `test` holds. */
+const someTask = (input: unknown, test: (task: object) => boolean): boolean =>
   typeof input === 'object' &&
   input !== null &&
   Array.isArray((input as Campaign).tiers) &&
@@ -13,13 +10,22 @@ export const needsRulesValidator = (input: unknown): boolean =>
       typeof tier === 'object' &&
       tier !== null &&
       Array.isArray(tier.tasks) &&
-      tier.tasks.some(
-        (task) =>
-          typeof task === 'object' &&
-          task !== null &&
-          ('rule' in task || (task as { kind?: unknown }).kind === 'input'),
-      ),
+      tier.tasks.some((task) => typeof task === 'object' && task !== null && test(task)),
   );
+
+/**
+ * Whether validating `input` needs `@questboard/rules/validate`: rule-backed or input tasks. A
+ * module of its own (no imports) so a script-tag entry can ask before the schema chunk loads.
+ */
+export const needsRulesValidator = (input: unknown): boolean =>
+  someTask(input, (task) => 'rule' in task || (task as { kind?: unknown }).kind === 'input');
+
+/**
+ * Whether `input` has rule-backed tasks: their rules are checked before the campaign is shown.
+ * Input tasks alone need the validator only for their patterns, which may be checked after the
+ * first paint (`parseCampaignLazily(input, { deferPatterns: true })`, `checkCampaignPatterns`).
+ */
+export const hasRuleTasks = (input: unknown): boolean => someTask(input, (task) => 'rule' in task);
 
 /**
  * Loads `@questboard/rules/validate` (a dynamic `import()`: a chunk of its own in browser

@@ -19,7 +19,7 @@ import {
   type Tier,
 } from './campaign.js';
 import { uncleanText } from './clean.js';
-import { loadRulesValidator, needsRulesValidator } from './rules-validator.js';
+import { hasRuleTasks, loadRulesValidator, needsRulesValidator } from './rules-validator.js';
 import { isSafeUrl } from './url.js';
 
 export { isSafeUrl };
@@ -473,6 +473,17 @@ function checkSchedule(task: Task, path: string, add: (p: string, m: string) => 
     add(`${path}.claimLimit.perPeriod`, `must be at most "total" (${limit.total})`);
 }
 
+/** Linear-time (RE2) patterns: what RE2 cannot run is refused, naming the field. */
+function checkInputPattern(
+  task: Task & { kind: 'input' },
+  path: string,
+  add: (p: string, m: string) => void,
+  checkPattern: PatternChecker,
+): void {
+  const problem = checkPattern(task.pattern, task.flags);
+  if (problem) add(`${path}.pattern`, problem);
+}
+
 function checkTask(
   task: Task,
   path: string,
@@ -482,12 +493,9 @@ function checkTask(
   checkPattern: PatternChecker,
 ): void {
   switch (task.kind) {
-    case 'input': {
-      // Linear-time (RE2) patterns: what RE2 cannot run is refused here, naming the field.
-      const problem = checkPattern(task.pattern, task.flags);
-      if (problem) add(`${path}.pattern`, problem);
+    case 'input':
+      checkInputPattern(task, path, add, checkPattern);
       break;
-    }
     case 'wallet.chain':
       if (!c.chains?.[String(task.chainId)])
         add(`${path}.chainId`, `names chain ${task.chainId}, which is not listed under "chains"`);
@@ -596,14 +604,30 @@ const needsRewardChecks = (input: unknown): boolean =>
       tier.reward.kind !== 'credential',
   );
 
+/** How `parseCampaignLazily` may split its work. */
+export interface LazyParseOptions {
+  /**
+   * Leave input tasks' patterns unchecked when nothing else needs the rules validator (no
+   * rule-backed task): the campaign can be shown without loading the RE2 engine. The caller then
+   * owes `checkCampaignPatterns(campaign)` before it accepts any answer (the memory backend's
+   * `deferPatternCheck`).
+   */
+  deferPatterns?: boolean;
+}
+
 /**
  * `parseCampaign` for browsers: loads the rules validator (and the RE2 pattern engine) only when
  * the campaign has rule-backed or input tasks, and the reward kinds' checks (keccak for address
  * checksums) only when a reward has a kind beyond `credential`: a plain campaign pays for neither.
+ * With `deferPatterns`, input tasks alone do not load the validator (see `LazyParseOptions`).
  */
-export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
+export async function parseCampaignLazily(
+  input: unknown,
+  options: LazyParseOptions = {},
+): Promise<Campaign> {
+  const needsRules = options.deferPatterns ? hasRuleTasks(input) : needsRulesValidator(input);
   const [rules, rewards] = await Promise.all([
-    needsRulesValidator(input) ? loadRulesValidator() : undefined,
+    needsRules ? loadRulesValidator() : undefined,
     needsRewardChecks(input) ? import('./reward-schema.js') : undefined,
   ]);
   const result = validateCampaignWith(
@@ -614,4 +638,23 @@ export async function parseCampaignLazily(input: unknown): Promise<Campaign> {
   );
   if (result.ok) return result.campaign;
   throw invalidCampaignError(result.issues);
+}
+
+/**
+ * The check `parseCampaignLazily(…, { deferPatterns: true })` left out: every input task's
+ * pattern against RE2 (loading the rules validator when there is one). Rejects with the same
+ * `CAMPAIGN_INVALID` error, naming each `tiers[i].tasks[j].pattern`, that a full validation gives.
+ */
+export async function checkCampaignPatterns(campaign: Campaign): Promise<void> {
+  const inputs = campaign.tiers.flatMap((tier, t) =>
+    tier.tasks.flatMap((task, k) =>
+      task.kind === 'input' ? [{ task, path: `tiers[${t}].tasks[${k}]` }] : [],
+    ),
+  );
+  if (!inputs.length) return;
+  const { checkPattern } = await loadRulesValidator();
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  for (const { task, path } of inputs) checkInputPattern(task, path, add, checkPattern);
+  if (issues.length) throw invalidCampaignError(issues);
 }

@@ -2,11 +2,23 @@ import { atom, computed, map, onMount, type ReadableAtom } from 'nanostores';
 import type { ClaimResult, QuestBackend, Session, VerifyResult } from '../backends/backend.js';
 import type { Address, Campaign } from '../campaign/campaign.js';
 import { QuestError, toQuestError } from '../errors.js';
-import { deriveLadder, nextWindowChange } from './engine.js';
+import type { ScheduleEngine } from '../schedule-engine.js';
+import { deriveLadderWith, hasSchedules, nextWindowChangeWith } from './derive.js';
 import type { Ladder, PendingState } from './ladder.js';
 import { emptyProgress, type Progress } from './progress.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** The schedule engine once loaded (shared by every quest state of the page). */
+let schedules: ScheduleEngine | undefined;
+
+/**
+ * Loads the schedule engine (a dynamic `import()`: a chunk of its own in browser bundles), which
+ * `load` awaits for campaigns with schedules (`hasSchedules`) before showing them. Calling it
+ * earlier (as soon as the campaign's JSON is known) only starts the same load sooner.
+ */
+export const loadScheduleEngine = (): Promise<ScheduleEngine> =>
+  import('../schedule-engine.js').then((m) => (schedules = m.scheduleEngine));
 
 export interface QuestStateOptions {
   backend: QuestBackend;
@@ -57,7 +69,7 @@ export function createQuestState(options: QuestStateOptions) {
     const schedule = () => {
       clearTimeout(timer);
       const campaign = $campaign.get();
-      const next = campaign ? nextWindowChange(campaign, now()) : null;
+      const next = campaign ? nextWindowChangeWith(schedules, campaign, now()) : null;
       if (next === null) return;
       // setTimeout caps at ~24.8 days; re-check at most then.
       timer = setTimeout(
@@ -80,7 +92,10 @@ export function createQuestState(options: QuestStateOptions) {
     [$campaign, $progress, $pending, $clock],
     (campaign, progress, pending, clock) =>
       campaign && progress
-        ? deriveLadder(campaign, progress, { now: Math.max(clock, now()), pending })
+        ? deriveLadderWith(schedules, campaign, progress, {
+            now: Math.max(clock, now()),
+            pending,
+          })
         : null,
   );
 
@@ -89,7 +104,11 @@ export function createQuestState(options: QuestStateOptions) {
     if (gen === generation) $progress.set(progress);
   }
 
-  /** Loads a campaign (URL or id for the backend, or an object) and the visitor's progress. */
+  /**
+   * Loads a campaign (URL or id for the backend, or an object) and the visitor's progress.
+   * Resolves once the backend's deferred checks (`campaignChecked`) are done too: the ladder is
+   * shown before them, and a campaign they refuse ends in the `error` status.
+   */
   async function load(ref: string | Campaign): Promise<void> {
     const token = ++loadToken;
     ++generation;
@@ -99,6 +118,8 @@ export function createQuestState(options: QuestStateOptions) {
     try {
       const campaign = await backend.loadCampaign(ref);
       if (token !== loadToken) return;
+      // The schedule engine loads beside the progress read, only for campaigns with schedules.
+      let engine = !schedules && hasSchedules(campaign) ? loadScheduleEngine() : undefined;
       // The visitor may change while this loads (a wallet connecting as the page opens): read
       // progress again until it belongs to the current visitor, never showing someone else's.
       let progress: Progress;
@@ -107,10 +128,21 @@ export function createQuestState(options: QuestStateOptions) {
         gen = generation;
         progress = await backend.getProgress(campaign.id, $address.get(), $session.get());
         if (token !== loadToken) return;
+        if (engine) {
+          await engine;
+          engine = undefined;
+          if (token !== loadToken) return;
+        }
       } while (gen !== generation);
       $campaign.set(campaign);
       $progress.set(progress);
       $status.set('ready');
+      // Checks the backend deferred past the first paint (input patterns): a refusal turns the
+      // shown ladder into the error, as if `loadCampaign` had refused it.
+      if (backend.campaignChecked) {
+        await backend.campaignChecked(campaign.id);
+        if (token !== loadToken) return;
+      }
     } catch (error) {
       if (token !== loadToken) return;
       $campaign.set(null);

@@ -1,10 +1,14 @@
 import {
+  type Campaign,
+  hasRuleTasks,
+  hasSchedules,
   lazyBackend,
   loadRulesValidator,
+  loadScheduleEngine,
   type MemoryBackendOptions,
-  needsRulesValidator,
   type QuestBackend,
 } from '@questboard/core';
+import { loadTaskSchedule } from '../quest-task/task-schedule.eager.js';
 
 /**
  * `memoryBackend(options)` loaded on first use (a chunk of its own in the script-tag build), whose
@@ -14,12 +18,15 @@ import {
  * - `loadCampaign(url)` sends the campaign's request at once too, beside the chunk, and hands the
  *   response to the backend when the backend asks for that URL (the same request the backend
  *   would send: same URL, `accept: application/json`, through `options.fetch` when given);
- * - as soon as that JSON is in, the rules validator it needs (if any: rule-backed or input tasks)
- *   starts loading, while the backend's chunk may still be on its way.
+ * - as soon as that JSON is in, what its first paint needs starts loading, while the backend's
+ *   chunk may still be on its way: the rules validator for rule-backed tasks, the schedule
+ *   engine and the schedule line for campaigns with schedules.
  *
- * So the backend's chunk, the campaign and the validator load side by side instead of one after
- * another. Nothing else changes: the backend validates and reports failures as it always does
- * (a failed early request is the backend's failed request; a retry sends a new one).
+ * So the backend's chunk, the campaign and those chunks load side by side instead of one after
+ * another. Input tasks' patterns are checked after the first paint (`deferPatternCheck`: the
+ * RE2 engine is the largest chunk), and before any answer is accepted. Nothing else changes: the
+ * backend validates and reports failures as it always does (a failed early request is the
+ * backend's failed request; a retry sends a new one).
  */
 export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBackend {
   const send = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
@@ -34,7 +41,7 @@ export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBack
   const backend = lazyBackend(
     () =>
       import('@questboard/core/memory').then(({ memoryBackend }) =>
-        memoryBackend({ ...options, fetch: fetchEarly }),
+        memoryBackend({ deferPatternCheck: true, ...options, fetch: fetchEarly }),
       ),
     { prefetch: typeof window !== 'undefined' },
   );
@@ -70,9 +77,21 @@ export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBack
     early.set(url, pending);
     pending
       .then((response) => (response.ok ? response.clone().json() : undefined))
-      .then((json) => (needsRulesValidator(json) ? loadRulesValidator() : undefined))
+      .then((json) => Promise.all(firstPaintChunks(json)))
       // The backend meets any failure again (and reports it) when it reads the response.
       .catch(() => {});
     return { url, pending };
   }
+}
+
+/** The chunks the first paint of a campaign (unvalidated JSON) will wait for, started now. */
+function firstPaintChunks(json: unknown): Promise<unknown>[] {
+  const chunks: Promise<unknown>[] = [];
+  if (hasRuleTasks(json)) chunks.push(loadRulesValidator());
+  try {
+    if (hasSchedules(json as Campaign)) chunks.push(loadScheduleEngine(), loadTaskSchedule());
+  } catch {
+    // Not a campaign: the backend refuses it when it reads the response.
+  }
+  return chunks;
 }

@@ -5,7 +5,13 @@ import { focusIsLost } from '../internal/focus.js';
 import { isNextStep, nextStepMessage } from '../internal/next-step.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { taskStyles } from './quest-task.styles.js';
-import { renderSchedule, SCHEDULE_PARTS, ScheduleClock, scheduleStyles } from './task-schedule.js';
+import {
+  loadTaskSchedule,
+  SCHEDULE_PARTS,
+  ScheduleClock,
+  scheduleStyles,
+  taskScheduleView,
+} from './task-schedule.eager.js';
 
 /** Whether two ladder entries render the same (a re-derived ladder makes new objects each time). */
 export function sameTaskEntry(a: LadderTask | undefined, b: LadderTask | undefined): boolean {
@@ -177,7 +183,7 @@ export class QuestTask extends QuestElement {
         >
       </div>
       ${task.description ? html`<p part="task-description" class="description">${task.description}</p>` : nothing}
-      ${renderSchedule(entry, i18n, this.#clock.now())}
+      ${entry.period ? this.#renderSchedule(entry) : nothing}
       ${state === 'locked' && entry.waitingFor.length ? this.#renderWaiting(entry.waitingFor) : nothing}
       ${actionable ? html`<div part="task-body" class="body">${this.#renderBody(task, state)}</div>` : nothing}
       ${failure ? this.#renderFailure(failure, !!next) : nothing}
@@ -189,6 +195,25 @@ export class QuestTask extends QuestElement {
           : nothing
       }
     </div>`;
+  }
+
+  /** The schedule line, once its code has loaded (a lazy chunk: first use starts it). */
+  #renderSchedule(entry: LadderTask) {
+    const view = taskScheduleView();
+    if (view) return view.renderSchedule(entry, this.i18n, this.#clock.now());
+    loadTaskSchedule().then(
+      () => this.requestUpdate(),
+      () => {}, // shown without its schedule line; the next render tries again
+    );
+    return nothing;
+  }
+
+  /** Also waits for the schedule line's code when this task shows a schedule. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (!this.entry?.period || taskScheduleView()) return done;
+    await loadTaskSchedule().catch(() => {});
+    return super.getUpdateComplete();
   }
 
   #renderFailure(failure: NonNullable<LadderTask['failure']>, next: boolean) {

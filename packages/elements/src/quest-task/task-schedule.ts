@@ -1,20 +1,11 @@
 // The schedule of a recurring task inside <quest-task>: when it resets ("Resets in 5 h 12 min",
 // in the visitor's locale) and, for streak tasks, the streak and a compact calendar of the last
 // periods. Plain markup in the task's shadow root (no element of its own: one per task would
-// cost a shadow root each), with a controller that re-renders as the minutes pass.
+// cost a shadow root each). Loaded on demand (a chunk of its own in the script-tag build) by
+// ./task-schedule.eager.ts, which also holds what every task carries: parts, styles, the clock.
 import type { LadderTask } from '@questboard/core';
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing } from 'lit';
 import type { Translator } from '../i18n/index.js';
-import { token } from '../styles/tokens.js';
-
-/** The parts this adds to `<quest-task>`. */
-export const SCHEDULE_PARTS = [
-  'task-schedule',
-  'task-resets',
-  'task-streak',
-  'task-calendar',
-  'task-calendar-day',
-] as const;
 
 const MINUTE = 60_000;
 
@@ -109,75 +100,3 @@ export function renderSchedule(entry: LadderTask, i18n: Translator, now: number)
     }
   </div>`;
 }
-
-/**
- * Re-renders its host as time passes while it shows a schedule: at the next minute (what
- * "resets in" shows), never more often. `now` is the clock (injectable for tests).
- */
-export class ScheduleClock implements ReactiveController {
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #connected = false;
-
-  constructor(
-    private readonly host: ReactiveControllerHost & { readonly scheduleShown: boolean },
-    public now: () => number = Date.now,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.#connected = true;
-  }
-
-  hostDisconnected(): void {
-    this.#connected = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  hostUpdated(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (!this.#connected || !this.host.scheduleShown) return;
-    const wait = MINUTE - (this.now() % MINUTE) + 50;
-    this.#timer = setTimeout(() => this.host.requestUpdate(), wait);
-  }
-}
-
-export const scheduleStyles = css`
-  .schedule {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: ${token('space-small')};
-    font-size: ${token('font-size-small')};
-    color: ${token('color-text-muted')};
-  }
-  .resets,
-  .streak {
-    margin: 0;
-  }
-  .streak .best {
-    margin-inline-start: ${token('space-small')};
-  }
-  .calendar {
-    display: flex;
-    gap: 0.25rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-  .day {
-    inline-size: 0.75rem;
-    block-size: 0.75rem;
-    border-radius: 0.2rem;
-    border: 1px solid ${token('color-border')};
-  }
-  .day.is-done {
-    background: ${token('color-success')};
-    border-color: ${token('color-success')};
-  }
-  .day.is-open {
-    border-style: dashed;
-  }
-`;
