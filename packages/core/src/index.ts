@@ -167,6 +167,38 @@ export {
 } from './memory-backend.js';
 export { randomHex, toHex } from './random.js';
 export type {
+  BindFacts,
+  RefereeFacts,
+  Referral,
+  ReferralBinding,
+  ReferralNeed,
+  ReferralRefusal,
+  ReferralRule,
+  ReferralRules,
+  ReferralState,
+  ReferralStatus,
+  ReferralsOverview,
+} from './referrals.js';
+export {
+  bindRefusal,
+  inviteLink,
+  newReferralCode,
+  parseReferralCode,
+  qualifiesNow,
+  REFERRAL_CODE,
+  REFERRAL_MAX_REFEREES_MAX,
+  REFERRAL_PARAM,
+  REFERRAL_REFUSAL_MESSAGES,
+  REFERRAL_REFUSALS,
+  REFERRAL_RULE_TYPES,
+  REFERRAL_STATES,
+  REFERRAL_WITHIN_DAYS_MAX,
+  refereeFacts,
+  referralDeadline,
+  referralNeeds,
+  referralStatus,
+} from './referrals.js';
+export type {
   Period,
   Schedule,
   ScheduleUnit,
