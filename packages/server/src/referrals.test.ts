@@ -15,6 +15,10 @@ import {
 import { startPostgres, type TestPostgres } from './test/postgres.js';
 
 let postgres: TestPostgres | undefined;
+const pg = async () => {
+  postgres ??= await startPostgres();
+  return postgres;
+};
 after(() => postgres?.stop());
 
 const wallet = () => privateKeyToAccount(generatePrivateKey());
@@ -40,9 +44,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
     let server: RunningServer;
     before(async () => {
       const databaseUrl =
-        store === 'postgres'
-          ? await (postgres ??= await startPostgres()).createDatabase('referrals')
-          : undefined;
+        store === 'postgres' ? await (await pg()).createDatabase('referrals') : undefined;
       server = await startTestServer({ databaseUrl });
       await createCampaign(server, await testCampaign({ referral }));
       await createCampaign(server, await testCampaign({ id: 'plain' }));
@@ -204,5 +206,66 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       assert.equal(ledger[0]!.n, 3, 'one ledger entry per referee');
       assert.ok(await ledgerMatchesTotals(server.db));
     });
+    if (store === 'postgres')
+      test('a verify that commits second sees the completion of the one in flight', async () => {
+        const referrer = wallet();
+        const referee = wallet();
+        const rt = await signIn(server, referrer);
+        const et = await signIn(server, referee);
+        assert.equal((await bind(et, (await overview(rt)).body.code)).status, 200);
+        const campaign = await server.context.service.campaigns.live('demo');
+        // A verify of visit-docs in flight: its completion recorded and its qualification check
+        // done (5 points: not yet), its transaction still open.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let checked!: () => void;
+        const inFlight = new Promise<void>((resolve) => {
+          checked = resolve;
+        });
+        const first = server.db.transaction(async (tx) => {
+          const rows = await tx.query<{ id: number }>(
+            `WITH c AS (INSERT INTO completions (campaign_id, task_id, address, points)
+               VALUES ('demo', 'visit-docs', $1, 5) RETURNING id)
+             INSERT INTO points_ledger (campaign_id, address, delta, reason, completion_id)
+               SELECT 'demo', $1, 5, 'task:visit-docs', id FROM c RETURNING id`,
+            [referee.address],
+          );
+          await tx.query(
+            `INSERT INTO points_totals (campaign_id, address, points) VALUES ('demo', $1, 5)`,
+            [referee.address],
+          );
+          assert.equal(rows.length, 1);
+          await server.context.service.referrals.qualifyIn(
+            tx,
+            campaign,
+            referee.address,
+            Date.now(),
+          );
+          checked();
+          await held;
+        });
+        await inFlight;
+        let answered = false;
+        const second = verify(et, 'quiz-capital', 'Paris').finally(() => {
+          answered = true;
+        });
+        // Until the second verify waits for the referral row (or, were it not locked, answers).
+        for (;;) {
+          const waiting = await server.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (answered || waiting[0]!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        release();
+        await first;
+        assert.equal((await second).body.ok, true);
+        const [listed] = (await overview(rt)).body.referrals;
+        assert.equal(listed.state, 'qualified', JSON.stringify(listed));
+        assert.equal(await pointsOf(referrer.address), 50);
+      });
   });
 }

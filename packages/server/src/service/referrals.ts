@@ -162,7 +162,9 @@ export class ReferralService {
    * pending referral whose rule now holds and enters the referrer's points. The referral row is
    * locked first, then the referee's progress is read (it then includes every completion
    * committed before, and this transaction's own), so concurrent verifies qualify it exactly once
-   * and none misses a completion another one made.
+   * and none misses a completion another one made. (The completion's upsert of the referee's
+   * `points_totals` row already orders two completions of one wallet; the row lock keeps this
+   * correct without relying on that.)
    */
   async qualifyIn(tx: Queryable, campaign: Campaign, referee: Address, now: number) {
     const rules = campaign.referral;
