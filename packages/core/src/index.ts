@@ -5,6 +5,7 @@ export type {
   LeaderboardEntry,
   LeaderboardPage,
   QuestBackend,
+  ReferralRequest,
   RewardDelivery,
   Session,
   SignInRequest,
