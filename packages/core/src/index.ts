@@ -199,6 +199,14 @@ export {
   referralNeeds,
   referralStatus,
 } from './referrals.js';
+export type { CapturedReferral, ReferralStorage } from './referrals-capture.js';
+export {
+  captureReferral,
+  referralStorageKey,
+  sendReferral,
+  settleReferral,
+  storedReferral,
+} from './referrals-capture.js';
 export type {
   Period,
   Schedule,
