@@ -40,6 +40,8 @@ export const QUEST_ERROR_CODES = [
   'NOT_FOUND',
   /** A badge or token reward needs a server to sign or prove it; this backend (memory) has no issuer. */
   'REWARD_NEEDS_SERVER',
+  /** A referral binding was refused; `details` is the reason (`REFERRAL_REFUSALS`: `SELF`, `CAP_REACHED`, …). */
+  'REFERRAL_REFUSED',
   /** Stored progress was unreadable and has been reset (memory backend warnings). */
   'STORAGE_CORRUPT',
   'UNKNOWN',

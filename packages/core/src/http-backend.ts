@@ -15,6 +15,8 @@ import type {
   LeaderboardResponse,
   NonceResponse,
   ProgressResponse,
+  ReferralBindResponse,
+  ReferralsResponse,
   SessionResponse,
   TokenProofResponse,
   VerifyBody,
@@ -385,6 +387,31 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
         {
           idempotent: true,
         },
+      );
+      return body;
+    },
+
+    async bindReferral(req) {
+      const session = requireSession(req.session);
+      // Binding is idempotent by itself: the same code again answers the same binding.
+      const { body } = await request<ReferralBindResponse>(
+        `/campaigns/${seg(req.campaignId)}/referral`,
+        {
+          method: 'POST',
+          token: session.token,
+          body: { code: req.code },
+          idempotent: true,
+          signal: req.signal,
+        },
+      );
+      return body;
+    },
+
+    async referrals(req) {
+      const session = requireSession(req.session);
+      const { body } = await request<ReferralsResponse>(
+        `/campaigns/${seg(req.campaignId)}/referrals`,
+        { token: session.token, idempotent: true, signal: req.signal },
       );
       return body;
     },

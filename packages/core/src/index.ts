@@ -5,6 +5,7 @@ export type {
   LeaderboardEntry,
   LeaderboardPage,
   QuestBackend,
+  ReferralRequest,
   RewardDelivery,
   Session,
   SignInRequest,
@@ -175,6 +176,46 @@ export {
   storageSubject,
 } from './memory-backend.js';
 export { randomHex, toHex } from './random.js';
+export type {
+  BindFacts,
+  RefereeFacts,
+  Referral,
+  ReferralBinding,
+  ReferralNeed,
+  ReferralRefusal,
+  ReferralRule,
+  ReferralRules,
+  ReferralState,
+  ReferralStatus,
+  ReferralsOverview,
+} from './referrals.js';
+export {
+  bindRefusal,
+  inviteLink,
+  newReferralCode,
+  parseReferralCode,
+  qualifiesNow,
+  REFERRAL_CODE,
+  REFERRAL_MAX_REFEREES_MAX,
+  REFERRAL_PARAM,
+  REFERRAL_REFUSAL_MESSAGES,
+  REFERRAL_REFUSALS,
+  REFERRAL_RULE_TYPES,
+  REFERRAL_STATES,
+  REFERRAL_WITHIN_DAYS_MAX,
+  refereeFacts,
+  referralDeadline,
+  referralNeeds,
+  referralStatus,
+} from './referrals.js';
+export type { CapturedReferral, ReferralStorage } from './referrals-capture.js';
+export {
+  captureReferral,
+  referralStorageKey,
+  sendReferral,
+  settleReferral,
+  storedReferral,
+} from './referrals-capture.js';
 export type {
   Period,
   Schedule,

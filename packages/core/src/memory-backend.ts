@@ -4,6 +4,7 @@ import type {
   ClaimResult,
   LeaderboardPage,
   QuestBackend,
+  ReferralRequest,
   RewardDelivery,
   Session,
   SignInRequest,
@@ -151,6 +152,19 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const campaigns = new Map<string, Campaign>();
   const nonces = new Map<string, number>();
+  /** Referrals (./referrals-memory.ts), loaded for the first campaign that has them. */
+  const referralsOf = async () =>
+    (await import('./referrals-memory.js')).memoryReferrals({
+      storage,
+      prefix: STORAGE_PREFIX,
+      now,
+      progressOf: (campaignId, address) => read(campaignId, address),
+    });
+  const needWallet = (request: ReferralRequest) => {
+    if (!request.address)
+      throw new QuestError('WALLET_REQUIRED', 'Connect a wallet to use invite links.');
+    return campaignOf(request.campaignId);
+  };
 
   function read(campaignId: string, address: Address | null | undefined): Progress {
     const key = progressStorageKey(campaignId, address);
@@ -438,7 +452,11 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
           // Re-read: another tab may have completed it meanwhile; never count twice.
           const latest = read(campaign.id, request.address);
           const completion = { at: new Date(now()).toISOString(), points: verdict.points };
-          if (addCompletion(latest, verdict.task.id, verdict.period, completion)) write(latest);
+          if (addCompletion(latest, verdict.task.id, verdict.period, completion)) {
+            write(latest);
+            if (campaign.referral && request.address)
+              (await referralsOf()).qualify(campaign, request.address);
+          }
           return { ok: true, progress: latest };
         }
       }
@@ -573,6 +591,16 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
 
     async credentials(): Promise<Credential[]> {
       return [];
+    },
+
+    async bindReferral(request) {
+      const campaign = needWallet(request);
+      return (await referralsOf()).bind(campaign, request.address, request.code);
+    },
+
+    async referrals(request) {
+      const campaign = needWallet(request);
+      return (await referralsOf()).overview(campaign, request.address);
     },
 
     subscribe(campaignId, address, listener) {

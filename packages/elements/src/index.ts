@@ -5,6 +5,7 @@
  */
 import { defineElement } from './internal/define.js';
 import { QuestBoard } from './quest-board/quest-board.component.js';
+import { QuestInvite } from './quest-invite/quest-invite.component.js';
 import { QuestPassport } from './quest-passport/quest-passport.component.js';
 import { QuestProgress } from './quest-progress/quest-progress.component.js';
 import { QuestReward } from './quest-reward/quest-reward.component.js';
@@ -69,6 +70,11 @@ export type {
   ClaimsState,
 } from './quest-board/quest-board.controller.js';
 export { BoardController } from './quest-board/quest-board.controller.js';
+export type {
+  QuestInviteCopyDetail,
+  QuestInviteCopyEvent,
+} from './quest-invite/quest-invite.component.js';
+export { QuestInvite } from './quest-invite/quest-invite.component.js';
 export type { PassportEntry } from './quest-passport/quest-passport.component.js';
 export { QuestPassport } from './quest-passport/quest-passport.component.js';
 export { QuestProgress } from './quest-progress/quest-progress.component.js';
@@ -94,5 +100,6 @@ export function defineQuestElements(): void {
   defineElement('quest-tier', QuestTier);
   defineElement('quest-wallet', QuestWallet);
   defineElement('quest-passport', QuestPassport);
+  defineElement('quest-invite', QuestInvite);
   defineElement('quest-board', QuestBoard);
 }

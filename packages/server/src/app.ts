@@ -16,6 +16,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
+import { referralRoutes } from './routes/referrals.js';
 import { rewardRoutes } from './routes/rewards.js';
 import { validationHook } from './routes/schemas.js';
 
@@ -114,6 +115,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.use('/auth/*', defaultLimit);
   app.use('/campaigns/:id/tasks/*', defaultLimit);
   app.use('/campaigns/:id/tiers/*', defaultLimit);
+  app.use('/campaigns/:id/referral', defaultLimit);
 
   registerOpenApiComponents(app);
   let document: object | undefined;
@@ -125,6 +127,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/campaigns', campaignRoutes(ctx));
   app.route('/campaigns', playRoutes(ctx));
   app.route('/', rewardRoutes(ctx));
+  app.route('/', referralRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
   return app;

@@ -198,6 +198,38 @@ CREATE TABLE reward_rounds (
 CREATE INDEX reward_rounds_drop ON reward_rounds (campaign_id, chain_id, contract, round);
 `,
   },
+  {
+    version: 6,
+    name: 'referrals',
+    // A referrer's code is random (never derived from the address) and issued once per
+    // campaign; a referee is bound once (the primary key) and never changed; the referrer's
+    // points enter the ledger once per referee (`reason` 'referral:<referee>' is unique).
+    sql: `
+CREATE TABLE referral_codes (
+  campaign_id text NOT NULL,
+  address text NOT NULL,
+  code text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (campaign_id, address),
+  UNIQUE (campaign_id, code)
+);
+
+CREATE TABLE referrals (
+  campaign_id text NOT NULL,
+  referee text NOT NULL,
+  referrer text NOT NULL,
+  code text NOT NULL,
+  bound_at timestamptz NOT NULL,
+  qualified_at timestamptz,
+  PRIMARY KEY (campaign_id, referee),
+  CHECK (referee <> referrer)
+);
+CREATE INDEX referrals_by_referrer ON referrals (campaign_id, referrer, bound_at DESC);
+
+CREATE UNIQUE INDEX points_ledger_referral ON points_ledger (campaign_id, reason)
+  WHERE reason LIKE 'referral:%';
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -217,6 +249,8 @@ export const STATE_TABLES = [
   'check_failures',
   'reward_deliveries',
   'reward_rounds',
+  'referral_codes',
+  'referrals',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

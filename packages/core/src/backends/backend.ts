@@ -1,6 +1,7 @@
 import type { Address, Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { Progress } from '../ladder/progress.js';
+import type { ReferralBinding, ReferralsOverview } from '../referrals.js';
 import type { VerifyFailCode } from '../verify/verify.js';
 import type { BadgeVoucherJson } from '../voucher.js';
 
@@ -134,6 +135,14 @@ export interface LeaderboardPage {
   limit: number;
 }
 
+/** Who asks about referrals: the visitor's wallet and, for servers, their session. */
+export interface ReferralRequest {
+  campaignId: string;
+  address: Address;
+  session?: Session | null;
+  signal?: AbortSignal;
+}
+
 export interface SignInRequest {
   /** The EIP-4361 message exactly as signed. */
   message: string;
@@ -207,6 +216,14 @@ export interface QuestBackend {
     page?: { offset?: number; limit?: number },
   ): Promise<LeaderboardPage>;
   credentials(address: Address): Promise<Credential[]>;
+  /**
+   * Binds the visitor to the referrer whose invite `code` brought them, once and for good (the
+   * same code again answers the binding). Refusals throw `REFERRAL_REFUSED` with the reason in
+   * `details` (`SELF`, `UNKNOWN_CODE`, `ALREADY_BOUND`, `NOT_NEW`, `CAP_REACHED`, `NOT_ENABLED`).
+   */
+  bindReferral?(request: ReferralRequest & { code: string }): Promise<ReferralBinding>;
+  /** The visitor's invite code (issued on first call) and their referees with their states. */
+  referrals?(request: ReferralRequest): Promise<ReferralsOverview>;
   /** Optional push of progress changed elsewhere (another tab, the server). Returns unsubscribe. */
   subscribe?(
     campaignId: string,

@@ -1,4 +1,5 @@
-import type { BackendNeeds, QuestBackend } from './backend.js';
+import { QuestError } from '../errors.js';
+import type { BackendNeeds, QuestBackend, ReferralRequest } from './backend.js';
 
 /**
  * A backend whose implementation is loaded on first use (a dynamic `import()`), so code that only
@@ -6,6 +7,8 @@ import type { BackendNeeds, QuestBackend } from './backend.js';
  * for the load; `subscribe` is offered once the backend has loaded and has one. With
  * `prefetch`, loading starts at once.
  */
+const noReferrals = () => new QuestError('NOT_SUPPORTED', 'This backend keeps no referrals.');
+
 export function lazyBackend(
   load: () => Promise<QuestBackend>,
   options: {
@@ -28,7 +31,14 @@ export function lazyBackend(
     <
       K extends Exclude<
         keyof QuestBackend,
-        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession' | 'tokenProof' | 'campaignChecked'
+        | 'subscribe'
+        | 'needs'
+        | 'adoptAnonymous'
+        | 'checkSession'
+        | 'tokenProof'
+        | 'bindReferral'
+        | 'referrals'
+        | 'campaignChecked'
       >,
     >(
       name: K,
@@ -70,6 +80,17 @@ export function lazyBackend(
     tokenProof: async (...args: Parameters<NonNullable<QuestBackend['tokenProof']>>) => {
       const b = await get();
       return b.tokenProof ? b.tokenProof(...args) : undefined;
+    },
+    // Referrals: only backends that keep them.
+    bindReferral: async (request: ReferralRequest & { code: string }) => {
+      const b = await get();
+      if (!b.bindReferral) throw noReferrals();
+      return b.bindReferral(request);
+    },
+    referrals: async (request: ReferralRequest) => {
+      const b = await get();
+      if (!b.referrals) throw noReferrals();
+      return b.referrals(request);
     },
     ...(options.needs ? { needs: options.needs } : {}),
   } as QuestBackend;

@@ -12,6 +12,7 @@ import type { Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { QuestErrorJSON } from '../errors.js';
 import type { Progress } from '../ladder/progress.js';
+import type { ReferralBinding, ReferralsOverview } from '../referrals.js';
 import type { Streaks } from '../schedule-tasks.js';
 import type {
   ClaimResult,
@@ -72,6 +73,17 @@ export type ClaimResponse = ClaimResult;
 
 /** `GET /campaigns/{id}/tiers/{tierId}/proof/{address}` → (404 `NOT_FOUND` while no closed round includes it) */
 export type TokenProofResponse = TokenProof;
+
+/** `POST /campaigns/{id}/referral` body: the code of the invite link the visitor came by. */
+export interface ReferralBindBody {
+  code: string;
+}
+
+/** `POST /campaigns/{id}/referral` → (refusals: `REFERRAL_REFUSED`, the reason in `details`) */
+export type ReferralBindResponse = ReferralBinding;
+
+/** `GET /campaigns/{id}/referrals` → (the signed-in referrer's) */
+export type ReferralsResponse = ReferralsOverview;
 
 /** `GET /campaigns/{id}/leaderboard?offset&limit` → */
 export type LeaderboardResponse = LeaderboardPage;

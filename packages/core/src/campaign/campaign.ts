@@ -1,4 +1,5 @@
 import type { Address, Rule } from '@questboard/rules';
+import type { ReferralRules } from '../referrals.js';
 import type { Schedule, StreakRules } from '../schedule.js';
 
 /** A `0x`-prefixed, checksummed EVM address (the rules package's, declared once). */
@@ -37,6 +38,11 @@ export interface Campaign {
    * Absent: no campaign streak (tasks may still keep their own).
    */
   streak?: Schedule & Omit<StreakRules, 'repairWindow'>;
+  /**
+   * Referrals: invite links, when a referee qualifies and what the referrer earns (see
+   * docs/campaign-format.md#referrals). Absent: no referrals.
+   */
+  referral?: ReferralRules;
   tiers: Tier[];
 }
 

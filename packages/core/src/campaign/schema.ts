@@ -1,4 +1,10 @@
 import { QuestError, type ValidationIssue } from '../errors.js';
+import {
+  REFERRAL_MAX_REFEREES_MAX,
+  REFERRAL_RULE_TYPES,
+  REFERRAL_WITHIN_DAYS_MAX,
+  type ReferralRule,
+} from '../referrals.js';
 import type { Schedule } from '../schedule.js';
 import {
   isTimeZone,
@@ -300,6 +306,49 @@ const chain = object({
   nativeCurrency: optional(object({ name: text(50), symbol: text(12), decimals: int(0, 36) })),
 });
 
+// Referrals: a rule of the rule language's combinators over `task` and `points` facts.
+const REFERRAL_RULE_NODES = 100;
+const referralRule = (
+  value: unknown,
+  path: string,
+  issues: Issues,
+  budget = { nodes: 0 },
+): void => {
+  if (++budget.nodes > REFERRAL_RULE_NODES) {
+    if (budget.nodes === REFERRAL_RULE_NODES + 1)
+      issues.push({
+        path,
+        message: `makes the rule too large: at most ${REFERRAL_RULE_NODES} rules`,
+      });
+    return;
+  }
+  if (!isObject(value) || !(REFERRAL_RULE_TYPES as readonly unknown[]).includes(value.type))
+    return void issues.push({
+      path: isObject(value) ? `${path}.type` : path,
+      message: `must be a rule with "type" one of ${quoted(REFERRAL_RULE_TYPES)}`,
+    });
+  const rules = (value: unknown, at: string, issues: Issues) =>
+    list((v, p, i) => referralRule(v, p, i, budget), { min: 1, max: 50, what: 'rules' })(
+      value,
+      at,
+      issues,
+    );
+  const shapes: Record<ReferralRule['type'], Shape> = {
+    task: { type: () => {}, task: id },
+    points: { type: () => {}, min: int(1, MAX_CAMPAIGN_POINTS, 'must be 1 or more') },
+    all: { type: () => {}, rules },
+    any: { type: () => {}, rules },
+    atLeast: { type: () => {}, min: int(1, 50, 'must be 1 or more'), rules },
+  };
+  object(shapes[value.type as ReferralRule['type']])(value, path, issues);
+};
+const referral = object({
+  qualify: (value, path, issues) => referralRule(value, path, issues),
+  withinDays: optional(int(1, REFERRAL_WITHIN_DAYS_MAX)),
+  points,
+  maxReferees: optional(int(1, REFERRAL_MAX_REFEREES_MAX)),
+});
+
 const campaignShape = object({
   schemaVersion: oneOf(
     [SCHEMA_VERSION],
@@ -341,6 +390,7 @@ const campaignShape = object({
     ),
   ),
   streak: optional(object({ ...scheduleFields, freezes: streakFields.freezes! })),
+  referral: optional(referral),
   tiers: list(tier, { min: 1, max: 100, what: 'tiers', minMessage: 'must hold at least one tier' }),
 });
 
@@ -433,6 +483,7 @@ function crossCheck(
       );
   }
   if (c.streak) checkScheduleFields(c.streak, 'streak', add);
+  if (c.referral) checkReferral(c.referral.qualify, 'referral.qualify', taskAt, add);
   if (c.startsAt && c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt))
     add('endsAt', 'must be later than startsAt');
   c.levels?.forEach((level, i) => {
@@ -442,6 +493,26 @@ function crossCheck(
         `levels[${i}].minPoints`,
         `must be greater than the previous level's (${prev.minPoints}): list levels in ascending order`,
       );
+  });
+}
+
+/** A referral rule names tasks of the campaign; `atLeast` asks for no more rules than it has. */
+function checkReferral(
+  rule: ReferralRule,
+  path: string,
+  taskAt: ReadonlyMap<string, string>,
+  add: (p: string, m: string) => void,
+): void {
+  if (rule.type === 'task') {
+    if (!taskAt.has(rule.task))
+      add(`${path}.task`, `names no task of this campaign ("${rule.task}")`);
+    return;
+  }
+  if (rule.type === 'points') return;
+  if (rule.type === 'atLeast' && rule.min > rule.rules.length)
+    add(`${path}.min`, `asks for ${rule.min} rules but lists only ${rule.rules.length}`);
+  rule.rules.forEach((r, i) => {
+    checkReferral(r, `${path}.rules[${i}]`, taskAt, add);
   });
 }
 

@@ -44,6 +44,18 @@ function loadWallet(): Promise<unknown> {
   return walletModule;
 }
 
+let inviteModule: Promise<unknown> | undefined;
+/** Loads `<quest-invite>` once, for campaigns with referrals (a chunk of its own). */
+function loadInvite(): Promise<unknown> {
+  inviteModule ??= import('../quest-invite/quest-invite.js').catch((error) => {
+    inviteModule = undefined;
+    throw error;
+  });
+  return inviteModule;
+}
+const INVITE_PARTS =
+  'invite, invite-title, invite-terms, invite-prompt, invite-link, invite-copy, invite-status, invite-referrals, invite-referral, invite-referral-state, invite-referral-needs, invite-empty, invite-error';
+
 const PROGRESS_PARTS = 'progress, progress-label, progress-text, progress-bar';
 /** `<quest-wallet>`'s parts, prefixed `wallet-` so they never clash with the board's own. */
 const WALLET_PARTS =
@@ -78,6 +90,7 @@ const WALLET_PARTS =
  * @csspart level - The visitor's level.
  * @csspart next-level - Points left to the next level.
  * @csspart progress - The progress wrapper (from `<quest-progress>`).
+ * @csspart invite - The invite wrapper (from `<quest-invite>`, shown when the campaign has referrals; its other parts are forwarded under their `invite-…` names).
  * @csspart progress-label - The progress label.
  * @csspart progress-text - "3 of 8 tasks done".
  * @csspart progress-bar - The progress bar.
@@ -505,7 +518,20 @@ export class QuestBoard extends QuestElement {
       ladder.tiers.length
         ? this.#renderLadder(campaign, ladder)
         : html`<p part="empty" class="message">${i18n.t('board.empty')}</p>`
-    }`;
+    }${campaign.referral ? this.#renderInvite(campaign) : nothing}`;
+  }
+
+  /** The invite link and invited friends, for campaigns with referrals. */
+  #renderInvite(campaign: Campaign) {
+    loadInvite().catch(() => {});
+    return html`<quest-invite
+      exportparts=${INVITE_PARTS}
+      .backend=${this.backend}
+      .campaign=${campaign}
+      .address=${this.#address.value}
+      .session=${this.#session.value}
+      .locale=${this.i18n.locale}
+    ></quest-invite>`;
   }
 
   /** The wallet is shown when a task needs it or the page configured one. */

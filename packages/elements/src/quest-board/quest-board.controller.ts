@@ -26,6 +26,7 @@ import type { Translator } from '../i18n/index.js';
 import { isOnchainReward } from '../internal/claim-types.js';
 import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
+import { captureInvite, inviteScope, sendInvite } from '../quest-invite/invite-capture.js';
 import type { MomentLine } from './moments.js';
 import { MomentTracker } from './path.js';
 
@@ -272,6 +273,8 @@ export class BoardController implements ReactiveController {
         this.#emitError(error);
         return;
       }
+      const campaign = this.#quest.$campaign.get();
+      if (campaign?.referral) captureInvite(inviteScope(this.#config.endpoint, campaign.id));
       // A wallet that connected before the campaign was known: carry anonymous progress over now.
       const address = this.#quest.$address.get();
       if (address) await this.#adopt(address);
@@ -293,10 +296,21 @@ export class BoardController implements ReactiveController {
     if (last && last.address === address && last.session === session) return;
     this.#applied = { address, session };
     const fromAnonymous = !this.#quest.$address.get();
+    if (address) await this.#sendInvite(address, session);
     if (address && fromAnonymous) await this.#adopt(address, false);
     await this.#quest.setIdentity(address, session);
     if (this.#wallet.$account.get() === address) this.#flushQueue();
     if (session) void this.#checkSession(session);
+  }
+
+  /** An invite captured from `?ref=`: sent at the first identity the backend accepts (before adoption). */
+  async #sendInvite(address: Address, session: Session | null): Promise<void> {
+    const campaign = this.#quest.$campaign.get();
+    if (!campaign?.referral) return;
+    const scope = inviteScope(this.#config.endpoint, campaign.id);
+    await sendInvite(this.backend, scope, { campaignId: campaign.id, address, session }).catch(
+      () => {}, // offline: sent at the next identity change
+    );
   }
 
   /** Tokens already asked about: each session kept from earlier is checked once. */

@@ -17,6 +17,7 @@ import { CredentialSources } from './credential-sources.js';
 import { FunnelService } from './funnel.js';
 import { Idempotency } from './idempotency.js';
 import { RateLimits } from './limits.js';
+import { ReferralService } from './referrals.js';
 import { VerificationService } from './verification.js';
 
 export type { SessionLookup } from './auth.js';
@@ -43,6 +44,7 @@ export class QuestService {
   readonly auth: AuthService;
   readonly credentials: CredentialSources;
   readonly verification: VerificationService;
+  readonly referrals: ReferralService;
   readonly claims: ClaimService;
   readonly rewards: RewardService;
   readonly funnel: FunnelService;
@@ -64,6 +66,7 @@ export class QuestService {
       deps.log,
       fetchImpl,
     );
+    this.referrals = new ReferralService(deps.db, this.campaigns, deps.log, now);
     this.verification = new VerificationService(
       deps.db,
       deps.config,
@@ -73,6 +76,7 @@ export class QuestService {
       deps.log,
       fetchImpl,
       now,
+      this.referrals,
     );
     this.rewards = new RewardService(deps.db, this.campaigns, deps.issuer, deps.log, now);
     this.claims = new ClaimService(deps.db, this.campaigns, this.rewards, deps.log, now);

@@ -24,6 +24,7 @@ import type { Logger } from '../log.js';
 import * as store from '../store.js';
 import { type CampaignService, secretFromEnv } from './campaigns.js';
 import { type CredentialSources, PartnerUnavailable, partnerError } from './credential-sources.js';
+import type { ReferralService } from './referrals.js';
 import type { AuthedSession } from './types.js';
 
 /** A refusal of the verification core as the error the server sends (its status comes from the code). */
@@ -47,6 +48,7 @@ export class VerificationService {
     private readonly log: Logger,
     private readonly fetchImpl: typeof fetch,
     private readonly now: () => number,
+    private readonly referrals: ReferralService,
   ) {}
 
   /**
@@ -197,19 +199,26 @@ export class VerificationService {
     };
     // A task with a claim limit: count and insert under a lock on the task, so concurrent
     // verifies can never go past the limit; other tasks need only the unique key.
-    const inserted = task.claimLimit
-      ? await db.transaction(async (tx) => {
-          await store.lockTask(tx, campaignId, task.id);
-          const over = claimLimitGate(
-            task,
-            await store.countCompletions(tx, campaignId, task.id, verdict.period),
-            now,
-            verdict.window?.end,
-          );
-          if (over) throw refusal(over);
-          return store.insertCompletion(tx, completion);
-        })
-      : await store.insertCompletion(db, completion);
+    // A campaign with referrals: the completion may qualify the wallet's referral, checked in the
+    // same transaction (ReferralService.qualifyIn).
+    const inserted =
+      task.claimLimit || campaign.referral
+        ? await db.transaction(async (tx) => {
+            if (task.claimLimit) {
+              await store.lockTask(tx, campaignId, task.id);
+              const over = claimLimitGate(
+                task,
+                await store.countCompletions(tx, campaignId, task.id, verdict.period),
+                now,
+                verdict.window?.end,
+              );
+              if (over) throw refusal(over);
+            }
+            const ok = await store.insertCompletion(tx, completion);
+            if (ok) await this.referrals.qualifyIn(tx, campaign, address, now);
+            return ok;
+          })
+        : await store.insertCompletion(db, completion);
     if (inserted) {
       this.log.info('task completed', {
         campaignId,
