@@ -131,6 +131,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
   // The operator console: a static page, not part of the API (absent from the OpenAPI document).
-  if (config.console) app.route('/console', consoleRoutes());
+  if (config.console)
+    app.route('/console', consoleRoutes(config.consoleDir ? { dir: config.consoleDir } : {}));
   return app;
 }

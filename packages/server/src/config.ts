@@ -55,6 +55,8 @@ export interface ServerConfig {
   workers: number;
   /** Serve the operator console at `/console` (`QUESTBOARD_CONSOLE=0` turns it off). */
   console: boolean;
+  /** The built console's folder (tests, embedding); the package's own `dist/console` when absent. */
+  consoleDir?: string;
 }
 
 /** The EAS domain credentials are signed for unless configured: core's one default. */
