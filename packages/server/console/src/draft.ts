@@ -22,7 +22,7 @@ export function taskDefaults(kind: string): Json {
     case 'visit':
       return { url: 'https://' };
     case 'quiz':
-      return { question: '', options: [] };
+      return { question: '' };
     case 'input':
       return { pattern: '.+' };
     case 'onchain':
