@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
-import { call, startTestServer } from '../test/helpers.js';
+import { admin, call, startTestServer, testCampaign } from '../test/helpers.js';
 import { CONSOLE_CSP } from './console.js';
 
 /** A request whose path is sent exactly as written (fetch would resolve `..` first). */
@@ -108,6 +108,22 @@ describe('console route', () => {
       assert.ok(!reply.body.includes(SECRET), `${path} leaked the file`);
       assert.ok(reply.status === 404 || reply.status === 400, `${path}: ${reply.status}`);
     }
+  });
+
+  test("the console's own origin may call the admin API; another origin still may not", async () => {
+    const campaign = await testCampaign({ id: 'same-origin' });
+    const own = await call(server, 'POST', '/campaigns', {
+      body: campaign,
+      headers: { ...admin, origin: server.url },
+    });
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+    const other = await call(server, 'POST', '/campaigns/same-origin/archive', {
+      headers: { ...admin, origin: 'https://evil.example' },
+    });
+    assert.equal(other.status, 403);
+    assert.match(other.body.error.message, /Origin https:\/\/evil\.example may not call/);
+    // Refused before anything changed.
+    assert.equal((await call(server, 'GET', '/campaigns/same-origin')).status, 200);
   });
 
   test('absent from the OpenAPI document', async () => {
