@@ -4,7 +4,8 @@
 // source (`npm test` builds it in its build step).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { chromiumArgs, requireChromium } from '../../../../scripts/chromium.mjs'
 import type { RunningServer } from '../server.js';
 import { ADMIN_KEY, call, startTestServer } from '../test/helpers.js';
 
+const require = createRequire(import.meta.url);
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const source = join(repo, 'packages/server/console');
 const built = join(repo, 'packages/server/dist/console');
@@ -50,6 +52,8 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
+  /** Every answer ≥ 400 the page got: exactly the refusals the steps provoke. */
+  const refused: string[] = [];
 
   before(async () => {
     ensureBuilt();
@@ -61,15 +65,15 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     });
     page = await browser.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    // Failed loads are checked by their response below (the wrong key's 401 is expected).
+    // Failed loads are checked by their response below (the steps provoke a 401 and a 409).
     page.on('console', (m) => {
       if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
         problems.push(`console: ${m.text()}`);
     });
     page.on('response', (r) => {
       const { pathname, search } = new URL(r.url());
-      if (r.status() >= 400 && pathname !== '/favicon.ico' && !(r.status() === 401 && search))
-        problems.push(`${r.status()} for ${pathname}${search}`);
+      if (r.status() >= 400 && pathname !== '/favicon.ico')
+        refused.push(`${r.status()} ${r.request().method()} ${pathname}${search}`);
     });
     page.on('pageerror', (e) => problems.push(`page: ${e}`));
     page.on('request', (r) => {
@@ -248,6 +252,18 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     );
     const shown = await deepText();
     assert.ok(shown.includes('Explorer'), 'the reward shows in the preview');
+    // axe-core over the whole page, the console's and the preview's shadow trees included.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+        }
+      ).axe;
+      const result = await axe.run(document);
+      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    });
+    assert.deepEqual(violations, []);
     // Nothing reached the server yet.
     assert.equal((await call(server, 'GET', `/campaigns/${ID}`)).status, 404);
   });
@@ -306,6 +322,31 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     assert.equal(reply.body.tiers[0].tasks[0].points, 25);
   });
 
+  test("the server's refusal shows at its field: a taken id", async () => {
+    await press('Campaigns');
+    await press('New campaign');
+    await fill('#f-id', ID);
+    await fill('#f-title', 'Same id again');
+    await fill('#f-tiers-0-tasks-0-title', 'Read');
+    await fill('#f-tiers-0-tasks-0-url', 'https://example.com/');
+    await waitText('#problem-count', 'No problems');
+    await click('#publish');
+    await waitAttr('#f-id', 'aria-invalid', 'true');
+    assert.match(await text('#f-id-error'), /already exists/);
+    await waitText('[role="alert"]', 'The server refused');
+    // Editing the field clears the server's verdict (the draft is checked again).
+    await fill('#f-id', `${ID}-2`);
+    await waitAttr('#f-id', 'aria-invalid', 'false');
+    assert.equal((await call(server, 'GET', `/campaigns/${ID}`)).body.title, 'Console E2E v2');
+    // Back to the published campaign: open it from the list.
+    await press('Campaigns');
+    await press(`Edit ${ID}`);
+    await waitAttr('#f-id', 'aria-invalid', 'false');
+    assert.equal(await page.$eval($('#f-id'), (el) => (el as HTMLInputElement).value), ID);
+    // The public view carries no quiz answer: the console asks for it before publishing.
+    await waitAttr('#f-tiers-0-tasks-1-answer', 'aria-invalid', 'true');
+  });
+
   test('archives: the campaign is no longer served', async () => {
     await press('Archive');
     await waitText('[role="status"]', `Archived campaign ${ID}.`);
@@ -321,5 +362,6 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
 
   test('no console error, no CSP violation, no request to another host', () => {
     assert.deepEqual(problems, []);
+    assert.deepEqual(refused, ['401 GET /campaigns?archived=true', '409 POST /campaigns']);
   });
 });
