@@ -10,6 +10,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { parallelChunkLoads } from './packages/elements/build/parallel-chunk-loads.mjs';
+import { consolePage } from './packages/server/console/build.mjs';
 import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
 
 // Every workspace under packages/ (a new package is built without editing this file).
@@ -125,6 +126,37 @@ const cdn = {
   },
 };
 
+// The operator console (packages/server/console): one page served by the server at /console,
+// everything bundled, hashed file names (the server caches them as immutable), no source maps.
+const consoleApp = {
+  input: 'packages/server/console/src/main.ts',
+  plugins: [
+    consolePage({
+      html: 'packages/server/console/index.html',
+      css: 'packages/server/console/console.css',
+    }),
+    replace({
+      preventAssignment: true,
+      values: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    }),
+    nodeResolve({
+      browser: true,
+      exportConditions: ['source', 'browser', 'module', 'import', 'default'],
+    }),
+    esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+  ],
+  output: {
+    dir: 'packages/server/dist/console',
+    format: 'es',
+    entryFileNames: 'console-[hash].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    assetFileNames: '[name]-[hash][extname]',
+    plugins: [terser({ module: true, ecma: 2020, format: { comments: false } })],
+  },
+  onwarn: cdn.onwarn,
+};
+
 const only = process.env.QB_BUILD; // e.g. QB_BUILD=cdn or QB_BUILD=core,rules
-const selected = only ? only.split(',') : [...packages, 'cdn'];
-export default selected.map((name) => (name === 'cdn' ? cdn : library(name)));
+const selected = only ? only.split(',') : [...packages, 'cdn', 'console'];
+const configs = { cdn, console: consoleApp };
+export default selected.map((name) => configs[name] ?? library(name));

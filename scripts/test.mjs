@@ -30,6 +30,8 @@ const nodeTests = [
   ),
   // The wallet's Node tests: the dev wallet against anvil, the WalletConnect chunk offline.
   ...findFiles('packages/wallet/test', /\.test\.m?ts$/),
+  // The operator console's pure parts (its end-to-end test is under packages/server/src).
+  ...findFiles('packages/server/console/src', /\.test\.ts$/),
   // The elements' build plugins (the script-tag build's chunk loading).
   ...findFiles('packages/elements/build', /\.test\.mjs$/),
 ];

@@ -13,6 +13,7 @@ import { openApiDocument, registerOpenApiComponents } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { consoleRoutes } from './routes/console.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
@@ -86,7 +87,9 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
     await next();
     c.res.headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     c.res.headers.set('X-Request-Id', requestId);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    // A route that serves a page (the console) sets its own, stricter-for-pages policy.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
     log.info('request', {
       requestId,
       method: c.req.method,
@@ -130,5 +133,8 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/', referralRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
+  // The operator console: a static page, not part of the API (absent from the OpenAPI document).
+  if (config.console)
+    app.route('/console', consoleRoutes(config.consoleDir ? { dir: config.consoleDir } : {}));
   return app;
 }

@@ -53,6 +53,10 @@ export interface ServerConfig {
   production: boolean;
   /** Processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** Serve the operator console at `/console` (`QUESTBOARD_CONSOLE=0` turns it off). */
+  console: boolean;
+  /** The built console's folder (tests, embedding); the package's own `dist/console` when absent. */
+  consoleDir?: string;
 }
 
 /** The EAS domain credentials are signed for unless configured: core's one default. */
@@ -68,6 +72,13 @@ function int(name: string, value: string | undefined, fallback: number, min = 0)
   if (!Number.isSafeInteger(n) || n < min)
     throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${value}"`);
   return n;
+}
+
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new ConfigError(`${name} must be 1, 0, true or false, got "${value}"`);
 }
 
 function list(value: string | undefined): string[] {
@@ -138,7 +149,7 @@ More: QUESTBOARD_ADMIN_KEY, QUESTBOARD_ADMIN_KEY_HASH, QUESTBOARD_ISSUER_KEY, QU
 QUESTBOARD_SIWE_DOMAINS, QUESTBOARD_CHAIN_IDS, QUESTBOARD_RPC_URLS, QUESTBOARD_ISSUER_ENDPOINTS, QUESTBOARD_SESSION_TTL,
 QUESTBOARD_NONCE_TTL, QUESTBOARD_RATE_LIMIT_IP, QUESTBOARD_RATE_LIMIT_ADDRESS, QUESTBOARD_BODY_LIMIT,
 QUESTBOARD_RULE_TIMEOUT_MS, QUESTBOARD_TRUST_PROXY, QUESTBOARD_EAS_CHAIN_ID, QUESTBOARD_EAS_CONTRACT,
-QUESTBOARD_EAS_VERSION, QUESTBOARD_POOL_SIZE, NODE_ENV (see docs/server.md).`;
+QUESTBOARD_EAS_VERSION, QUESTBOARD_POOL_SIZE, QUESTBOARD_CONSOLE, NODE_ENV (see docs/server.md).`;
 
 /** Reads configuration from flags (first) and environment variables. Throws `ConfigError`. */
 export function loadConfig(
@@ -209,6 +220,7 @@ export function loadConfig(
     logLevel,
     production,
     workers: int('workers', values.workers ?? env.QUESTBOARD_WORKERS, 1, 1),
+    console: flag('QUESTBOARD_CONSOLE', env.QUESTBOARD_CONSOLE, true),
   };
   if (config.adminKey) {
     try {

@@ -9,6 +9,16 @@ const EXPOSE_HEADERS = 'ETag, Retry-After, Idempotent-Replayed, Questboard-Proto
 const PUBLIC =
   /^\/(?:health|ready|openapi\.json|\.well-known\/questboard\.json|credentials\/[^/]+)$/;
 
+/** Whether `origin` names the host the request was sent to (a same-origin request). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * CORS with a per-campaign allowlist: routes under `/campaigns/{id}` accept that campaign's
  * `origins` (plus QUESTBOARD_CORS_ORIGINS); `/auth/*` and `/campaigns` accept the origins of any
@@ -42,6 +52,8 @@ export function corsMiddleware(ctx: AppContext): MiddlewareHandler<Env> {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin) return next();
+    // A page this server serves itself (the console) calls it from its own origin: not CORS.
+    if (sameHost(origin, c.req.header('host'))) return next();
     const path = c.req.path;
     const ok = await allowed(path, origin);
     const preflight = c.req.method === 'OPTIONS' && !!c.req.header('access-control-request-method');

@@ -1,0 +1,367 @@
+// The operator console end to end: the built page served by a real server on 127.0.0.1 with a
+// real admin key, driven in the system Chromium by typing and clicking (puppeteer-core, no
+// downloaded browser). Builds the console first when its build is missing or older than its
+// source (`npm test` builds it in its build step).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+// @ts-expect-error plain ESM helper without types
+import { chromiumArgs, requireChromium } from '../../../../scripts/chromium.mjs';
+import type { RunningServer } from '../server.js';
+import { ADMIN_KEY, call, startTestServer } from '../test/helpers.js';
+
+const require = createRequire(import.meta.url);
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const source = join(repo, 'packages/server/console');
+const built = join(repo, 'packages/server/dist/console');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const s = statSync(full);
+    t = Math.max(t, s.isDirectory() ? newest(full) : s.mtimeMs);
+  }
+  return t;
+}
+
+function ensureBuilt() {
+  const page = join(built, 'index.html');
+  if (existsSync(page) && statSync(page).mtimeMs >= newest(source)) return;
+  const result = spawnSync('npx', ['rollup', '-c', 'rollup.config.mjs'], {
+    cwd: repo,
+    env: { ...process.env, QB_BUILD: 'console' },
+    stdio: 'inherit',
+  });
+  assert.equal(result.status, 0, 'the console build failed');
+}
+
+const WAIT = { timeout: Number(process.env.QB_WAIT ?? 60_000) };
+const ID = 'console-e2e';
+
+/** The console's own elements, through its shadow root. */
+const $ = (selector: string) => `quest-console >>> ${selector}`;
+
+describe('operator console in Chromium', { timeout: 600_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  /** Every answer ≥ 400 the page got: exactly the refusals the steps provoke. */
+  const refused: string[] = [];
+
+  before(async () => {
+    ensureBuilt();
+    server = await startTestServer();
+    browser = await puppeteer.launch({
+      executablePath: requireChromium(),
+      args: chromiumArgs,
+      headless: true,
+    });
+    page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    // Failed loads are checked by their response below (the steps provoke a 401 and a 409).
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        problems.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      const { pathname, search } = new URL(r.url());
+      if (r.status() >= 400 && pathname !== '/favicon.ico')
+        refused.push(`${r.status()} ${r.request().method()} ${pathname}${search}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page: ${e}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:'))
+        problems.push(`request to ${r.url()}`);
+    });
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const text = (selector: string) =>
+    page
+      .locator($(selector))
+      .map((el) => el.textContent ?? '')
+      .wait();
+  const attr = (selector: string, name: string) =>
+    page.$eval($(selector), (el, n) => el.getAttribute(n), name);
+  /** Waits until the console's element at `selector` has text containing `expected`. */
+  const waitText = (selector: string, expected: string) =>
+    page
+      .waitForFunction(
+        (sel: string, want: string) =>
+          (
+            document.querySelector('quest-console')?.shadowRoot?.querySelector(sel)?.textContent ??
+            ''
+          ).includes(want),
+        WAIT,
+        selector,
+        expected,
+      )
+      .catch(async (error) => {
+        const seen = await page.evaluate(
+          (sel: string) =>
+            document.querySelector('quest-console')?.shadowRoot?.querySelector(sel)?.textContent,
+          selector,
+        );
+        throw new Error(`${selector} never said "${expected}" (it says ${JSON.stringify(seen)})`, {
+          cause: error,
+        });
+      });
+  /** Waits until the console's element at `selector` has attribute `name` = `expected`. */
+  const waitAttr = (selector: string, name: string, expected: string) =>
+    page
+      .waitForFunction(
+        (sel: string, n: string, want: string) =>
+          document
+            .querySelector('quest-console')
+            ?.shadowRoot?.querySelector(sel)
+            ?.getAttribute(n) === want,
+        WAIT,
+        selector,
+        name,
+        expected,
+      )
+      .catch((error) => {
+        throw new Error(`${selector} never had ${name}="${expected}"`, { cause: error });
+      });
+  const fill = async (selector: string, value: string) => {
+    await page.locator($(selector)).setTimeout(WAIT.timeout).fill(value);
+  };
+  const click = (selector: string) => page.locator($(selector)).setTimeout(WAIT.timeout).click();
+  /** A button by its accessible name (the ARIA query crosses shadow roots). */
+  const press = (name: string) =>
+    page.locator(`::-p-aria([name="${name}"][role="button"])`).setTimeout(WAIT.timeout).click();
+  /** All text of the console, through every shadow root (the preview board's too). */
+  const deepText = () =>
+    page.evaluate(() => {
+      // No named helpers in page functions: tsx's esbuild would wrap them in its `__name`.
+      let out = '';
+      const stack: Node[] = [document.body];
+      while (stack.length) {
+        const node = stack.pop()!;
+        if (node.nodeType === Node.TEXT_NODE) out += ` ${node.textContent}`;
+        if (node instanceof Element && node.shadowRoot) stack.push(node.shadowRoot);
+        stack.push(...node.childNodes);
+      }
+      return out.replace(/\s+/g, ' ');
+    });
+  /** Sets the JSON view's text as a paste would (one input event). */
+  const pasteJson = (value: string) =>
+    page.$eval(
+      $('#json'),
+      (el, v) => {
+        (el as HTMLTextAreaElement).value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      value,
+    );
+
+  test('serves the page with its CSP, and a wrong key is refused', async () => {
+    const response = await page.goto(`${server.url}/console`, { waitUntil: 'load' });
+    assert.equal(response?.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/console/');
+    assert.match(response?.headers()['content-security-policy'] ?? '', /default-src 'self'/);
+    assert.equal(response?.headers()['x-frame-options'], 'DENY');
+    await fill('#admin-key', `${ADMIN_KEY.slice(0, -1)}x`);
+    await press('Sign in');
+    await waitText('#admin-key-error', 'That admin key is wrong.');
+    assert.equal(await attr('#admin-key', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  });
+
+  test('signs in with the admin key (kept in sessionStorage only)', async () => {
+    await fill('#admin-key', ADMIN_KEY);
+    await press('Sign in');
+    await waitText('#list-title', 'Campaigns');
+    await waitText('section', 'No campaigns yet.');
+    const stored = await page.evaluate(() => ({
+      session: Object.values(sessionStorage),
+      local: Object.values(localStorage),
+    }));
+    assert.deepEqual(stored.session, [ADMIN_KEY]);
+    assert.ok(!stored.local.some((v) => v.includes(ADMIN_KEY)));
+  });
+
+  test('creates a campaign in the form: an error at its field, fixed; the preview shows it', async () => {
+    await press('New campaign');
+    // A bad id: the validator's message at the id field, which is marked invalid.
+    await fill('#f-id', 'bad id!');
+    await waitAttr('#f-id', 'aria-invalid', 'true');
+    assert.match(await text('#f-id-error'), /letters, digits/);
+    assert.equal(await attr('#f-id', 'aria-describedby'), 'f-id-hint f-id-error');
+    await fill('#f-id', ID);
+    await waitAttr('#f-id', 'aria-invalid', 'false');
+    await fill('#f-title', 'Console E2E');
+    await fill('#f-tiers-0-tasks-0-title', 'Read the docs');
+    // An unsafe link is refused at its field, then fixed.
+    await fill('#f-tiers-0-tasks-0-url', 'javascript:alert(1)');
+    await waitAttr('#f-tiers-0-tasks-0-url', 'aria-invalid', 'true');
+    await fill('#f-tiers-0-tasks-0-url', 'https://example.com/docs');
+    await waitAttr('#f-tiers-0-tasks-0-url', 'aria-invalid', 'false');
+    // A second task, a quiz, its answer kept only as a hash.
+    await press('Add task');
+    await page.locator($('#f-tiers-0-tasks-1-kind')).setTimeout(WAIT.timeout).fill('quiz');
+    await fill('#f-tiers-0-tasks-1-title', 'Capital of France');
+    await fill('#f-tiers-0-tasks-1-question', 'Which city is the capital of France?');
+    await fill('#f-tiers-0-tasks-1-answer', 'Paris');
+    await page.keyboard.press('Tab'); // commits the change: the answer is hashed
+    await waitText('[role="status"]', 'Quiz answer set.');
+    await page.locator($('#f-tiers-0-reward-kind')).setTimeout(WAIT.timeout).fill('credential');
+    await fill('#f-tiers-0-reward-title', 'Explorer');
+    await waitText('#problem-count', 'No problems');
+    const draft = await page.evaluate(() => localStorage.getItem('questboard-console:draft'));
+    assert.ok(draft && !draft.includes('Paris'), 'the quiz answer is stored only as its hash');
+    // The live preview: a real <quest-board> rendering the draft.
+    await page
+      .locator($('quest-board >>> [part~="title"]'))
+      .filter((el) => el.textContent === 'Console E2E')
+      .setTimeout(WAIT.timeout)
+      .wait();
+    await page.waitForFunction(
+      () => document.querySelector('quest-console')?.shadowRoot?.querySelector('quest-board'),
+      WAIT,
+    );
+    await page.waitForFunction(
+      (wanted: string[]) => {
+        let out = '';
+        const stack: Node[] = [document.body];
+        while (stack.length) {
+          const node = stack.pop()!;
+          if (node.nodeType === Node.TEXT_NODE) out += ` ${node.textContent}`;
+          if (node instanceof Element && node.shadowRoot) stack.push(node.shadowRoot);
+          stack.push(...node.childNodes);
+        }
+        return wanted.every((w) => out.includes(w));
+      },
+      WAIT,
+      ['Read the docs', 'Capital of France'],
+    );
+    const shown = await deepText();
+    assert.ok(shown.includes('Explorer'), 'the reward shows in the preview');
+    // axe-core over the whole page, the console's and the preview's shadow trees included.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+        }
+      ).axe;
+      const result = await axe.run(document);
+      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    });
+    assert.deepEqual(violations, []);
+    // Nothing reached the server yet.
+    assert.equal((await call(server, 'GET', `/campaigns/${ID}`)).status, 404);
+  });
+
+  test('publishes: the server serves the campaign', async () => {
+    await click('#publish');
+    await waitText('[role="status"]', `Published campaign ${ID}.`);
+    const reply = await call(server, 'GET', `/campaigns/${ID}`);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.title, 'Console E2E');
+    assert.equal(reply.body.tiers[0].tasks[0].url, 'https://example.com/docs');
+    assert.equal(reply.body.tiers[0].tasks[1].kind, 'quiz');
+    assert.equal(reply.body.tiers[0].reward.title, 'Explorer');
+  });
+
+  test('the draft survives a reload; JSON view edits, validated with paths, published', async () => {
+    await page.reload({ waitUntil: 'load' });
+    await waitAttr('#f-id', 'aria-invalid', 'false');
+    assert.equal(await page.$eval($('#f-id'), (el) => (el as HTMLInputElement).value), ID);
+    await press('JSON');
+    const original = await page.$eval($('#json'), (el) => (el as HTMLTextAreaElement).value);
+    const edit = async (change: (c: Record<string, unknown>) => void) => {
+      const json = JSON.parse(
+        await page.$eval($('#json'), (el) => (el as HTMLTextAreaElement).value),
+      );
+      change(json);
+      await pasteJson(JSON.stringify(json, null, 2));
+    };
+    // Broken JSON says so (and typing into the view is taken as typed).
+    await page.$eval($('#json'), (el) => (el as HTMLTextAreaElement).select());
+    await page.keyboard.type('{ "id": ');
+    await waitText('#json-problems', 'does not parse');
+    await waitAttr('#json', 'aria-invalid', 'true');
+    await pasteJson(original);
+    await waitText('#json-problems', 'Valid.');
+    // A bad value: its path in the list.
+    await edit((c) => {
+      (c.tiers as { tasks: { points: number }[] }[])[0]!.tasks[0]!.points = -5;
+    });
+    await waitText('#json-problems', 'tiers[0].tasks[0].points');
+    await edit((c) => {
+      (c.tiers as { tasks: { points: number }[] }[])[0]!.tasks[0]!.points = 25;
+      c.title = 'Console E2E v2';
+    });
+    await waitText('#json-problems', 'Valid.');
+    // The form is in step with the JSON.
+    await press('Form');
+    assert.equal(
+      await page.$eval($('#f-title'), (el) => (el as HTMLInputElement).value),
+      'Console E2E v2',
+    );
+    await click('#publish');
+    await waitText('[role="status"]', `Published campaign ${ID}.`);
+    const reply = await call(server, 'GET', `/campaigns/${ID}`);
+    assert.equal(reply.body.title, 'Console E2E v2');
+    assert.equal(reply.body.tiers[0].tasks[0].points, 25);
+  });
+
+  test("the server's refusal shows at its field: a taken id", async () => {
+    await press('Campaigns');
+    await press('New campaign');
+    await fill('#f-id', ID);
+    await fill('#f-title', 'Same id again');
+    await fill('#f-tiers-0-tasks-0-title', 'Read');
+    await fill('#f-tiers-0-tasks-0-url', 'https://example.com/');
+    await waitText('#problem-count', 'No problems');
+    await click('#publish');
+    await waitAttr('#f-id', 'aria-invalid', 'true');
+    assert.match(await text('#f-id-error'), /already exists/);
+    await waitText('[role="alert"]', 'The server refused');
+    // Editing the field clears the server's verdict (the draft is checked again).
+    await fill('#f-id', `${ID}-2`);
+    await waitAttr('#f-id', 'aria-invalid', 'false');
+    assert.equal((await call(server, 'GET', `/campaigns/${ID}`)).body.title, 'Console E2E v2');
+    // Back to the published campaign: open it from the list.
+    await press('Campaigns');
+    await press(`Edit ${ID}`);
+    await waitAttr('#f-id', 'aria-invalid', 'false');
+    assert.equal(await page.$eval($('#f-id'), (el) => (el as HTMLInputElement).value), ID);
+    // The public view carries no quiz answer: the console asks for it before publishing.
+    await waitAttr('#f-tiers-0-tasks-1-answer', 'aria-invalid', 'true');
+  });
+
+  test('archives: the campaign is no longer served', async () => {
+    await press('Archive');
+    await waitText('[role="status"]', `Archived campaign ${ID}.`);
+    assert.equal((await call(server, 'GET', `/campaigns/${ID}`)).status, 404);
+    const all = await call(server, 'GET', '/campaigns?archived=true', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    assert.deepEqual(
+      all.body.campaigns.map((c: { id: string; archived: boolean }) => [c.id, c.archived]),
+      [[ID, true]],
+    );
+  });
+
+  test('no console error, no CSP violation, no request to another host', () => {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(refused, ['401 GET /campaigns?archived=true', '409 POST /campaigns']);
+  });
+});
