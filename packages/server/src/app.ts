@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { insightsRoutes } from './routes/insights.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
 import { rewardRoutes } from './routes/rewards.js';
@@ -125,6 +126,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/campaigns', campaignRoutes(ctx));
   app.route('/campaigns', playRoutes(ctx));
   app.route('/', rewardRoutes(ctx));
+  app.route('/', insightsRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
   return app;
