@@ -59,7 +59,9 @@ const beacon = createRoute({
   request: {
     params: z.object({ id: campaignIdParam }),
     body: {
-      required: true,
+      // Required in fact (the beaconBody middleware reads and checks it for both types); not
+      // marked so, or the JSON validator would judge a text/plain body as missing.
+      required: false,
       content: {
         'application/json': { schema: BeaconSchema },
         'text/plain': { schema: z.string().openapi({ description: 'The same JSON as text' }) },
