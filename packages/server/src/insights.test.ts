@@ -434,8 +434,8 @@ function byHand(all: EventInput[]) {
   const active = new Map<string, Set<number>>();
   for (const e of events)
     if (e.address) {
-      let s = active.get(e.address);
-      if (!s) active.set(e.address, (s = new Set()));
+      const s = active.get(e.address) ?? new Set<number>();
+      active.set(e.address, s);
       s.add(dayOf(e));
     }
   const firstDay = new Map([...active].map(([a, s]) => [a, Math.min(...s)]));
