@@ -1,4 +1,7 @@
+import { BEACON_EVENT_TYPES, type BeaconEventType } from '@questboard/core';
 import type { Queryable } from './db.js';
+
+export { BEACON_EVENT_TYPES, type BeaconEventType };
 
 /**
  * The append-only event log (migration 8): what happened to whom, one row per event. The
@@ -20,9 +23,9 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** What a page may report (anonymous, by a visitor id; never an address: a page proves none). */
-export const BEACON_EVENT_TYPES = ['viewed', 'connected', 'task_started'] as const;
-export type BeaconEventType = (typeof BEACON_EVENT_TYPES)[number];
+/** `BEACON_EVENT_TYPES` (core's protocol) are the ones a page may report: anonymous, never an address. */
+const _beaconTypesAreEvents: readonly EventType[] = BEACON_EVENT_TYPES;
+void _beaconTypesAreEvents;
 
 /** Bounds of one event row (also CHECK constraints in the table). */
 export const EVENT_LIMITS = {

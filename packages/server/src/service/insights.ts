@@ -1,4 +1,4 @@
-import { allTasks, type Campaign } from '@questboard/core';
+import { allTasks, type Campaign, MAX_BEACON_EVENTS } from '@questboard/core';
 import type { Db } from '../db.js';
 import { type BeaconEventType, type EventInput, recordEvent } from '../events.js';
 import { ApiError } from '../http-error.js';
@@ -11,8 +11,8 @@ export interface BeaconItem {
   task?: string;
 }
 
-/** At most this many items per beacon request. */
-export const BEACON_MAX_ITEMS = 20;
+/** At most this many items per beacon request (core's protocol). */
+export const BEACON_MAX_ITEMS = MAX_BEACON_EVENTS;
 
 /** Failure reasons listed per task (the most frequent first). */
 export const TOP_FAILURE_REASONS = 3;
