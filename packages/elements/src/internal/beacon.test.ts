@@ -1,5 +1,6 @@
 import '../../test/setup.js';
-import { expect } from '@open-wc/testing';
+import '../define.js';
+import { expect, fixture, html } from '@open-wc/testing';
 import { type Campaign, MAX_BEACON_EVENTS } from '@questboard/core';
 import { until } from '../../test/helpers.js';
 import { createCampaign, questServer } from '../../test/server.js';
@@ -126,6 +127,13 @@ describe('beacon', () => {
     beacon.flush();
     await until(async () => (await insights(s, 'funnel')).viewed === 1, 'the fetch to land');
     beacon.close();
+  });
+
+  it('a board with an endpoint reports its view once it has loaded the campaign', async () => {
+    const s = await serverCampaign();
+    const el = await fixture(html`<quest-board endpoint=${s.url} campaign=${s.id}></quest-board>`);
+    await until(async () => (await insights(s, 'funnel')).viewed === 1, 'the board’s view');
+    el.remove(); // disconnecting sends what is queued and stops listening
   });
 
   it('sends nothing at all under Global Privacy Control or Do Not Track', async () => {
