@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { consoleRoutes } from './routes/console.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { insightsRoutes } from './routes/insights.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
 import { referralRoutes } from './routes/referrals.js';
@@ -131,6 +132,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/campaigns', playRoutes(ctx));
   app.route('/', rewardRoutes(ctx));
   app.route('/', referralRoutes(ctx));
+  app.route('/', insightsRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
   // The operator console: a static page, not part of the API (absent from the OpenAPI document).

@@ -230,6 +230,41 @@ CREATE UNIQUE INDEX points_ledger_referral ON points_ledger (campaign_id, reason
   WHERE reason LIKE 'referral:%';
 `,
   },
+  {
+    version: 8,
+    name: 'event log',
+    // Append-only (events.ts: EVENT_TYPES, recordEvent). A tier unlocks once per wallet; detail
+    // and reason are small. The type list is written out: a shipped migration never changes
+    // (migrations.test.ts checks it against EVENT_TYPES).
+    sql: `
+CREATE TABLE events (
+  id bigserial PRIMARY KEY,
+  campaign_id text NOT NULL,
+  type text NOT NULL CHECK (type IN ('viewed', 'connected', 'signed_in', 'task_started',
+    'task_verified', 'task_failed', 'tier_unlocked', 'reward_claimed', 'referral_bound',
+    'referral_qualified', 'streak_extended')),
+  address text CHECK (address = lower(address)),
+  visitor text CHECK (char_length(visitor) <= 64),
+  task_id text,
+  tier_id text,
+  reason text CHECK (char_length(reason) <= 200),
+  detail jsonb CHECK (octet_length(detail::text) <= 1024),
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX events_by_type ON events (campaign_id, type, at);
+CREATE INDEX events_by_address ON events (campaign_id, address, at) WHERE address IS NOT NULL;
+CREATE UNIQUE INDEX events_tier_unlocked_once ON events (campaign_id, tier_id, address)
+  WHERE type = 'tier_unlocked';
+
+CREATE FUNCTION questboard_events_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'events is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION questboard_events_append_only();
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -251,6 +286,7 @@ export const STATE_TABLES = [
   'reward_rounds',
   'referral_codes',
   'referrals',
+  'events',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

@@ -6,6 +6,7 @@ import {
   type Progress,
 } from '@questboard/core';
 import type { Queryable } from './db.js';
+import { EVENT_COLUMNS, type EventInput, eventValues } from './events.js';
 
 /** Storage queries. Every function takes the database or an open transaction. */
 
@@ -259,8 +260,11 @@ export async function insertCompletion(
     credential: Credential;
     credentialUid: string;
     issuer: string;
+    /** Events of this completion (task_verified, tier_unlocked, …): written only when it is. */
+    events?: readonly EventInput[];
   },
 ): Promise<boolean> {
+  const events = (c.events ?? []).map(eventValues);
   const rows = await q.query<{ id: string | number }>(
     `WITH completion AS (
        INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at, period)
@@ -278,6 +282,11 @@ export async function insertCompletion(
      ), credential AS (
        INSERT INTO credentials (uid, campaign_id, task_id, address, issuer, issued_at, body, period)
        SELECT $7, $1, $2, $3, $8, $6, $9::jsonb, $10 FROM completion
+     ), logged AS (
+       INSERT INTO events (${EVENT_COLUMNS})
+       SELECT e.* FROM completion, unnest($11::text[], $12::text[], $13::text[], $14::text[],
+         $15::text[], $16::text[], $17::text[], $18::jsonb[], $19::timestamptz[]) AS e
+       ON CONFLICT (campaign_id, tier_id, address) WHERE type = 'tier_unlocked' DO NOTHING
      )
      SELECT id FROM completion`,
     [
@@ -291,6 +300,7 @@ export async function insertCompletion(
       c.issuer,
       JSON.stringify(c.credential),
       c.period,
+      ...Array.from({ length: 9 }, (_, i) => events.map((e) => e[i])),
     ],
   );
   return rows.length === 1;

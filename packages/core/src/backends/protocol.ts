@@ -146,3 +146,17 @@ export interface ReadyResponse {
 /** Limits a client can rely on. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 export const MAX_LEADERBOARD_LIMIT = 100;
+
+/**
+ * The board's beacon, `POST /campaigns/{id}/events`: a batch of anonymous events by a random
+ * per-page visitor id (never an address). The server stamps the time.
+ */
+export const BEACON_EVENT_TYPES = ['viewed', 'connected', 'task_started'] as const;
+export type BeaconEventType = (typeof BEACON_EVENT_TYPES)[number];
+/** Events in one beacon request at most. */
+export const MAX_BEACON_EVENTS = 20;
+export interface BeaconBody {
+  visitor: string;
+  /** `task` with `task_started` only. */
+  events: { type: BeaconEventType; task?: string }[];
+}

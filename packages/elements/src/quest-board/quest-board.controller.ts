@@ -23,6 +23,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
 import type { Translator } from '../i18n/index.js';
+import { type Beacon, createBeacon } from '../internal/beacon.js';
 import { isOnchainReward } from '../internal/claim-types.js';
 import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
@@ -132,6 +133,20 @@ export class BoardController implements ReactiveController {
     walletConnectProjectId: undefined,
   };
   #autoBackend: { key: string; backend: QuestBackend } | undefined;
+  // beacon: views, connects and starts, with the `endpoint` backend only (none for a page's own
+  // backend or the memory one); undefined under GPC / Do Not Track.
+  #beacon: { key: string; beacon: Beacon | undefined } | undefined;
+  #track(type: 'viewed' | 'connected' | 'task_started', task?: string): void {
+    const { endpoint, backend } = this.#config;
+    const campaignId = this.#quest.$campaign.get()?.id;
+    if (!endpoint || backend || !campaignId) return;
+    const key = `${endpoint}\n${campaignId}`;
+    if (this.#beacon?.key !== key) {
+      this.#beacon?.beacon?.close();
+      this.#beacon = { key, beacon: createBeacon({ endpoint, campaignId }) };
+    }
+    this.#beacon.beacon?.track(type, task);
+  }
   #devWalletFor: Campaign | null | undefined;
   #load: Promise<void> = Promise.resolve();
   #subscription: { key: string; backend: QuestBackend; off: () => void } | undefined;
@@ -227,6 +242,8 @@ export class BoardController implements ReactiveController {
     this.#subscription?.off();
     this.#subscription = undefined;
     this.#applied = undefined;
+    this.#beacon?.beacon?.close();
+    this.#beacon = undefined;
   }
 
   hostUpdated(): void {
@@ -275,6 +292,7 @@ export class BoardController implements ReactiveController {
       }
       const campaign = this.#quest.$campaign.get();
       if (campaign?.referral) captureInvite(inviteScope(this.#config.endpoint, campaign.id));
+      this.#track('viewed');
       // A wallet that connected before the campaign was known: carry anonymous progress over now.
       const address = this.#quest.$address.get();
       if (address) await this.#adopt(address);
@@ -295,6 +313,7 @@ export class BoardController implements ReactiveController {
     const last = this.#applied;
     if (last && last.address === address && last.session === session) return;
     this.#applied = { address, session };
+    if (address && address !== last?.address) this.#track('connected');
     const fromAnonymous = !this.#quest.$address.get();
     if (address) await this.#sendInvite(address, session);
     if (address && fromAnonymous) await this.#adopt(address, false);
@@ -363,6 +382,7 @@ export class BoardController implements ReactiveController {
     input?: string,
     extra: { chainId?: number } = {},
   ): Promise<VerifyOutcome | null> {
+    this.#track('task_started', taskId);
     const need = this.#missing(taskId);
     if (!need) return this.#send(taskId, input, extra);
     this.#enqueue(taskId, need, input, extra);

@@ -5,6 +5,7 @@ import type { Db } from '../db.js';
 import type { Logger } from '../log.js';
 import { newNonce, newSessionToken, sha256 } from '../secrets.js';
 import * as store from '../store.js';
+import { insertSessionWithEvent } from '../store-insights.js';
 import type { CampaignService } from './campaigns.js';
 import type { AuthedSession } from './types.js';
 
@@ -100,13 +101,18 @@ export class AuthService {
     const expiresAt = new Date(
       verified.expiresAt ? Math.min(Date.parse(verified.expiresAt), ttlEnd) : ttlEnd,
     ).toISOString();
-    await store.insertSession(db, {
-      tokenHash: sha256(token),
-      address: verified.address,
-      chainId: verified.chainId,
-      domain: verified.domain,
-      expiresAt,
-    });
+    // events: signed_in for the campaign, in the session's own statement (none without one).
+    await insertSessionWithEvent(
+      db,
+      {
+        tokenHash: sha256(token),
+        address: verified.address,
+        chainId: verified.chainId,
+        domain: verified.domain,
+        expiresAt,
+      },
+      body.campaignId,
+    );
     this.log.info('signed in', {
       address: verified.address,
       chainId: verified.chainId,

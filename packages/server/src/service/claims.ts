@@ -6,6 +6,7 @@ import {
   rewardKind,
 } from '@questboard/core';
 import type { Db } from '../db.js';
+import { recordEvent } from '../events.js';
 import type { Logger } from '../log.js';
 import type { RewardService } from '../rewards/service.js';
 import * as store from '../store.js';
@@ -48,14 +49,24 @@ export class ClaimService {
       };
     // Built (a voucher signed) before the transaction; a concurrent claim's may win the insert.
     const fresh = stored ? null : await this.rewards.newDelivery(campaign, tier, address);
-    const result = await db.transaction((tx) =>
-      rewardStore.insertClaimDelivery(tx, {
+    const result = await db.transaction(async (tx) => {
+      const inserted = await rewardStore.insertClaimDelivery(tx, {
         campaignId,
         tierId: tier.id,
         address,
         delivery: fresh,
-      }),
-    );
+      });
+      // events: reward_claimed, in the claim's transaction, only by the claim that inserted it.
+      if (inserted.firstClaim)
+        await recordEvent(tx, {
+          campaignId,
+          type: 'reward_claimed',
+          address,
+          tier: tier.id,
+          detail: { kind },
+        });
+      return inserted;
+    });
     stored = result.delivery ?? stored;
     if (result.firstClaim)
       this.log.info('reward claimed', {

@@ -16,6 +16,7 @@ import { ClaimService } from './claims.js';
 import { CredentialSources } from './credential-sources.js';
 import { FunnelService } from './funnel.js';
 import { Idempotency } from './idempotency.js';
+import { InsightsService } from './insights.js';
 import { RateLimits } from './limits.js';
 import { ReferralService } from './referrals.js';
 import { VerificationService } from './verification.js';
@@ -48,6 +49,7 @@ export class QuestService {
   readonly claims: ClaimService;
   readonly rewards: RewardService;
   readonly funnel: FunnelService;
+  readonly insights: InsightsService;
   readonly limits: RateLimits;
   readonly idempotency: Idempotency;
 
@@ -81,6 +83,7 @@ export class QuestService {
     this.rewards = new RewardService(deps.db, this.campaigns, deps.issuer, deps.log, now);
     this.claims = new ClaimService(deps.db, this.campaigns, this.rewards, deps.log, now);
     this.funnel = new FunnelService(deps.db, this.campaigns, now);
+    this.insights = new InsightsService(deps.db, this.campaigns, now);
     this.limits = new RateLimits(deps.db);
     this.idempotency = new Idempotency(deps.db);
   }

@@ -3,12 +3,15 @@ import {
   addCompletion,
   type Campaign,
   claimLimitGate,
+  deriveLadder,
   evaluateTaskRule,
   findTask,
+  type Progress,
   QuestError,
   type Refused,
   type RuleTask,
   signCredential,
+  streaksOf,
   toQuestError,
   type VerifyBody,
   type VerifyFacts,
@@ -19,6 +22,7 @@ import { type Rule, resolveSecrets, SecretError } from '@questboard/rules';
 import type { LocalAccount } from 'viem';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
+import { type EventInput, recordEvent } from '../events.js';
 import { ApiError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import * as store from '../store.js';
@@ -151,8 +155,21 @@ export class VerificationService {
         throw refusal(verdict);
       case 'failed': {
         const { status: _, ...failed } = verdict;
+        // events: task_failed with its code, with the cooldown's failure time when it has one.
+        const event: EventInput = {
+          campaignId,
+          type: 'task_failed',
+          address,
+          task: taskId,
+          reason: failed.code,
+          at: new Date(now),
+        };
         if (failed.retryAfter !== undefined)
-          await store.recordFailure(db, campaignId, taskId, address, new Date(now));
+          await db.transaction(async (tx) => {
+            await store.recordFailure(tx, campaignId, taskId, address, new Date(now));
+            await recordEvent(tx, event);
+          });
+        else await recordEvent(db, event);
         return { ok: false, ...failed };
       }
       case 'done': {
@@ -196,6 +213,7 @@ export class VerificationService {
       credential: signed,
       credentialUid: signed.uid,
       issuer: this.issuer.address,
+      events: completionEvents(campaign, progress, task.id, verdict.period, verdict.points, at),
     };
     // A task with a claim limit: count and insert under a lock on the task, so concurrent
     // verifies can never go past the limit; other tasks need only the unique key.
@@ -243,4 +261,51 @@ export class VerificationService {
       ...(existing ? { credential: existing } : {}),
     };
   }
+}
+
+/**
+ * The events a first completion writes in its own statement: task_verified, tier_unlocked for
+ * each tier whose unlock rule it makes hold, streak_extended for each streak it lengthens.
+ */
+export function completionEvents(
+  campaign: Campaign,
+  before: Progress,
+  taskId: string,
+  period: string,
+  points: number,
+  at: Date,
+): EventInput[] {
+  const now = at.getTime();
+  const after: Progress = structuredClone(before);
+  addCompletion(after, taskId, period, { at: at.toISOString(), points });
+  const base = { campaignId: before.campaignId, address: before.address, at };
+  const events: EventInput[] = [
+    {
+      ...base,
+      type: 'task_verified',
+      task: taskId,
+      detail: { points, ...(period ? { period } : {}) },
+    },
+  ];
+  const was = deriveLadder(campaign, before, { now }).tiers;
+  const is = deriveLadder(campaign, after, { now }).tiers;
+  is.forEach((tier, i) => {
+    if (tier.unlock?.met && !was[i]?.unlock?.met)
+      events.push({ ...base, type: 'tier_unlocked', tier: tier.tier.id });
+  });
+  const s0 = streaksOf(campaign, before, now);
+  const s1 = streaksOf(campaign, after, now);
+  const longer = (a: { current: number } | undefined, b: { current: number } | undefined) =>
+    !!b && b.current > (a?.current ?? 0);
+  for (const [id, streak] of Object.entries(s1.tasks))
+    if (longer(s0.tasks[id], streak))
+      events.push({
+        ...base,
+        type: 'streak_extended',
+        task: id,
+        detail: { current: streak.current },
+      });
+  if (longer(s0.campaign, s1.campaign))
+    events.push({ ...base, type: 'streak_extended', detail: { current: s1.campaign!.current } });
+  return events;
 }
