@@ -155,6 +155,16 @@ export type {
   VerifyOutcome,
 } from './ladder/state.js';
 export { createQuestState } from './ladder/state.js';
+export {
+  compareStandings,
+  DEFAULT_LEADERBOARD_LIMIT,
+  LEADERBOARD_PERIODS,
+  type LeaderboardPeriod,
+  type LeaderboardQuery,
+  type LeaderboardStanding,
+  leaderboardPeriod,
+  MAX_LEADERBOARD_LIMIT,
+} from './leaderboard.js';
 export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
 export {
   deliveryStorageKey,

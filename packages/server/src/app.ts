@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { leaderboardRoutes } from './routes/leaderboard.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
 import { rewardRoutes } from './routes/rewards.js';
@@ -124,6 +125,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/auth', authRoutes(ctx));
   app.route('/campaigns', campaignRoutes(ctx));
   app.route('/campaigns', playRoutes(ctx));
+  app.route('/campaigns', leaderboardRoutes(ctx));
   app.route('/', rewardRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));

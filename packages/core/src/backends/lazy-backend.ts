@@ -1,3 +1,4 @@
+import { QuestError } from '../errors.js';
 import type { BackendNeeds, QuestBackend } from './backend.js';
 
 /**
@@ -28,7 +29,7 @@ export function lazyBackend(
     <
       K extends Exclude<
         keyof QuestBackend,
-        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession' | 'tokenProof'
+        'subscribe' | 'needs' | 'adoptAnonymous' | 'checkSession' | 'tokenProof' | 'leaderboard'
       >,
     >(
       name: K,
@@ -44,7 +45,12 @@ export function lazyBackend(
     getNonce: call('getNonce'),
     signIn: call('signIn'),
     signOut: call('signOut'),
-    leaderboard: call('leaderboard'),
+    // Optional capability: offered before the load; a loaded backend without one says so.
+    leaderboard: async (...args: Parameters<NonNullable<QuestBackend['leaderboard']>>) => {
+      const b = await get();
+      if (!b.leaderboard) throw new QuestError('NOT_SUPPORTED', 'This backend has no leaderboard.');
+      return b.leaderboard(...args);
+    },
     credentials: call('credentials'),
     // Backends without anonymous progress have nothing to carry over: the address's own progress.
     adoptAnonymous: async (

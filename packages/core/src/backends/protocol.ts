@@ -12,10 +12,10 @@ import type { Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { QuestErrorJSON } from '../errors.js';
 import type { Progress } from '../ladder/progress.js';
+import type { LeaderboardEntry, LeaderboardPage } from '../leaderboard.js';
 import type { Streaks } from '../schedule-tasks.js';
 import type {
   ClaimResult,
-  LeaderboardPage,
   Session,
   SignInRequest,
   TokenProof,
@@ -73,8 +73,15 @@ export type ClaimResponse = ClaimResult;
 /** `GET /campaigns/{id}/tiers/{tierId}/proof/{address}` → (404 `NOT_FOUND` while no closed round includes it) */
 export type TokenProofResponse = TokenProof;
 
-/** `GET /campaigns/{id}/leaderboard?offset&limit` → */
+/** `GET /campaigns/{id}/leaderboard?period&cursor&limit&address` → */
 export type LeaderboardResponse = LeaderboardPage;
+
+/** `GET /campaigns/{id}/leaderboard/rank?period&address` → (`entry` null: no points on the board) */
+export interface LeaderboardRankResponse {
+  period: LeaderboardPage['period'];
+  key?: string;
+  entry: LeaderboardEntry | null;
+}
 
 /**
  * `GET /credentials/{address}?campaignId&taskId&issuer&after&limit` → one page, oldest first.
@@ -133,4 +140,3 @@ export interface ReadyResponse {
 
 /** Limits a client can rely on. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-export const MAX_LEADERBOARD_LIMIT = 100;

@@ -1,9 +1,4 @@
-import {
-  type Address,
-  type LeaderboardResponse,
-  type ProgressResponse,
-  streaksOf,
-} from '@questboard/core';
+import { type Address, type ProgressResponse, streaksOf } from '@questboard/core';
 import type { LocalAccount } from 'viem';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
@@ -16,6 +11,7 @@ import { ClaimService } from './claims.js';
 import { CredentialSources } from './credential-sources.js';
 import { FunnelService } from './funnel.js';
 import { Idempotency } from './idempotency.js';
+import { LeaderboardService } from './leaderboard.js';
 import { RateLimits } from './limits.js';
 import { VerificationService } from './verification.js';
 
@@ -48,6 +44,7 @@ export class QuestService {
   readonly funnel: FunnelService;
   readonly limits: RateLimits;
   readonly idempotency: Idempotency;
+  readonly leaderboard: LeaderboardService;
 
   private readonly now: () => number;
 
@@ -79,6 +76,7 @@ export class QuestService {
     this.funnel = new FunnelService(deps.db, this.campaigns, now);
     this.limits = new RateLimits(deps.db);
     this.idempotency = new Idempotency(deps.db);
+    this.leaderboard = new LeaderboardService(deps.db, this.campaigns, now);
   }
 
   async progress(campaignId: string, address: Address): Promise<ProgressResponse> {
@@ -88,15 +86,6 @@ export class QuestService {
       store.pointsOf(this.deps.db, campaignId, address),
     ]);
     return { ...progress, points, streaks: streaksOf(campaign, progress, this.now()) };
-  }
-
-  async leaderboard(
-    campaignId: string,
-    offset: number,
-    limit: number,
-  ): Promise<LeaderboardResponse> {
-    await this.campaigns.live(campaignId);
-    return store.leaderboard(this.deps.db, campaignId, offset, limit);
   }
 
   /** Whether the database answers (`GET /ready`). */
