@@ -359,13 +359,13 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
            FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS s(a, z, i) ORDER BY i`,
         [edges.map((e) => e.ms), edges.map((e) => e.zone)],
       );
-      edges.forEach((e, i) =>
+      edges.forEach((e, i) => {
         assert.equal(
           edgeRows[i]!.key,
           periodOf({ every: 'day' }, e.ms, e.zone).key,
           `${e.zone} ${e.ms}`,
-        ),
-      );
+        );
+      });
     });
   });
 }
