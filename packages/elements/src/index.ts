@@ -5,6 +5,7 @@
  */
 import { defineElement } from './internal/define.js';
 import { QuestBoard } from './quest-board/quest-board.component.js';
+import { QuestLeaderboard } from './quest-leaderboard/quest-leaderboard.component.js';
 import { QuestPassport } from './quest-passport/quest-passport.component.js';
 import { QuestProgress } from './quest-progress/quest-progress.component.js';
 import { QuestReward } from './quest-reward/quest-reward.component.js';
@@ -63,6 +64,8 @@ export type {
   ClaimsState,
 } from './quest-board/quest-board.controller.js';
 export { BoardController } from './quest-board/quest-board.controller.js';
+export type { QuestLeaderboardPeriodDetail } from './quest-leaderboard/quest-leaderboard.component.js';
+export { QuestLeaderboard } from './quest-leaderboard/quest-leaderboard.component.js';
 export type { PassportEntry } from './quest-passport/quest-passport.component.js';
 export { QuestPassport } from './quest-passport/quest-passport.component.js';
 export { QuestProgress } from './quest-progress/quest-progress.component.js';
@@ -89,4 +92,5 @@ export function defineQuestElements(): void {
   defineElement('quest-wallet', QuestWallet);
   defineElement('quest-passport', QuestPassport);
   defineElement('quest-board', QuestBoard);
+  defineElement('quest-leaderboard', QuestLeaderboard);
 }
