@@ -162,8 +162,11 @@ export {
   type LeaderboardPeriod,
   type LeaderboardQuery,
   type LeaderboardStanding,
+  type LedgerEntry,
   leaderboardPeriod,
   MAX_LEADERBOARD_LIMIT,
+  pageOfStandings,
+  standingsOf,
 } from './leaderboard.js';
 export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
 export {
