@@ -124,9 +124,12 @@ export class QuestLeaderboard extends QuestElement {
     return this._page;
   }
 
-  /** Reads the shown page again (say after the visitor completed a task). */
+  /**
+   * Reads the shown page again (say after the visitor completed a task). Quietly: the table stays
+   * as it is until the answer, then only what changed is touched (one entry's points: one text).
+   */
   refresh(): Promise<void> {
-    return this.#load();
+    return this.#load(true);
   }
 
   override disconnectedCallback(): void {
@@ -159,7 +162,7 @@ export class QuestLeaderboard extends QuestElement {
     return this.#own.backend;
   }
 
-  async #load(): Promise<void> {
+  async #load(quiet = false): Promise<void> {
     this.#abort?.abort();
     const backend = this.#backend();
     if (!this.campaign || !backend?.leaderboard || !isPeriod(this.period)) {
@@ -169,7 +172,7 @@ export class QuestLeaderboard extends QuestElement {
     }
     const abort = new AbortController();
     this.#abort = abort;
-    this._status = 'loading';
+    if (!quiet || this._status !== 'ready') this._status = 'loading';
     try {
       const cursor = this.#cursors[this._index];
       const page = await backend.leaderboard(this.campaign, {
