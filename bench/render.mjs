@@ -3,9 +3,9 @@
 // building the same markup with raw DOM calls, same page, same run (median of 7, interleaved);
 // (b) DOM mutations caused by one task's state change in a 500-task and a 50-task ladder.
 // Before it, the records at 500 tasks in words (which nodes changed).
-// Last line: {"ratio":…,"boardMs":…,"rawMs":…,"mutations":…,"mutations50":…}
-// Goals: ratio ≤ 2; mutations ≤ 2 (issue 12) and equal to mutations50. No <quest-leaderboard>
-// exists yet: when one does, it gets the same measurement.
+// Last line: {"ratio":…,"boardMs":…,"rawMs":…,"mutations":…,"mutations50":…,"leaderboardMutations":…,"leaderboardMutations50":…}
+// (c) the same for <quest-leaderboard>: one entry's points change at 500 and at 50 rows.
+// Goals: ratio ≤ 2; mutations ≤ 2 (issue 12) and equal to mutations50; the leaderboard's too.
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, requireChromium } from '../scripts/chromium.mjs';
@@ -51,6 +51,8 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const at500 = await page.evaluate((n) => window.bench.mutations(n), 500);
   const at50 = await page.evaluate((n) => window.bench.mutations(n), 50);
+  const lb500 = await page.evaluate((n) => window.bench.leaderboardMutations(n), 500);
+  const lb50 = await page.evaluate((n) => window.bench.leaderboardMutations(n), 50);
   const mutations = at500.count;
   const mutations50 = at50.count;
   const result = {
@@ -61,12 +63,17 @@ try {
     runs: RUNS,
     mutations,
     mutations50,
+    leaderboardMutations: lb500.count,
+    leaderboardMutations50: lb50.count,
   };
   console.log(
     `board ${result.boardMs} ms vs raw DOM ${result.rawMs} ms for ${TASKS} tasks (median of ${RUNS}): ratio ${result.ratio} (goal ≤ 2)`,
   );
   console.log(
     `one task's state change: ${mutations} mutations at 500 tasks, ${mutations50} at 50 (goal ≤ 2 and equal)`,
+  );
+  console.log(
+    `one leaderboard entry's change: ${lb500.count} mutations at 500 rows, ${lb50.count} at 50 (goal ≤ 2)`,
   );
   console.log(`the records at 500 tasks:\n${at500.records.map((r) => `  ${r}`).join('\n')}`);
   console.log(JSON.stringify(result));

@@ -1,5 +1,5 @@
 // Runs inside Chromium (driven by bench/render.mjs). Exposes window.bench.*.
-import { memoryBackend } from '/cdn/quest-board.js';
+import { loadLeaderboard, memoryBackend } from '/cdn/quest-board.js';
 
 const stage = document.getElementById('stage');
 
@@ -167,6 +167,52 @@ window.bench = {
     const middle = `task-${Math.floor(tasks / 2)}`;
     board.state.$pending.setKey(middle, { state: 'verifying' });
     await settle(board);
+    records.push(...observer.takeRecords());
+    observer.disconnect();
+    stage.replaceChildren();
+    return { count: records.length, records: records.map(describeRecord) };
+  },
+
+  /**
+   * DOM mutations caused by one entry's change (its points, same rank) when <quest-leaderboard>
+   * shows `rows` rows and reads the page again (`refresh()`).
+   */
+  async leaderboardMutations(rows) {
+    stage.replaceChildren();
+    await loadLeaderboard();
+    const entries = Array.from({ length: rows }, (_, i) => ({
+      rank: i + 1,
+      address: `0x${(i + 1).toString(16).padStart(40, '0')}`,
+      points: 10 * (rows - i) + 10,
+    }));
+    const backend = {
+      leaderboard: async () => ({
+        period: 'all',
+        entries: entries.map((e) => ({ ...e })),
+        total: rows,
+      }),
+    };
+    const el = document.createElement('quest-leaderboard');
+    el.campaign = 'bench';
+    el.pageSize = rows;
+    el.backend = backend;
+    stage.append(el);
+    await el.updateComplete;
+    while (!el.page) await new Promise((r) => setTimeout(r, 10));
+    await el.updateComplete;
+    const records = [];
+    const observer = new MutationObserver((list) => records.push(...list));
+    for (const root of shadowRoots(el))
+      observer.observe(root, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeOldValue: true,
+        characterData: true,
+      });
+    entries[Math.floor(rows / 2)].points += 1; // still between its neighbours
+    await el.refresh();
+    await el.updateComplete;
     records.push(...observer.takeRecords());
     observer.disconnect();
     stage.replaceChildren();

@@ -96,7 +96,9 @@ const toProgress = (p: Progress): Progress => ({
  * exponential backoff for idempotent calls (verify and claim carry an `Idempotency-Key`, so
  * a retry never counts twice), ETag revalidation of campaigns, and typed `QuestError`s.
  */
-export function httpBackend(options: HttpBackendOptions): QuestBackend {
+export function httpBackend(
+  options: HttpBackendOptions,
+): QuestBackend & Required<Pick<QuestBackend, 'leaderboard'>> {
   const base = options.endpoint.replace(/\/+$/, '');
   const doFetch =
     options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -377,16 +379,16 @@ export function httpBackend(options: HttpBackendOptions): QuestBackend {
       }
     },
 
-    async leaderboard(campaignId, page = {}): Promise<LeaderboardPage> {
-      const query = new URLSearchParams();
-      if (page.offset !== undefined) query.set('offset', String(page.offset));
-      if (page.limit !== undefined) query.set('limit', String(page.limit));
-      const qs = query.size ? `?${query}` : '';
+    async leaderboard(campaignId, query = {}): Promise<LeaderboardPage> {
+      const params = new URLSearchParams();
+      if (query.period !== undefined) params.set('period', query.period);
+      if (query.cursor !== undefined) params.set('cursor', query.cursor);
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      if (query.address !== undefined) params.set('address', query.address);
+      const qs = params.size ? `?${params}` : '';
       const { body } = await request<LeaderboardResponse>(
         `/campaigns/${seg(campaignId)}/leaderboard${qs}`,
-        {
-          idempotent: true,
-        },
+        { idempotent: true, ...(query.signal ? { signal: query.signal } : {}) },
       );
       return body;
     },

@@ -165,6 +165,19 @@ export type {
   VerifyOutcome,
 } from './ladder/state.js';
 export { createQuestState, loadScheduleEngine } from './ladder/state.js';
+export {
+  compareStandings,
+  DEFAULT_LEADERBOARD_LIMIT,
+  LEADERBOARD_PERIODS,
+  type LeaderboardPeriod,
+  type LeaderboardQuery,
+  type LeaderboardStanding,
+  type LedgerEntry,
+  leaderboardPeriod,
+  MAX_LEADERBOARD_LIMIT,
+  pageOfStandings,
+  standingsOf,
+} from './leaderboard.js';
 export type { KeyValueStorage, MemoryBackendOptions, StoredProgress } from './memory-backend.js';
 export {
   deliveryStorageKey,

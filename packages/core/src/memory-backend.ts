@@ -17,6 +17,14 @@ import type { Credential } from './credential.js';
 import { QuestError } from './errors.js';
 import { findTier } from './ladder/engine.js';
 import { addCompletion, emptyProgress, type Progress } from './ladder/progress.js';
+import {
+  DEFAULT_LEADERBOARD_LIMIT,
+  type LedgerEntry,
+  leaderboardPeriod,
+  MAX_LEADERBOARD_LIMIT,
+  pageOfStandings,
+  standingsOf,
+} from './leaderboard.js';
 import { randomHex } from './random.js';
 import { claimGate, type Refused, type VerifyFacts, verifyTask } from './verify/verify.js';
 
@@ -145,7 +153,9 @@ function isRecordOf(value: unknown, check: (entry: Record<string, unknown>) => b
  * for anything that pays out. It issues no signed credentials, and signs badge vouchers only
  * with a development `issuer` given to it (Storybook, tests).
  */
-export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend {
+export function memoryBackend(
+  options: MemoryBackendOptions = {},
+): QuestBackend & Required<Pick<QuestBackend, 'leaderboard'>> {
   const storage = options.storage ?? defaultStorage();
   const now = options.now ?? Date.now;
   const warn = options.onWarning ?? ((m: string) => console.warn(`[questboard] ${m}`));
@@ -562,30 +572,49 @@ export function memoryBackend(options: MemoryBackendOptions = {}): QuestBackend 
       storage.removeItem(sessionStorageKey(session.token));
     },
 
-    async leaderboard(campaignId, page = {}): Promise<LeaderboardPage> {
-      const offset = Math.max(0, page.offset ?? 0);
-      const limit = Math.min(100, Math.max(1, page.limit ?? 10));
+    async leaderboard(campaignId, query = {}): Promise<LeaderboardPage> {
+      const period = query.period ?? 'all';
+      const limit = Math.min(
+        MAX_LEADERBOARD_LIMIT,
+        Math.max(1, query.limit ?? DEFAULT_LEADERBOARD_LIMIT),
+      );
       const prefix = `${STORAGE_PREFIX}progress:${campaignId}:0x`;
-      const rows: { address: Address; points: number }[] = [];
+      // The ledger: every stored completion (one-off and per period) of every wallet.
+      const ledger: LedgerEntry[] = [];
       for (let i = 0; i < storage.length; i++) {
         const key = storage.key(i);
         if (!key?.startsWith(prefix)) continue;
         const address = key.slice(prefix.length - 2) as Address;
         const progress = read(campaignId, address);
-        rows.push({
-          address,
-          points: [
-            ...Object.values(progress.completed),
-            ...Object.values(progress.periods ?? {}).flatMap((byKey) => Object.values(byKey)),
-          ].reduce((s, c) => s + c.points, 0),
-        });
+        for (const c of [
+          ...Object.values(progress.completed),
+          ...Object.values(progress.periods ?? {}).flatMap((byKey) => Object.values(byKey)),
+        ])
+          ledger.push({ address, points: c.points, at: Date.parse(c.at) });
       }
-      rows.sort((a, b) => b.points - a.points || a.address.localeCompare(b.address));
+      const range = leaderboardPeriod(campaigns.get(campaignId) ?? {}, period, now());
+      let page: ReturnType<typeof pageOfStandings>;
+      try {
+        page = pageOfStandings(standingsOf(ledger, range), {
+          period,
+          limit,
+          ...(range ? { key: range.key } : {}),
+          ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+          ...(query.address ? { address: query.address } : {}),
+        });
+      } catch (error) {
+        throw new QuestError('BAD_REQUEST', (error as Error).message, { cause: error });
+      }
       return {
-        entries: rows.slice(offset, offset + limit).map((r, i) => ({ rank: offset + i + 1, ...r })),
-        total: rows.length,
-        offset,
-        limit,
+        period,
+        ...(range
+          ? {
+              key: range.key,
+              start: new Date(range.start).toISOString(),
+              end: new Date(range.end).toISOString(),
+            }
+          : {}),
+        ...page,
       };
     },
 

@@ -81,6 +81,31 @@ export function loadPassport(): Promise<typeof import('./quest-passport/quest-pa
   return import('./quest-passport/quest-passport.js');
 }
 
+/**
+ * Loads and registers `<quest-leaderboard>` (a chunk beside this file, kept out of this one:
+ * the size budget). Loaded by itself when the page has a `<quest-leaderboard>`.
+ */
+export function loadLeaderboard(): Promise<
+  typeof import('./quest-leaderboard/quest-leaderboard.js')
+> {
+  return import('./quest-leaderboard/quest-leaderboard.js');
+}
+
+if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
+  const found = () => {
+    if (customElements.get('quest-leaderboard')) return true;
+    if (!document.querySelector('quest-leaderboard')) return false;
+    void loadLeaderboard();
+    return true;
+  };
+  if (!found()) {
+    const observer = new MutationObserver(() => {
+      if (found()) observer.disconnect();
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+  }
+}
+
 if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
   const check = () => {
     if (customElements.get('quest-passport')) return true;

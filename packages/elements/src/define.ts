@@ -4,6 +4,7 @@
  */
 import './quest-board/quest-board.js';
 import './quest-invite/quest-invite.js';
+import './quest-leaderboard/quest-leaderboard.js';
 import './quest-passport/quest-passport.js';
 // A board loads <quest-wallet> on demand; this file registers every element, so it comes too.
 import './quest-wallet/quest-wallet.js';

@@ -6,6 +6,7 @@
 import { defineElement } from './internal/define.js';
 import { QuestBoard } from './quest-board/quest-board.component.js';
 import { QuestInvite } from './quest-invite/quest-invite.component.js';
+import { QuestLeaderboard } from './quest-leaderboard/quest-leaderboard.component.js';
 import { QuestPassport } from './quest-passport/quest-passport.component.js';
 import { QuestProgress } from './quest-progress/quest-progress.component.js';
 import { QuestReward } from './quest-reward/quest-reward.component.js';
@@ -75,6 +76,8 @@ export type {
   QuestInviteCopyEvent,
 } from './quest-invite/quest-invite.component.js';
 export { QuestInvite } from './quest-invite/quest-invite.component.js';
+export type { QuestLeaderboardPeriodDetail } from './quest-leaderboard/quest-leaderboard.component.js';
+export { QuestLeaderboard } from './quest-leaderboard/quest-leaderboard.component.js';
 export type { PassportEntry } from './quest-passport/quest-passport.component.js';
 export { QuestPassport } from './quest-passport/quest-passport.component.js';
 export { QuestProgress } from './quest-progress/quest-progress.component.js';
@@ -102,4 +105,5 @@ export function defineQuestElements(): void {
   defineElement('quest-passport', QuestPassport);
   defineElement('quest-invite', QuestInvite);
   defineElement('quest-board', QuestBoard);
+  defineElement('quest-leaderboard', QuestLeaderboard);
 }

@@ -16,6 +16,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { consoleRoutes } from './routes/console.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { insightsRoutes } from './routes/insights.js';
+import { leaderboardRoutes } from './routes/leaderboard.js';
 import { metaRoutes } from './routes/meta.js';
 import { playRoutes } from './routes/play.js';
 import { referralRoutes } from './routes/referrals.js';
@@ -130,6 +131,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/auth', authRoutes(ctx));
   app.route('/campaigns', campaignRoutes(ctx));
   app.route('/campaigns', playRoutes(ctx));
+  app.route('/campaigns', leaderboardRoutes(ctx));
   app.route('/', rewardRoutes(ctx));
   app.route('/', referralRoutes(ctx));
   app.route('/', insightsRoutes(ctx));

@@ -159,7 +159,7 @@ describe('hostile input at every endpoint', () => {
       raw: JSON.stringify(many),
     });
     assert.equal(total.body.error.issues[0].path, 'tiers');
-    for (const q of ['limit=1e308', 'limit=9007199254740993', 'offset=-1', 'limit=1.5'])
+    for (const q of ['limit=1e308', 'limit=9007199254740993', 'cursor=-1', 'limit=1.5'])
       await expectRefused('GET', `/campaigns/demo/leaderboard?${q}`);
     for (const q of ['limit=1e308', 'limit=0', 'limit=-5'])
       await expectRefused('GET', `/credentials/${accounts[0]!.address}?${q}`);

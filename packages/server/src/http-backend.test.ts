@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { type QuestBackend, QuestError, type Session, verifyCredential } from '@questboard/core';
+import { QuestError, type Session, verifyCredential } from '@questboard/core';
 import { httpBackend } from '@questboard/core/http';
 import { createSiweMessage } from 'viem/siwe';
 import type { RunningServer } from './server.js';
@@ -21,7 +21,7 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Que
 
 describe('httpBackend against the reference server', () => {
   let server: RunningServer;
-  let backend: QuestBackend;
+  let backend: ReturnType<typeof httpBackend>;
   const statuses: number[] = [];
   before(async () => {
     server = await startTestServer();
@@ -247,7 +247,7 @@ describe('httpBackend timeouts, retries and network errors', () => {
       json(429, {
         error: { code: 'RATE_LIMITED', message: 'slow down', retryable: true, retryAfter: 0 },
       }),
-      json(200, { entries: [], total: 0, offset: 0, limit: 10 }),
+      json(200, { period: 'all', entries: [], total: 0 }),
     ];
     const backend = httpBackend({ endpoint: url, retryDelayMs: 1 });
     assert.equal((await backend.leaderboard('c')).total, 0);

@@ -231,6 +231,76 @@ CREATE UNIQUE INDEX points_ledger_referral ON points_ledger (campaign_id, reason
 `,
   },
   {
+    version: 7,
+    name: 'leaderboards: keyset indexes and per-period totals',
+    // Board order: points desc, reached-at asc, lower-case address asc (core leaderboard.ts).
+    // "Rank of one address" is a count over the index up to that address's position (an
+    // index-only scan); pages are keyset range scans. Period totals are kept by a trigger on
+    // the ledger, so every writer of the ledger (tasks, referrals, …) moves them in its own
+    // transaction. questboard_period_key matches core's periodOf({ every }, at, timeZone)
+    // (midnight in the campaign's time zone, weeks from Monday); a test checks the two agree.
+    sql: `
+CREATE INDEX points_totals_keyset ON points_totals
+  (campaign_id, (-points), updated_at, (lower(address) COLLATE "C"));
+
+CREATE FUNCTION questboard_period_key(unit text, at timestamptz, tz text) RETURNS text AS $$
+  SELECT CASE unit
+    WHEN 'day' THEN to_char(at AT TIME ZONE tz, 'YYYY-MM-DD')
+    WHEN 'week' THEN to_char(date_trunc('week', at AT TIME ZONE tz), 'YYYY') || '-W' ||
+      to_char(date_trunc('week', at AT TIME ZONE tz), 'YYYY-MM-DD')
+    WHEN 'month' THEN to_char(at AT TIME ZONE tz, 'YYYY-MM')
+  END
+$$ LANGUAGE sql STABLE;
+
+CREATE TABLE leaderboard_periods (
+  campaign_id text NOT NULL,
+  unit text NOT NULL CHECK (unit IN ('day', 'week', 'month')),
+  key text NOT NULL,
+  address text NOT NULL,
+  points integer NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (campaign_id, unit, key, address)
+);
+CREATE INDEX leaderboard_periods_keyset ON leaderboard_periods
+  (campaign_id, unit, key, (-points), updated_at, (lower(address) COLLATE "C"));
+
+CREATE FUNCTION questboard_leaderboard_periods() RETURNS trigger AS $$
+DECLARE
+  at timestamptz;
+  tz text;
+  u text;
+BEGIN
+  -- A task's points count at its completion time (the server's clock); others at insertion.
+  SELECT c.completed_at INTO at FROM completions c WHERE c.id = NEW.completion_id;
+  at := COALESCE(at, NEW.created_at);
+  SELECT body->>'timeZone' INTO tz FROM campaigns WHERE id = NEW.campaign_id;
+  tz := COALESCE(tz, 'UTC');
+  FOREACH u IN ARRAY ARRAY['day', 'week', 'month'] LOOP
+    INSERT INTO leaderboard_periods (campaign_id, unit, key, address, points, updated_at)
+    VALUES (NEW.campaign_id, u, questboard_period_key(u, at, tz), NEW.address, NEW.delta, at)
+    ON CONFLICT (campaign_id, unit, key, address) DO UPDATE
+      SET points = leaderboard_periods.points + EXCLUDED.points,
+          updated_at = EXCLUDED.updated_at;
+  END LOOP;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER points_ledger_periods AFTER INSERT ON points_ledger
+  FOR EACH ROW EXECUTE FUNCTION questboard_leaderboard_periods();
+
+INSERT INTO leaderboard_periods (campaign_id, unit, key, address, points, updated_at)
+SELECT l.campaign_id, u.unit,
+       questboard_period_key(u.unit, COALESCE(c.completed_at, l.created_at),
+                             COALESCE(k.body->>'timeZone', 'UTC')),
+       l.address, sum(l.delta), max(COALESCE(c.completed_at, l.created_at))
+  FROM points_ledger l
+  LEFT JOIN completions c ON c.id = l.completion_id
+  LEFT JOIN campaigns k ON k.id = l.campaign_id
+  CROSS JOIN (VALUES ('day'), ('week'), ('month')) AS u(unit)
+ GROUP BY 1, 2, 3, 4;
+`,
+  },
+  {
     version: 8,
     name: 'event log',
     // Append-only (events.ts: EVENT_TYPES, recordEvent). A tier unlocks once per wallet; detail
@@ -287,6 +357,7 @@ export const STATE_TABLES = [
   'referral_codes',
   'referrals',
   'events',
+  'leaderboard_periods',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

@@ -552,7 +552,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         const board = await call(server, 'GET', '/campaigns/demo/leaderboard?limit=5');
         assert.equal(board.status, 200);
         assert.deepEqual(board.body.entries[0], { rank: 1, address: alice.address, points: 30 });
-        assert.equal(board.body.limit, 5);
+        assert.equal(board.body.period, 'all');
 
         const creds = await call(server, 'GET', `/credentials/${alice.address}`);
         assert.equal(creds.body.credentials.length, 4);
@@ -690,7 +690,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
             'BAD_REQUEST',
           );
           assertError(
-            await call(server, 'GET', '/campaigns/demo/leaderboard?offset=-1'),
+            await call(server, 'GET', '/campaigns/demo/leaderboard?cursor=-1'),
             400,
             'BAD_REQUEST',
           );

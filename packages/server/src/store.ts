@@ -495,27 +495,7 @@ export async function deleteIssuerEndpoint(q: Queryable, issuer: string): Promis
   return rows.length === 1;
 }
 
-// --- leaderboard and funnel ---------------------------------------------------------------
-
-export async function leaderboard(q: Queryable, campaignId: string, offset: number, limit: number) {
-  const [rows, count] = await Promise.all([
-    q.query<{ address: Address; points: number }>(
-      `SELECT address, points FROM points_totals WHERE campaign_id = $1 AND points > 0
-       ORDER BY points DESC, updated_at ASC, address ASC OFFSET $2 LIMIT $3`,
-      [campaignId, offset, limit],
-    ),
-    q.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM points_totals WHERE campaign_id = $1 AND points > 0',
-      [campaignId],
-    ),
-  ]);
-  return {
-    entries: rows.map((r, i) => ({ rank: offset + i + 1, address: r.address, points: r.points })),
-    total: count[0]?.n ?? 0,
-    offset,
-    limit,
-  };
-}
+// --- funnel (the leaderboard: store-leaderboard.ts) ---------------------------------------------------------------
 
 /** Every completion and claim of a campaign, grouped by address (for the funnel). */
 export async function campaignActivity(q: Queryable, campaignId: string) {

@@ -1,6 +1,7 @@
 import type { Address, Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { Progress } from '../ladder/progress.js';
+import type { LeaderboardPage, LeaderboardQuery } from '../leaderboard.js';
 import type { ReferralBinding, ReferralsOverview } from '../referrals.js';
 import type { VerifyFailCode } from '../verify/verify.js';
 import type { BadgeVoucherJson } from '../voucher.js';
@@ -122,18 +123,7 @@ export type RewardDelivery =
   /** The address is on the operator's list `list`. */
   | { kind: 'allowlist'; list: string };
 
-export interface LeaderboardEntry {
-  rank: number;
-  address: Address;
-  points: number;
-}
-
-export interface LeaderboardPage {
-  entries: LeaderboardEntry[];
-  total: number;
-  offset: number;
-  limit: number;
-}
+export type { LeaderboardEntry, LeaderboardPage, LeaderboardQuery } from '../leaderboard.js';
 
 /** Who asks about referrals: the visitor's wallet and, for servers, their session. */
 export interface ReferralRequest {
@@ -211,10 +201,12 @@ export interface QuestBackend {
   getNonce(): Promise<string>;
   signIn(request: SignInRequest): Promise<Session>;
   signOut(session: Session): Promise<void>;
-  leaderboard(
-    campaignId: string,
-    page?: { offset?: number; limit?: number },
-  ): Promise<LeaderboardPage>;
+  /**
+   * One page of a campaign's all-time or per-period board (order and ties: `leaderboard.ts`),
+   * with the asking wallet's own entry as `me` when `address` is given. Optional capability:
+   * the board hides its leaderboard when the backend has none.
+   */
+  leaderboard?(campaignId: string, query?: LeaderboardQuery): Promise<LeaderboardPage>;
   credentials(address: Address): Promise<Credential[]>;
   /**
    * Binds the visitor to the referrer whose invite `code` brought them, once and for good (the

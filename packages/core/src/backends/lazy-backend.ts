@@ -39,6 +39,7 @@ export function lazyBackend(
         | 'bindReferral'
         | 'referrals'
         | 'campaignChecked'
+        | 'leaderboard'
       >,
     >(
       name: K,
@@ -54,7 +55,12 @@ export function lazyBackend(
     getNonce: call('getNonce'),
     signIn: call('signIn'),
     signOut: call('signOut'),
-    leaderboard: call('leaderboard'),
+    // Optional capability: offered before the load; a loaded backend without one says so.
+    leaderboard: async (...args: Parameters<NonNullable<QuestBackend['leaderboard']>>) => {
+      const b = await get();
+      if (!b.leaderboard) throw new QuestError('NOT_SUPPORTED', 'This backend has no leaderboard.');
+      return b.leaderboard(...args);
+    },
     credentials: call('credentials'),
     // Backends without anonymous progress have nothing to carry over: the address's own progress.
     adoptAnonymous: async (

@@ -12,11 +12,11 @@ import type { Campaign } from '../campaign/campaign.js';
 import type { Credential } from '../credential.js';
 import type { QuestErrorJSON } from '../errors.js';
 import type { Progress } from '../ladder/progress.js';
+import type { LeaderboardEntry, LeaderboardPage } from '../leaderboard.js';
 import type { ReferralBinding, ReferralsOverview } from '../referrals.js';
 import type { Streaks } from '../schedule-tasks.js';
 import type {
   ClaimResult,
-  LeaderboardPage,
   Session,
   SignInRequest,
   TokenProof,
@@ -85,8 +85,15 @@ export type ReferralBindResponse = ReferralBinding;
 /** `GET /campaigns/{id}/referrals` → (the signed-in referrer's) */
 export type ReferralsResponse = ReferralsOverview;
 
-/** `GET /campaigns/{id}/leaderboard?offset&limit` → */
+/** `GET /campaigns/{id}/leaderboard?period&cursor&limit&address` → */
 export type LeaderboardResponse = LeaderboardPage;
+
+/** `GET /campaigns/{id}/leaderboard/rank?period&address` → (`entry` null: no points on the board) */
+export interface LeaderboardRankResponse {
+  period: LeaderboardPage['period'];
+  key?: string;
+  entry: LeaderboardEntry | null;
+}
 
 /**
  * `GET /credentials/{address}?campaignId&taskId&issuer&after&limit` → one page, oldest first.
@@ -145,8 +152,6 @@ export interface ReadyResponse {
 
 /** Limits a client can rely on. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-export const MAX_LEADERBOARD_LIMIT = 100;
-
 /**
  * The board's beacon, `POST /campaigns/{id}/events`: a batch of anonymous events by a random
  * per-page visitor id (never an address). The server stamps the time.

@@ -1,10 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import {
-  type ClaimResponse,
-  type LeaderboardResponse,
-  MAX_LEADERBOARD_LIMIT,
-  type VerifyBody,
-} from '@questboard/core';
+import type { ClaimResponse, VerifyBody } from '@questboard/core';
 import { getAddress } from 'viem';
 import type { AppContext, Ctx } from '../context.js';
 import { idempotent } from '../middleware/idempotency.js';
@@ -12,14 +7,12 @@ import { addressLimit } from '../middleware/limits.js';
 import { requireSession, sessionMiddleware } from '../middleware/session.js';
 import { RewardDeliverySchema } from './rewards.js';
 import {
-  Address,
   addressParam,
   campaignIdParam,
   errors,
   fields,
   idempotencyHeaders,
   integer,
-  intQuery,
   json,
   jsonBody,
   ProgressSchema,
@@ -94,28 +87,7 @@ const claim = createRoute({
   },
 });
 
-const LeaderboardSchema = z.object({
-  entries: z.array(z.object({ rank: z.number().int(), address: Address, points: z.number() })),
-  total: z.number().int(),
-  offset: z.number().int(),
-  limit: z.number().int(),
-}) satisfies z.ZodType<LeaderboardResponse>;
-
-const leaderboard = createRoute({
-  method: 'get',
-  path: '/{id}/leaderboard',
-  summary: 'Points leaderboard, paged',
-  request: {
-    params: z.object({ id: campaignIdParam }),
-    query: z.object({
-      offset: intQuery('offset', 0, 0, 1_000_000),
-      limit: intQuery('limit', 10, 1, MAX_LEADERBOARD_LIMIT),
-    }),
-  },
-  responses: { 200: json(LeaderboardSchema), ...errors(400, 404, 429) },
-});
-
-/** `/campaigns/{id}/…` for visitors: progress, verify, claim, leaderboard. */
+/** `/campaigns/{id}/…` for visitors: progress, verify, claim (the leaderboard: routes/leaderboard.ts). */
 export function playRoutes(ctx: AppContext) {
   const app = routeApp();
   // Idempotency scopes: the wallet + these suffixes; read with the session in one statement.
@@ -148,14 +120,6 @@ export function playRoutes(ctx: AppContext) {
     return idempotent(c, ctx.service.idempotency, claimScope(c), c.get('rawBody'), () =>
       ctx.service.claims.claim(id, tierId, session),
     ) as never;
-  });
-
-  app.openapi(leaderboard, async (c) => {
-    const { id } = c.req.valid('param');
-    const { offset, limit } = c.req.valid('query');
-    return c.json(await ctx.service.leaderboard(id, offset, limit), 200, {
-      'Cache-Control': 'max-age=5',
-    });
   });
 
   return app;

@@ -1,9 +1,4 @@
-import {
-  type Address,
-  type LeaderboardResponse,
-  type ProgressResponse,
-  streaksOf,
-} from '@questboard/core';
+import { type Address, type ProgressResponse, streaksOf } from '@questboard/core';
 import type { LocalAccount } from 'viem';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
@@ -17,6 +12,7 @@ import { CredentialSources } from './credential-sources.js';
 import { FunnelService } from './funnel.js';
 import { Idempotency } from './idempotency.js';
 import { InsightsService } from './insights.js';
+import { LeaderboardService } from './leaderboard.js';
 import { RateLimits } from './limits.js';
 import { ReferralService } from './referrals.js';
 import { VerificationService } from './verification.js';
@@ -52,6 +48,7 @@ export class QuestService {
   readonly insights: InsightsService;
   readonly limits: RateLimits;
   readonly idempotency: Idempotency;
+  readonly leaderboard: LeaderboardService;
 
   private readonly now: () => number;
 
@@ -86,6 +83,7 @@ export class QuestService {
     this.insights = new InsightsService(deps.db, this.campaigns, now);
     this.limits = new RateLimits(deps.db);
     this.idempotency = new Idempotency(deps.db);
+    this.leaderboard = new LeaderboardService(deps.db, this.campaigns, now);
   }
 
   async progress(campaignId: string, address: Address): Promise<ProgressResponse> {
@@ -95,15 +93,6 @@ export class QuestService {
       store.pointsOf(this.deps.db, campaignId, address),
     ]);
     return { ...progress, points, streaks: streaksOf(campaign, progress, this.now()) };
-  }
-
-  async leaderboard(
-    campaignId: string,
-    offset: number,
-    limit: number,
-  ): Promise<LeaderboardResponse> {
-    await this.campaigns.live(campaignId);
-    return store.leaderboard(this.deps.db, campaignId, offset, limit);
   }
 
   /** Whether the database answers (`GET /ready`). */
