@@ -4,6 +4,7 @@
 
 const board = document.querySelector('quest-board');
 const passport = document.querySelector('quest-passport');
+const leaderboard = document.querySelector('quest-leaderboard');
 const buttons = {
   faucet: document.getElementById('faucet'),
   swap: document.getElementById('swap'),
@@ -179,6 +180,8 @@ wallet.$account.subscribe((address) => {
   accountOut.textContent = address ? `${address.slice(0, 6)}…${address.slice(-4)}` : '—';
   accountOut.title = address ?? '';
   passport.address = address ?? undefined;
+  // The leaderboard highlights (or pins, when off the page) the visitor's own row.
+  leaderboard.address = address ?? undefined;
   syncButtons();
   if (address) topUpGas(address).catch(() => {});
   showBalance().catch(() => {
@@ -187,7 +190,11 @@ wallet.$account.subscribe((address) => {
 });
 
 // A new completion means a new credential: show it in the passport.
-board.addEventListener('quest-complete', () => passport.refresh());
+board.addEventListener('quest-complete', () => {
+  passport.refresh();
+  // New points: the visitor's rank may have moved.
+  customElements.whenDefined('quest-leaderboard').then(() => leaderboard.refresh());
+});
 // Tokens from the drop arrived: show the new balance.
 board.addEventListener('quest-reward-confirmed', () => showBalance().catch(() => {}));
 

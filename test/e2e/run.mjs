@@ -429,12 +429,12 @@ function injectedWallet(rpcUrl, account, chainId) {
 const climbed = [];
 
 /** The whole ladder in one page, by clicking; `wallet` is the picker option to choose. */
-async function climb(label, page, wallet) {
+async function climb(label, page, wallet, url = demo.url) {
   const s = (name, fn) => step(`[${label}] ${name}`, fn);
   let address;
 
   await s('the demo page loads the campaign from the server', async () => {
-    await page.goto(demo.url, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load' });
     await waitForTask(page, 'read-guide', 'available');
     const title = await page.evaluate(
       () =>
@@ -740,6 +740,33 @@ await step('Chromium starts', async () => {
 
 if (!stopped) await climb('dev wallet', page, 'Dev wallet');
 
+/** The `<quest-invite>` inside the board: its link, or its friends' states. */
+const inviteRead = (page, what) =>
+  page.evaluate((what) => {
+    const invite = document.querySelector('quest-board').shadowRoot.querySelector('quest-invite');
+    const root = invite?.shadowRoot;
+    if (what === 'link') return root?.querySelector('[part~="invite-link"]')?.value ?? '';
+    return [...(root?.querySelectorAll('[part~="invite-referral-state"]') ?? [])].map((e) =>
+      e.textContent.trim(),
+    );
+  }, what);
+
+/** The dev wallet's invite link: the second visitor arrives by it. */
+let inviteUrl;
+if (!stopped)
+  await step(
+    '[dev wallet] the board shows an invite link (referral code from the server)',
+    async () => {
+      await until(
+        () => inviteRead(page, 'link'),
+        (link) => /[?&]ref=[0-9A-Z]{10}\b/.test(link),
+        'the invite link',
+      );
+      inviteUrl = await inviteRead(page, 'link');
+      equal(new URL(inviteUrl).origin, new URL(demo.url).origin, 'the link points at this page');
+    },
+  );
+
 if (!stopped) {
   // A second visitor in a fresh profile, with a browser-extension-style wallet.
   const context = await browser.createBrowserContext();
@@ -747,9 +774,34 @@ if (!stopped) {
   await watch(other, 'injected wallet');
   const account = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc'; // anvil's account #5 (unlocked)
   await other.evaluateOnNewDocument(injectedWallet, demo.rpcUrl, account, demo.chainId);
-  await climb('injected wallet', other, 'Test Wallet');
+  // Arriving by the dev wallet's invite link: bound at sign-in, qualified by the swap.
+  await climb('injected wallet', other, 'Test Wallet', inviteUrl ?? demo.url);
   await other.close();
 }
+
+/** Referral points per referrer address (lower case), from qualified friends. */
+const referralPoints = new Map();
+if (!stopped && inviteUrl)
+  await step(
+    '[dev wallet] the invited friend qualified: "Qualified" in the invite list, points once',
+    async () => {
+      const referrer = climbed[0];
+      const friend = climbed[1];
+      // The list loads with the identity: a reload shows the friend's new state.
+      await page.reload({ waitUntil: 'load' });
+      await until(
+        () => inviteRead(page, 'states'),
+        (states) => states.length === 1 && states[0] === 'Qualified',
+        'the friend listed as qualified',
+      );
+      referralPoints.set(referrer.toLowerCase(), demo.campaign.referral.points);
+      const progress = await api(`/campaigns/demo/progress/${friend}`);
+      assert(
+        progress.points >= 50,
+        `the friend has the points the rule asks for: ${progress.points}`,
+      );
+    },
+  );
 
 /** Check-ins per address (the dev wallet checks in again on the second day). */
 const checkIns = new Map(climbed.map((a) => [a, 1]));
@@ -858,7 +910,10 @@ for (const address of climbed) {
     equal(Object.keys(progress.periods['check-in']).length, checkIns.get(address), 'check-ins');
     equal(Object.keys(progress.claimed).sort(), [...tierIds()].sort(), 'claimed tiers');
     // A scheduled task is worth its points in every period it is done.
-    const points = totalPoints() + (checkIns.get(address) - 1) * CHECK_IN_POINTS;
+    const points =
+      totalPoints() +
+      (checkIns.get(address) - 1) * CHECK_IN_POINTS +
+      (referralPoints.get(address.toLowerCase()) ?? 0);
     equal(progress.points, points, 'points');
     const { entries } = await api('/campaigns/demo/leaderboard');
     const mine = entries.find((e) => e.address.toLowerCase() === address.toLowerCase());
