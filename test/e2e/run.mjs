@@ -759,7 +759,7 @@ if (!stopped)
     async () => {
       await until(
         () => inviteRead(page, 'link'),
-        (link) => /[?&]ref=[0-9A-Z]{10}\b/.test(link),
+        (link) => /[?&]ref=[0-9a-z]{10}\b/i.test(link),
         'the invite link',
       );
       inviteUrl = await inviteRead(page, 'link');
