@@ -92,9 +92,9 @@ export async function buildBundle({ quiet = false } = {}) {
  */
 export const DEMO_OWNER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 /**
- * The badge image in QuestBadge's on-chain metadata: the IPFS content address (CIDv1, raw,
- * sha-256) of examples/demo/badge.svg, computed at start. The contract takes https:// or
- * ipfs:// only; the page itself is served over http: on 127.0.0.1.
+ * The badge image in QuestBadge's on-chain metadata (the campaign's `chainImage`): the IPFS
+ * content address (CIDv1, raw, sha-256) of examples/demo/badge.svg, computed at start. The
+ * contract takes https:// or ipfs:// only; the card shows the same file over http: from the page.
  */
 export async function badgeImageCid() {
   const { createHash } = await import('node:crypto');
@@ -132,6 +132,7 @@ export async function demoCampaign({ origin, rpcUrl, token, pool, nft, badge, dr
     $NFT: nft,
     $BADGE: badge,
     $DROP: drop,
+    $BADGE_IMAGE: await badgeImageCid(),
   };
   const text = await readFile(CAMPAIGN_TEMPLATE, 'utf8');
   // Placeholders are `$` + capitals (the rules' own `$address` stays).
@@ -538,7 +539,6 @@ export async function startDemo(options = {}) {
     campaign = await demoCampaign({ origin, rpcUrl: anvil.rpcUrl, ...contracts });
     // Each badge tier's on-chain metadata (QuestBadge refuses a claim for a tier without it).
     const { rewardKey } = await import('@questboard/core');
-    const image = await badgeImageCid();
     for (const tier of campaign.tiers) {
       const reward = tier.reward;
       if (reward?.kind === 'token') tokenTiers.set(tier.id, reward.contract);
@@ -549,7 +549,12 @@ export async function startDemo(options = {}) {
           address: reward.contract,
           abi: questBadgeAbi,
           functionName: 'setTier',
-          args: [rewardKey(CAMPAIGN_ID), rewardKey(tier.id), reward.name ?? reward.title, image],
+          args: [
+            rewardKey(CAMPAIGN_ID),
+            rewardKey(tier.id),
+            reward.name ?? reward.title,
+            reward.chainImage ?? reward.image,
+          ],
           chain: null,
         }),
       );

@@ -547,6 +547,25 @@ async function climb(label, page, wallet, url = demo.url) {
       equal(await read('balanceOf', [address]), 1n, 'balanceOf');
       equal(await read('locked', [tokenId]), true, 'locked (ERC-5192)');
       equal(await read('supportsInterface', [erc5192InterfaceId]), true, 'ERC-5192 interface');
+      // The card shows the badge image (the page's own file); the chain holds its IPFS address.
+      const image = await page.waitForFunction(
+        () => {
+          const card = [
+            ...document.querySelector('quest-board').shadowRoot.querySelectorAll('quest-reward'),
+          ].find((r) => r.tierId === 'learn');
+          const img = card?.shadowRoot?.querySelector('[part~="reward-image"]');
+          return img?.complete && img.naturalWidth > 0 ? new URL(img.src).pathname : false;
+        },
+        { timeout: 15_000, polling: 50 },
+      );
+      equal(await image.jsonValue(), '/badge.svg', 'the badge image in the card');
+      const uri = await read('tokenURI', [tokenId]);
+      const metadata = JSON.parse(
+        uri.startsWith('data:application/json;base64,')
+          ? Buffer.from(uri.slice(29), 'base64').toString('utf8')
+          : decodeURIComponent(uri.slice(uri.indexOf(',') + 1)),
+      );
+      assert(/^ipfs:\/\/b[a-z2-7]+$/.test(metadata.image), `the image on chain: ${metadata.image}`);
     },
   );
 

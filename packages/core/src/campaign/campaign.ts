@@ -106,6 +106,11 @@ export interface BadgeReward extends RewardBase {
   contract: Address;
   /** The badge's name on chain, when it differs from `title`. */
   name?: string;
+  /**
+   * The badge's image in the contract's metadata (`https://` or `ipfs://`, at most 2048 bytes),
+   * when it differs from `image` (which the reward card shows, and which must then be `https:`).
+   */
+  chainImage?: string;
 }
 
 /** The ERC-20 a token reward pays. */

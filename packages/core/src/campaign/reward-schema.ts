@@ -48,7 +48,18 @@ const tokenAmount: Check = (value, path, issues) => {
 };
 const chainId = int(1, Number.MAX_SAFE_INTEGER, 'must be a positive chain id');
 const rewardShapes: Record<Exclude<RewardKind, 'credential'>, Shape> = {
-  badge: { chainId, contract: address, name: optional(text(128)) },
+  badge: {
+    chainId,
+    contract: address,
+    name: optional(text(128)),
+    chainImage: optional(
+      str((s) =>
+        s.startsWith('https://') || s.startsWith('ipfs://')
+          ? undefined
+          : 'must be an https:// or ipfs:// URI (what QuestBadge accepts)',
+      ),
+    ),
+  },
   token: {
     chainId,
     contract: address,
@@ -81,19 +92,27 @@ function cross(tier: Tier, path: string, c: Campaign, add: (p: string, m: string
   if (reward.kind === 'badge') {
     // QuestBadge.setTier puts name and image into its tokenURI JSON verbatim: it refuses
     // quotes, backslashes and control characters, names over 128 bytes and images that are not
-    // https:// (or ipfs://, which a campaign's https/http images never are) up to 2048 bytes.
+    // https:// or ipfs:// up to 2048 bytes.
     const [namePath, name] =
       reward.name === undefined ? [`${path}.title`, reward.title] : [`${path}.name`, reward.name];
     if (JSON_UNSAFE.test(name))
       add(namePath, 'is the badge name on chain: it must not contain ", \\ or control characters');
     else if (utf8Length(name) > 128)
       add(namePath, 'is the badge name on chain: at most 128 bytes of UTF-8');
-    if (reward.image !== undefined) {
-      if (!reward.image.startsWith('https://'))
-        add(`${path}.image`, 'is the badge image on chain: it must be an https: URL');
-      else if (JSON_UNSAFE.test(reward.image) || utf8Length(reward.image) > 2048)
+    // The image on chain is `chainImage`, else `image` (which the reward card shows either way).
+    const [imagePath, image] =
+      reward.chainImage === undefined
+        ? [`${path}.image`, reward.image]
+        : [`${path}.chainImage`, reward.chainImage];
+    if (image !== undefined) {
+      if (reward.chainImage === undefined && !image.startsWith('https://'))
         add(
-          `${path}.image`,
+          imagePath,
+          'is the badge image on chain: it must be an https: URL (or give the on-chain one as chainImage)',
+        );
+      else if (JSON_UNSAFE.test(image) || utf8Length(image) > 2048)
+        add(
+          imagePath,
           'is the badge image on chain: at most 2048 bytes, without ", \\ or control characters',
         );
     }

@@ -211,6 +211,24 @@ describe('reward kinds', () => {
     assert.match(issuesOf(c)[0]!.message, /128 bytes/);
   });
 
+  it('takes the on-chain badge image from chainImage, so the card may show an http: image', () => {
+    const c = campaign();
+    c.tiers[0].reward.image = 'http://127.0.0.1:5173/badge.svg';
+    assert.deepEqual(
+      pathsOf(c),
+      ['tiers[0].reward.image'],
+      'without chainImage, image is on chain',
+    );
+    c.tiers[0].reward.chainImage = 'ipfs://bafkreigh2akiscaildc';
+    assert.equal(validateCampaign(c).ok, true, 'an ipfs: image on chain, an http: one on the card');
+    c.tiers[0].reward.chainImage = 'http://a.example/b.png';
+    assert.deepEqual(pathsOf(c), ['tiers[0].reward.chainImage']);
+    c.tiers[0].reward.chainImage = 'ipfs://"quoted"';
+    assert.match(issuesOf(c)[0]!.message, /2048 bytes, without "/);
+    c.tiers[0].reward.chainImage = `ipfs://${'a'.repeat(2048)}`;
+    assert.deepEqual(pathsOf(c), ['tiers[0].reward.chainImage']);
+  });
+
   it('keeps rewards in the public view as they are', () => {
     const c = parseCampaign(campaign());
     const view = publicCampaign(c, { serverChecked: true });
