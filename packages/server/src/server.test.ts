@@ -36,6 +36,37 @@ async function unchanged(server: RunningServer, fn: () => Promise<void>) {
   assert.deepEqual(await countRows(server.db), before, 'no table may change');
 }
 
+/**
+ * Runs `fn` (failed checks), asserting it changes no state and only appends one `task_failed`
+ * event per failure to the event log, each with its reason code.
+ */
+async function onlyFailuresLogged(
+  server: RunningServer,
+  reasons: string[],
+  fn: () => Promise<void>,
+) {
+  const before = await countRows(server.db);
+  const [row] = await server.db.query<{ last: string | null }>(
+    'SELECT max(id)::text AS last FROM events',
+  );
+  const last = row?.last;
+  await fn();
+  const logged = await server.db.query<{ type: string; reason: string }>(
+    'SELECT type, reason FROM events WHERE id > $1 ORDER BY id',
+    [last ?? '0'],
+  );
+  assert.deepEqual(
+    logged.map((e) => [e.type, e.reason]),
+    reasons.map((r) => ['task_failed', r]),
+    'one task_failed event per failure',
+  );
+  assert.deepEqual(
+    await countRows(server.db),
+    { ...before, events: (before.events ?? 0) + reasons.length },
+    'no other table may change',
+  );
+}
+
 function assertError(
   // biome-ignore lint/suspicious/noExplicitAny: any error body
   reply: { status: number; body: any },
@@ -488,7 +519,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         assert.equal(again.body.firstCompletion, false);
         assert.equal(again.body.credential.uid, credential.uid);
 
-        await unchanged(server, async () => {
+        await onlyFailuresLogged(server, ['WRONG_ANSWER', 'INPUT_MISMATCH'], async () => {
           const wrong = await call(server, 'POST', '/campaigns/demo/tasks/quiz-capital/verify', {
             token,
             body: { input: 'Lyon' },

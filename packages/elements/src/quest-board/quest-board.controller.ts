@@ -23,11 +23,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { atom, type ReadableAtom } from 'nanostores';
 import { questEvent } from '../events.js';
 import type { Translator } from '../i18n/index.js';
-import { type Beacon, createBeacon } from '../internal/beacon.js';
+import type { Beacon } from '../internal/beacon.js';
 import { isOnchainReward } from '../internal/claim-types.js';
 import { lazyMemoryBackend } from '../internal/memory-backend.js';
 import { isNextStep, needsSignIn, nextStepMessage } from '../internal/next-step.js';
-import { captureInvite, inviteScope, sendInvite } from '../quest-invite/invite-capture.js';
 import type { MomentLine } from './moments.js';
 import { MomentTracker } from './path.js';
 
@@ -135,17 +134,43 @@ export class BoardController implements ReactiveController {
   #autoBackend: { key: string; backend: QuestBackend } | undefined;
   // beacon: views, connects and starts, with the `endpoint` backend only (none for a page's own
   // backend or the memory one); undefined under GPC / Do Not Track.
-  #beacon: { key: string; beacon: Beacon | undefined } | undefined;
+  // The beacon's code loads with the first event (a chunk of its own: the script-tag budget);
+  // events keep their order (each waits on the same promise).
+  #beacon: { key: string; beacon: Promise<Beacon | undefined> } | undefined;
   #track(type: 'viewed' | 'connected' | 'task_started', task?: string): void {
     const { endpoint, backend } = this.#config;
     const campaignId = this.#quest.$campaign.get()?.id;
     if (!endpoint || backend || !campaignId) return;
     const key = `${endpoint}\n${campaignId}`;
     if (this.#beacon?.key !== key) {
-      this.#beacon?.beacon?.close();
-      this.#beacon = { key, beacon: createBeacon({ endpoint, campaignId }) };
+      void this.#beacon?.beacon.then((b) => b?.close());
+      this.#beacon = {
+        key,
+        beacon: import('../internal/beacon.js').then(
+          (m) => m.createBeacon({ endpoint, campaignId }),
+          () => undefined, // a chunk that cannot load: nothing is reported
+        ),
+      };
     }
-    this.#beacon.beacon?.track(type, task);
+    void this.#beacon.beacon.then((b) => b?.track(type, task));
+  }
+  // Invite links (`?ref=`), for campaigns with referrals only: the capture code loads with such a
+  // campaign (a chunk of its own) and captures first; sending waits for the capture.
+  #invites = new Map<string, Promise<typeof import('../quest-invite/invite-capture.js')>>();
+  #inviteModule(endpoint: string | undefined, campaignId: string) {
+    const key = `${endpoint ?? ''}\n${campaignId}`;
+    let module = this.#invites.get(key);
+    if (!module) {
+      // The address now, not when the chunk arrives (a router may have rewritten it by then).
+      const href = typeof location === 'undefined' ? undefined : location.href;
+      module = import('../quest-invite/invite-capture.js').then((m) => {
+        m.captureInvite(m.inviteScope(endpoint, campaignId), href);
+        return m;
+      });
+      module.catch(() => this.#invites.delete(key)); // a failed chunk load is tried again
+      this.#invites.set(key, module);
+    }
+    return module;
   }
   #devWalletFor: Campaign | null | undefined;
   #load: Promise<void> = Promise.resolve();
@@ -242,7 +267,7 @@ export class BoardController implements ReactiveController {
     this.#subscription?.off();
     this.#subscription = undefined;
     this.#applied = undefined;
-    this.#beacon?.beacon?.close();
+    void this.#beacon?.beacon.then((b) => b?.close());
     this.#beacon = undefined;
   }
 
@@ -291,7 +316,8 @@ export class BoardController implements ReactiveController {
         return;
       }
       const campaign = this.#quest.$campaign.get();
-      if (campaign?.referral) captureInvite(inviteScope(this.#config.endpoint, campaign.id));
+      if (campaign?.referral)
+        void this.#inviteModule(this.#config.endpoint, campaign.id).catch(() => {});
       this.#track('viewed');
       // A wallet that connected before the campaign was known: carry anonymous progress over now.
       const address = this.#quest.$address.get();
@@ -326,10 +352,16 @@ export class BoardController implements ReactiveController {
   async #sendInvite(address: Address, session: Session | null): Promise<void> {
     const campaign = this.#quest.$campaign.get();
     if (!campaign?.referral) return;
-    const scope = inviteScope(this.#config.endpoint, campaign.id);
-    await sendInvite(this.backend, scope, { campaignId: campaign.id, address, session }).catch(
-      () => {}, // offline: sent at the next identity change
-    );
+    const { endpoint } = this.#config;
+    await this.#inviteModule(endpoint, campaign.id)
+      .then((m) =>
+        m.sendInvite(this.backend, m.inviteScope(endpoint, campaign.id), {
+          campaignId: campaign.id,
+          address,
+          session,
+        }),
+      )
+      .catch(() => {}); // offline: sent at the next identity change
   }
 
   /** Tokens already asked about: each session kept from earlier is checked once. */

@@ -28,10 +28,17 @@ function storage(): ReferralStorage {
 export const inviteScope = (endpoint: string | undefined, campaignId: string) =>
   `${endpoint ?? 'local'}|${campaignId}`;
 
-/** Keeps this page's `?ref=` unless an invite was captured before (first touch). */
-export function captureInvite(scope: string): CapturedReferral | undefined {
-  if (typeof location === 'undefined') return undefined;
-  return captureReferral(storage(), scope, location.href);
+/**
+ * Keeps this page's `?ref=` unless an invite was captured before (first touch). `href` is the
+ * page's address when the board loaded the campaign (default: now), so a router that rewrites
+ * the address meanwhile does not lose the code.
+ */
+export function captureInvite(
+  scope: string,
+  href: string | undefined = typeof location === 'undefined' ? undefined : location.href,
+): CapturedReferral | undefined {
+  if (href === undefined) return undefined;
+  return captureReferral(storage(), scope, href);
 }
 
 /** Sends the captured invite once the visitor has what the backend needs. */

@@ -208,10 +208,17 @@ describe('invite links on the reference server', () => {
     });
     cleanups.push(refereeWallet.announce());
     const referee = await mount(url, id);
+    // The address the board loaded with counts, even when the page rewrites it right after.
     history.replaceState(null, '', `${location.pathname}?ref=zzzzzzzzzz`);
+    const captured = () =>
+      Object.keys(localStorage).find((k) => k.startsWith('questboard:v1:ref:'));
+    await until(captured, 'the captured invite');
     const again = await mount(url, id);
     again.remove();
-    const key = Object.keys(localStorage).find((k) => k.startsWith('questboard:v1:ref:'))!;
+    // Give the second board's capture (its own chunk promise) every chance to overwrite it.
+    await again.updateComplete;
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    const key = captured()!;
     expect(JSON.parse(localStorage.getItem(key)!).code).to.equal(code);
 
     await connectAndSignIn(referee, 'injected:org.example.referee');
