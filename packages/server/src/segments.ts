@@ -259,6 +259,9 @@ export interface SegmentMember {
   lastSeen: string;
 }
 
+/** Members per page when a caller names no limit. */
+export const SEGMENT_PAGE_DEFAULT = 100;
+
 const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
 
 /** Members of a segment, in address order, `limit` after the address `after` (keyset paging). */
@@ -269,7 +272,7 @@ export async function segmentMembers(
 ): Promise<SegmentMember[]> {
   const params: unknown[] = [];
   const { where } = compileSegment(rule, params);
-  const limit = Math.min(10_000, Math.max(1, page.limit ?? 100));
+  const limit = Math.min(10_000, Math.max(1, page.limit ?? SEGMENT_PAGE_DEFAULT));
   params.push(page.after ?? '');
   const afterParam = `$${params.length}`;
   params.push(limit);

@@ -4,6 +4,7 @@ import { requireAdmin } from '../middleware/admin.js';
 import {
   parseSegment,
   SEGMENT_CSV_HEADER,
+  SEGMENT_PAGE_DEFAULT,
   SEGMENT_PAGE_MAX,
   SEGMENT_RULE_TYPES,
   type SegmentMember,
@@ -50,7 +51,7 @@ const MembersBody = fields({
     .regex(ADDRESS_PATTERN, { error: 'must be an address (the `next` of the previous page)' })
     .optional()
     .openapi({ description: 'The `next` of the previous page' }),
-  limit: integer(1, SEGMENT_PAGE_MAX).optional().openapi({ default: 100 }),
+  limit: integer(1, SEGMENT_PAGE_MAX).optional().openapi({ default: SEGMENT_PAGE_DEFAULT }),
 }).openapi('SegmentMembersQuery', { example: { rule: RULE_EXAMPLE, limit: 100 } });
 
 const Member = z
@@ -178,7 +179,7 @@ export function segmentRoutes(ctx: AppContext) {
     const input = c.req.valid('json');
     const rule = parseSegment(input.rule);
     const page = await service().members(rule, {
-      limit: input.limit ?? 100,
+      limit: input.limit ?? SEGMENT_PAGE_DEFAULT,
       ...(input.after !== undefined ? { after: input.after } : {}),
     });
     return c.json(page, 200);
