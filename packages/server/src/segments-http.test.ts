@@ -24,6 +24,7 @@ import {
   expectedMember,
   expectedMembers,
   load,
+  referredTwice,
   ruleArb,
 } from './test/segments-reference.js';
 
@@ -79,7 +80,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         store === 'postgres' ? await (await pg()).createDatabase('segments_http') : undefined;
       server = await startTestServer({ databaseUrl });
       data = fc.sample(
-        dataArb.filter((d) => d.completions.length > 30 && d.referrals.length > 3),
+        dataArb.filter((d) => d.completions.length > 30 && referredTwice(d)),
         { numRuns: 1, seed: 15 },
       )[0]!;
       await load(server.db, data);

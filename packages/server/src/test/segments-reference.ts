@@ -226,3 +226,10 @@ export function expectedMembers(rule: SegmentRule, data: Data): string[] {
     .sort()
     .filter((a) => evaluate(rule, a, data));
 }
+
+/** Data where some member was referred in two campaigns (so "earliest binding" is tested). */
+export function referredTwice(data: Data): boolean {
+  const members = new Set(data.completions.map((c) => c.address));
+  const bindings = data.referrals.filter((r) => members.has(r.referee)).map((r) => r.referee);
+  return new Set(bindings).size < bindings.length;
+}
