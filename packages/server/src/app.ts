@@ -22,6 +22,7 @@ import { playRoutes } from './routes/play.js';
 import { referralRoutes } from './routes/referrals.js';
 import { rewardRoutes } from './routes/rewards.js';
 import { validationHook } from './routes/schemas.js';
+import { segmentRoutes } from './routes/segments.js';
 
 const UNLIMITED = /^\/(?:health|ready)$/;
 
@@ -121,6 +122,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.use('/campaigns/:id/tasks/*', defaultLimit);
   app.use('/campaigns/:id/tiers/*', defaultLimit);
   app.use('/campaigns/:id/referral', defaultLimit);
+  app.use('/admin/segments/*', defaultLimit);
 
   registerOpenApiComponents(app);
   let document: object | undefined;
@@ -135,6 +137,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<Env> {
   app.route('/', rewardRoutes(ctx));
   app.route('/', referralRoutes(ctx));
   app.route('/', insightsRoutes(ctx));
+  app.route('/', segmentRoutes(ctx));
   app.route('/credentials', credentialRoutes(ctx));
   app.route('/admin', adminRoutes(ctx));
   // The operator console: a static page, not part of the API (absent from the OpenAPI document).

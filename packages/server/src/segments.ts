@@ -1,4 +1,6 @@
 import type { Queryable } from './db.js';
+import { badRequest } from './http-error.js';
+import { buildRound, type Round, type RoundRow } from './rewards/rounds.js';
 
 /**
  * Audience segments: JSON rules over the server's own data, in the same shape as the rules
@@ -248,11 +250,17 @@ export interface SegmentMember {
   tiers: number;
   /** Tasks completed. */
   tasks: number;
-  /** Who referred the wallet (null until referrals are recorded). */
+  /**
+   * Who referred the wallet: the referrer of its earliest referral binding (in the campaign
+   * asked for, else in any campaign; ties by campaign id); null when it was never referred.
+   */
   referrer: string | null;
   firstSeen: string;
   lastSeen: string;
 }
+
+/** Members per page when a caller names no limit. */
+export const SEGMENT_PAGE_DEFAULT = 100;
 
 const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
 
@@ -264,7 +272,7 @@ export async function segmentMembers(
 ): Promise<SegmentMember[]> {
   const params: unknown[] = [];
   const { where } = compileSegment(rule, params);
-  const limit = Math.min(10_000, Math.max(1, page.limit ?? 100));
+  const limit = Math.min(10_000, Math.max(1, page.limit ?? SEGMENT_PAGE_DEFAULT));
   params.push(page.after ?? '');
   const afterParam = `$${params.length}`;
   params.push(limit);
@@ -281,12 +289,15 @@ export async function segmentMembers(
     points: number;
     tiers: number;
     tasks: number;
+    referrer: string | null;
   }>(
     `WITH w AS (${UNIVERSE})
      SELECT w.address, w.first_seen, w.last_seen,
        COALESCE((SELECT sum(t.points) FROM points_totals t WHERE t.address = w.address${scope}), 0)::int AS points,
        (SELECT count(*) FROM claims l WHERE l.address = w.address${scope})::int AS tiers,
-       (SELECT count(*) FROM completions c WHERE c.address = w.address${scope})::int AS tasks
+       (SELECT count(*) FROM completions c WHERE c.address = w.address${scope})::int AS tasks,
+       (SELECT r.referrer FROM referrals r WHERE r.referee = w.address${scope}
+         ORDER BY r.bound_at, r.campaign_id LIMIT 1) AS referrer
      FROM w WHERE ${where} AND w.address > ${afterParam}
      ORDER BY w.address LIMIT ${limitParam}`,
     params,
@@ -296,7 +307,7 @@ export async function segmentMembers(
     points: r.points,
     tiers: r.tiers,
     tasks: r.tasks,
-    referrer: null,
+    referrer: r.referrer ?? null,
     firstSeen: iso(r.first_seen),
     lastSeen: iso(r.last_seen),
   }));
@@ -319,4 +330,83 @@ export function segmentCsvLine(m: SegmentMember): string {
   return [m.address, m.points, m.tiers, m.tasks, m.referrer ?? '', m.firstSeen, m.lastSeen].join(
     ',',
   );
+}
+
+/** The most members one `members` page holds. */
+export const SEGMENT_PAGE_MAX = 1000;
+/** Members read per query while an export streams. */
+export const SEGMENT_EXPORT_PAGE = 500;
+/** The most leaves a merkle export builds (a tree needs every leaf in memory at once). */
+export const SEGMENT_MERKLE_MAX = 200_000;
+
+/** A valid segment rule, or a 400 naming each bad field under `field` (`rule.rules[1].min`). */
+export function parseSegment(input: unknown, field = 'rule'): SegmentRule {
+  const issues = validateSegment(input);
+  if (issues.length)
+    throw badRequest('The segment rule has invalid fields.', {
+      issues: issues.map((i) => ({
+        path: i.path === '(root)' ? field : `${field}.${i.path}`,
+        message: i.message,
+      })),
+    });
+  return input as SegmentRule;
+}
+
+/** Every member of a segment, page by page in address order: never all of them in memory. */
+export async function* segmentPages(
+  q: Queryable,
+  rule: SegmentRule,
+  pageSize = SEGMENT_EXPORT_PAGE,
+): AsyncGenerator<SegmentMember[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await segmentMembers(q, rule, { limit: pageSize, ...(after ? { after } : {}) });
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    after = page.at(-1)!.address;
+  }
+}
+
+/** The admin API's segment queries (routes/segments.ts). Rules are valid (see {@link parseSegment}). */
+export class SegmentService {
+  constructor(private readonly db: Queryable) {}
+
+  count(rule: SegmentRule): Promise<number> {
+    return segmentCount(this.db, rule);
+  }
+
+  /** One keyset page; `next` (the last address) when the page is full. */
+  async members(
+    rule: SegmentRule,
+    page: { after?: string; limit: number },
+  ): Promise<{ members: SegmentMember[]; next?: string }> {
+    const members = await segmentMembers(this.db, rule, page);
+    return members.length === page.limit ? { members, next: members.at(-1)!.address } : { members };
+  }
+
+  pages(rule: SegmentRule): AsyncGenerator<SegmentMember[]> {
+    return segmentPages(this.db, rule);
+  }
+
+  /**
+   * The segment as a QuestDrop-ready StandardMerkleTree (leaves `[address, uint256]`, amount =
+   * the member's points over every campaign; members with no points are left out). 400 when no
+   * member has points or the segment has more than {@link SEGMENT_MERKLE_MAX} members.
+   */
+  async merkle(rule: SegmentRule): Promise<{ round: Round; members: number }> {
+    const rows: RoundRow[] = [];
+    let members = 0;
+    for await (const page of this.pages(rule)) {
+      members += page.length;
+      if (members > SEGMENT_MERKLE_MAX)
+        throw badRequest(
+          `A merkle export holds at most ${SEGMENT_MERKLE_MAX} members; narrow the segment or export CSV.`,
+        );
+      for (const m of page)
+        if (m.points > 0) rows.push({ address: m.address, amount: String(m.points) });
+    }
+    if (rows.length === 0)
+      throw badRequest('No member of the segment has points: a merkle export would be empty.');
+    return { round: buildRound(rows), members };
+  }
 }

@@ -4,6 +4,7 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
 import type { Logger } from '../log.js';
 import { RewardService } from '../rewards/service.js';
+import { SegmentService } from '../segments.js';
 import * as store from '../store.js';
 import { AuthService } from './auth.js';
 import { CampaignService } from './campaigns.js';
@@ -49,6 +50,7 @@ export class QuestService {
   readonly limits: RateLimits;
   readonly idempotency: Idempotency;
   readonly leaderboard: LeaderboardService;
+  readonly segments: SegmentService;
 
   private readonly now: () => number;
 
@@ -84,6 +86,7 @@ export class QuestService {
     this.limits = new RateLimits(deps.db);
     this.idempotency = new Idempotency(deps.db);
     this.leaderboard = new LeaderboardService(deps.db, this.campaigns, now);
+    this.segments = new SegmentService(deps.db);
   }
 
   async progress(campaignId: string, address: Address): Promise<ProgressResponse> {
