@@ -95,6 +95,7 @@ export class QuestInsights extends QuestElement {
     token: { attribute: false },
     view: { type: String, reflect: true },
     data: { attribute: false },
+    fetcher: { attribute: false },
     showTables: { type: Boolean, attribute: 'show-tables', reflect: true },
     _status: { state: true },
     _data: { state: true },
@@ -116,6 +117,11 @@ export class QuestInsights extends QuestElement {
    * and `token` are not used.
    */
   declare data: InsightsData | undefined;
+  /**
+   * The `fetch` to read the views with (default: the page's `fetch`): for a proxy that adds
+   * headers, or a story showing the loading and error states without a server.
+   */
+  declare fetcher: typeof fetch | undefined;
   /** Shows the data tables beside the charts (they are always there for screen readers). Reflected. */
   declare showTables: boolean;
 
@@ -153,7 +159,8 @@ export class QuestInsights extends QuestElement {
       changed.has('campaign') ||
       changed.has('token') ||
       changed.has('view') ||
-      changed.has('data')
+      changed.has('data') ||
+      changed.has('fetcher')
     )
       void this.#load();
   }
@@ -187,7 +194,7 @@ export class QuestInsights extends QuestElement {
         views.map(async (view) => {
           let response: Response;
           try {
-            response = await fetch(`${base}${insightsPath(campaign, view)}`, {
+            response = await (this.fetcher ?? fetch)(`${base}${insightsPath(campaign, view)}`, {
               headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
               signal: abort.signal,
               credentials: 'omit',
