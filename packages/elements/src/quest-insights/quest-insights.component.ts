@@ -295,7 +295,8 @@ export class QuestInsights extends QuestElement {
         </ul>`
           : html`<p part="status" class="status">${i18n.t('insights.noTiers')}</p>`
       }
-      <table part="table table-funnel" class=${this.showTables ? '' : 'visually-hidden'} ?hidden=${!f.tiers.length}>
+      <div class=${this.showTables ? 'tables' : 'tables visually-hidden'} ?hidden=${!f.tiers.length}>
+        <table part="table table-funnel">
         <caption>${i18n.t('insights.funnelTable')}</caption>
         <thead><tr>
           <th scope="col">${i18n.t('insights.tier')}</th>
@@ -318,6 +319,7 @@ export class QuestInsights extends QuestElement {
           )}
         </tbody>
       </table>
+      </div>
     </section>`;
   }
 
@@ -386,7 +388,8 @@ export class QuestInsights extends QuestElement {
         </ul>`
           : html`<p part="status" class="status">${i18n.t('insights.noDays')}</p>`
       }
-      <table part="table table-daily" class=${this.showTables ? '' : 'visually-hidden'} ?hidden=${!days.length}>
+      <div class=${this.showTables ? 'tables' : 'tables visually-hidden'} ?hidden=${!days.length}>
+        <table part="table table-daily">
         <caption>${i18n.t('insights.dailyTable')}</caption>
         <thead><tr>
           <th scope="col">${i18n.t('insights.day')}</th>
@@ -403,6 +406,7 @@ export class QuestInsights extends QuestElement {
           )}
         </tbody>
       </table>
+      </div>
     </section>`;
   }
 

@@ -72,10 +72,14 @@ describe('<quest-insights> with data', () => {
       ['q', '7', '6', '3', '50%', 'WRONG_ANSWER 5'],
     ]);
     // The chart tables are there for screen readers, visually hidden until show-tables.
-    expect(part(el, 'table-funnel')!.classList.contains('visually-hidden')).to.equal(true);
+    expect(part(el, 'table-funnel')!.parentElement!.classList.contains('visually-hidden')).to.equal(
+      true,
+    );
     el.showTables = true;
     await el.updateComplete;
-    expect(part(el, 'table-funnel')!.classList.contains('visually-hidden')).to.equal(false);
+    expect(part(el, 'table-funnel')!.parentElement!.classList.contains('visually-hidden')).to.equal(
+      false,
+    );
     expect(el.getAttribute('show-tables')).to.equal('');
     await expect(el).to.be.accessible();
     el.view = 'daily';
