@@ -120,3 +120,26 @@ if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') 
     observer.observe(document.documentElement, { childList: true, subtree: true });
   }
 }
+
+/**
+ * Loads and registers `<quest-insights>` (the operator's view; a chunk beside this file, kept out
+ * of this one: the size budget). Loaded by itself when the page has a `<quest-insights>`.
+ */
+export function loadInsights(): Promise<typeof import('./quest-insights/quest-insights.js')> {
+  return import('./quest-insights/quest-insights.js');
+}
+
+if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
+  const present = () => {
+    if (customElements.get('quest-insights')) return true;
+    if (!document.querySelector('quest-insights')) return false;
+    void loadInsights();
+    return true;
+  };
+  if (!present()) {
+    const observer = new MutationObserver(() => {
+      if (present()) observer.disconnect();
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+  }
+}

@@ -3,6 +3,7 @@
  * once and alongside another copy of the widget: a taken tag warns, never throws.
  */
 import './quest-board/quest-board.js';
+import './quest-insights/quest-insights.js';
 import './quest-invite/quest-invite.js';
 import './quest-leaderboard/quest-leaderboard.js';
 import './quest-passport/quest-passport.js';

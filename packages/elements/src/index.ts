@@ -5,6 +5,7 @@
  */
 import { defineElement } from './internal/define.js';
 import { QuestBoard } from './quest-board/quest-board.component.js';
+import { QuestInsights } from './quest-insights/quest-insights.component.js';
 import { QuestInvite } from './quest-invite/quest-invite.component.js';
 import { QuestLeaderboard } from './quest-leaderboard/quest-leaderboard.component.js';
 import { QuestPassport } from './quest-passport/quest-passport.component.js';
@@ -71,6 +72,18 @@ export type {
   ClaimsState,
 } from './quest-board/quest-board.controller.js';
 export { BoardController } from './quest-board/quest-board.controller.js';
+export type { QuestInsightsErrorDetail } from './quest-insights/quest-insights.component.js';
+export { QuestInsights } from './quest-insights/quest-insights.component.js';
+export type {
+  InsightsDaily,
+  InsightsData,
+  InsightsFunnel,
+  InsightsRetained,
+  InsightsRetention,
+  InsightsTasks,
+  InsightsView,
+} from './quest-insights/types.js';
+export { INSIGHTS_VIEWS } from './quest-insights/types.js';
 export type {
   QuestInviteCopyDetail,
   QuestInviteCopyEvent,
@@ -106,4 +119,5 @@ export function defineQuestElements(): void {
   defineElement('quest-invite', QuestInvite);
   defineElement('quest-board', QuestBoard);
   defineElement('quest-leaderboard', QuestLeaderboard);
+  defineElement('quest-insights', QuestInsights);
 }

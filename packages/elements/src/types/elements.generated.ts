@@ -7,6 +7,9 @@ import type {
   QuestConnectDetail,
   QuestDisconnectDetail,
   QuestErrorEvent,
+  QuestInsights,
+  QuestInvite,
+  QuestLeaderboard,
   QuestLevelEvent,
   QuestPassport,
   QuestProgress,
@@ -28,6 +31,12 @@ import type {
 export interface QuestElementTagNameMap {
   /** A campaign's quest ladder: tiers, tasks, verification, rewards, points and level. */
   'quest-board': QuestBoard;
+  /** Funnel, retention, daily activity and task failures for campaign operators. */
+  'quest-insights': QuestInsights;
+  /** Invite link, copy action and the list of referred friends. */
+  'quest-invite': QuestInvite;
+  /** Paged, per-period leaderboard with the visitor's own rank pinned. */
+  'quest-leaderboard': QuestLeaderboard;
   /** An address's verifiable credentials, each shown with whether it checks out. */
   'quest-passport': QuestPassport;
   /** Campaign progress bar with a label and an "n of m" text. */
@@ -61,6 +70,42 @@ export interface QuestElementAttributes {
     'moment-duration'?: QuestBoard['momentDuration'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestBoard['locale'];
+  };
+  'quest-insights': {
+    /** The Questboard server's URL (http: or https:). */
+    api?: QuestInsights['api'];
+    /** The campaign id. */
+    campaign?: QuestInsights['campaign'];
+    /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`: the view shown. Reflected. */
+    view?: QuestInsights['view'];
+    /** Shows the data tables beside the charts (they are always there for screen readers). Reflected. */
+    'show-tables'?: QuestInsights['showTables'];
+    /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
+    locale?: QuestInsights['locale'];
+  };
+  'quest-invite': {
+    /** The page the invite link opens (default: this page, without its `ref`). */
+    href?: QuestInvite['href'];
+    /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
+    locale?: QuestInvite['locale'];
+  };
+  'quest-leaderboard': {
+    /** The campaign id whose board to show. */
+    campaign?: QuestLeaderboard['campaign'];
+    /** The Questboard server's URL (used when no `backend` is given). */
+    api?: QuestLeaderboard['api'];
+    /** `all` (default), `day`, `week` or `month`: the board shown. Reflected. */
+    period?: QuestLeaderboard['period'];
+    /** Entries per page (default 25; the reference server allows up to 100). */
+    'page-size'?: QuestLeaderboard['pageSize'];
+    /** The visitor's wallet: its row is highlighted, or pinned under the table when off the page. */
+    address?: QuestLeaderboard['address'];
+    /** The period tabs offered, in order (attribute: `periods="all week"`). Default: all four. */
+    periods?: QuestLeaderboard['periods'];
+    /** The table's caption (default: "Leaderboard" in the locale). */
+    label?: QuestLeaderboard['label'];
+    /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
+    locale?: QuestLeaderboard['locale'];
   };
   'quest-passport': {
     /** The address whose credentials are shown. */
@@ -153,6 +198,63 @@ export interface QuestElementProperties {
     backend?: QuestBoard['backend'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestBoard['locale'];
+  };
+  'quest-insights': {
+    /** The Questboard server's URL (http: or https:). */
+    api?: QuestInsights['api'];
+    /** The campaign id. */
+    campaign?: QuestInsights['campaign'];
+    /** The admin key (or a read-only insights token), sent as `Authorization: Bearer`. A property only (no attribute), so it never appears in the DOM. */
+    token?: QuestInsights['token'];
+    /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`: the view shown. Reflected. */
+    view?: QuestInsights['view'];
+    /** Answers to show as they are, without fetching (the server's JSON per view). When set, `api` and `token` are not used. */
+    data?: QuestInsights['data'];
+    /** The `fetch` to read the views with (default: the page's `fetch`): for a proxy that adds headers, or a story showing the loading and error states without a server. */
+    fetcher?: QuestInsights['fetcher'];
+    /** Shows the data tables beside the charts (they are always there for screen readers). Reflected. */
+    showTables?: QuestInsights['showTables'];
+    /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
+    locale?: QuestInsights['locale'];
+  };
+  'quest-invite': {
+    /** Where the overview comes from (`referrals()`); absent: only `overview` is shown. */
+    backend?: QuestInvite['backend'];
+    /** The campaign (its `referral` terms and task titles). */
+    campaign?: QuestInvite['campaign'];
+    /** The visitor's wallet. */
+    address?: QuestInvite['address'];
+    /** The visitor's session (for backends that need sign-in). */
+    session?: QuestInvite['session'];
+    /** The page the invite link opens (default: this page, without its `ref`). */
+    href?: QuestInvite['href'];
+    /** The visitor's code and invited friends: loaded from `backend`, or given. */
+    overview?: QuestInvite['overview'];
+    status?: QuestInvite['status'];
+    error?: QuestInvite['error'];
+    copied?: QuestInvite['copied'];
+    /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
+    locale?: QuestInvite['locale'];
+  };
+  'quest-leaderboard': {
+    /** The campaign id whose board to show. */
+    campaign?: QuestLeaderboard['campaign'];
+    /** The Questboard server's URL (used when no `backend` is given). */
+    api?: QuestLeaderboard['api'];
+    /** The backend to read the board from (for example the board's); wins over `api`. */
+    backend?: QuestLeaderboard['backend'];
+    /** `all` (default), `day`, `week` or `month`: the board shown. Reflected. */
+    period?: QuestLeaderboard['period'];
+    /** Entries per page (default 25; the reference server allows up to 100). */
+    pageSize?: QuestLeaderboard['pageSize'];
+    /** The visitor's wallet: its row is highlighted, or pinned under the table when off the page. */
+    address?: QuestLeaderboard['address'];
+    /** The period tabs offered, in order (attribute: `periods="all week"`). Default: all four. */
+    periods?: QuestLeaderboard['periods'];
+    /** The table's caption (default: "Leaderboard" in the locale). */
+    label?: QuestLeaderboard['label'];
+    /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
+    locale?: QuestLeaderboard['locale'];
   };
   'quest-passport': {
     /** The address whose credentials are shown. */
@@ -292,6 +394,18 @@ export interface QuestElementEvents {
     /** A wallet task needs the wallet, or a check or claim needs a wallet or sign-in first (the backend declares `needs.signIn`, or a rule task needs an address). Cancelable: call `preventDefault()` when the page handles it (then hand the board the wallet through `provider`; the check waits and is sent once the identity arrives). `detail: { kind, taskId, chainId? }` (`taskId` is the tier id for a claim). */
     'quest-wallet-request': QuestWalletRequestEvent;
   };
+  'quest-insights': {
+    /** A view could not be loaded; `detail.status` (HTTP status, 0 for a network failure) and `detail.view`. */
+    'quest-insights-error': CustomEvent;
+  };
+  'quest-invite': {
+    /** The invite link was copied; `detail.link` is the link. */
+    'quest-invite-copy': CustomEvent;
+  };
+  'quest-leaderboard': {
+    /** The visitor picked another period; `detail.period`. */
+    'quest-leaderboard-period': CustomEvent;
+  };
   'quest-passport': {
     /** Loading the credentials failed. `detail: { error: QuestError }`. */
     'quest-error': QuestErrorEvent;
@@ -332,6 +446,9 @@ export const QUEST_ELEMENT_EVENTS = {
     'quest-reward-confirmed',
     'quest-wallet-request',
   ],
+  'quest-insights': ['quest-insights-error'],
+  'quest-invite': ['quest-invite-copy'],
+  'quest-leaderboard': ['quest-leaderboard-period'],
   'quest-passport': ['quest-error'],
   'quest-progress': [],
   'quest-reward': ['quest-reward-sent', 'quest-reward-confirmed', 'quest-error'],
@@ -343,6 +460,9 @@ export const QUEST_ELEMENT_EVENTS = {
 declare global {
   interface HTMLElementTagNameMap {
     'quest-board': QuestBoard;
+    'quest-insights': QuestInsights;
+    'quest-invite': QuestInvite;
+    'quest-leaderboard': QuestLeaderboard;
     'quest-passport': QuestPassport;
     'quest-progress': QuestProgress;
     'quest-reward': QuestReward;

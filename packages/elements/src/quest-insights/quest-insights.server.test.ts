@@ -1,0 +1,259 @@
+import '../../test/setup.js';
+import './quest-insights.js';
+import { expect, fixture, html } from '@open-wc/testing';
+import { type Campaign, hashQuizAnswer } from '@questboard/core';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createSiweMessage } from 'viem/siwe';
+import { part, parts, text, until } from '../../test/helpers.js';
+import { createCampaign } from '../../test/server.js';
+import type { QuestInsights } from './quest-insights.component.js';
+import type {
+  InsightsDaily,
+  InsightsFunnel,
+  InsightsRetained,
+  InsightsRetention,
+  InsightsTasks,
+} from './types.js';
+
+// <quest-insights> on the reference server (real HTTP to 127.0.0.1, PGlite) after real activity:
+// wallets sign in with SIWE and have tasks checked (right and wrong quiz answers), visitors send
+// beacons. What the element shows must equal what the admin API answers.
+
+const SALT = 'insights-test-salt';
+
+async function campaign(): Promise<{ id: string; url: string; adminKey: string }> {
+  const id = `insights-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const c: Campaign = {
+    schemaVersion: 1,
+    id,
+    title: 'Insights',
+    tiers: [
+      {
+        id: 'basics',
+        title: 'Basics',
+        tasks: [
+          { id: 'visit-docs', kind: 'visit', title: 'Docs', points: 5, url: 'https://example.org' },
+          {
+            id: 'quiz',
+            kind: 'quiz',
+            title: 'Quiz',
+            points: 10,
+            question: 'Say yes',
+            answer: { salt: SALT, hash: await hashQuizAnswer(SALT, 'yes') },
+          },
+        ],
+      },
+      {
+        id: 'advanced',
+        title: 'Advanced',
+        tasks: [
+          { id: 'visit-blog', kind: 'visit', title: 'Blog', points: 5, url: 'https://example.org' },
+        ],
+      },
+    ],
+  } as Campaign;
+  const s = await createCampaign(c);
+  return { id, ...s };
+}
+
+async function signIn(url: string, campaignId: string): Promise<string> {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const nonce = (
+    (await (await fetch(`${url}/auth/nonce`, { method: 'POST' })).json()) as {
+      nonce: string;
+    }
+  ).nonce;
+  const message = createSiweMessage({
+    domain: location.host,
+    address: account.address,
+    uri: location.origin,
+    version: '1',
+    chainId: 1,
+    nonce,
+    issuedAt: new Date(),
+    statement: 'Sign in to Questboard',
+  });
+  const signature = await account.signMessage({ message });
+  const response = await fetch(`${url}/auth/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message, signature, campaignId }),
+  });
+  expect(response.status, await response.clone().text()).to.equal(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function verify(
+  url: string,
+  campaignId: string,
+  token: string,
+  task: string,
+  input?: string,
+) {
+  const response = await fetch(`${url}/campaigns/${campaignId}/tasks/${task}/verify`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': crypto.randomUUID(),
+    },
+    body: JSON.stringify(input === undefined ? {} : { input }),
+  });
+  expect(response.status, await response.clone().text()).to.be.oneOf([200, 422]);
+}
+
+async function beacon(url: string, campaignId: string, visitor: string, events: unknown[]) {
+  const response = await fetch(`${url}/campaigns/${campaignId}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ visitor, events }),
+  });
+  expect(response.status).to.equal(202);
+}
+
+async function api<T>(s: { url: string; adminKey: string }, id: string, view: string): Promise<T> {
+  const response = await fetch(`${s.url}/admin/campaigns/${id}/insights/${view}`, {
+    headers: { authorization: `Bearer ${s.adminKey}` },
+  });
+  expect(response.status).to.equal(200);
+  return (await response.json()) as T;
+}
+
+/** A table's body as text, row by row (header cell first). */
+const cells = (table: Element | null) =>
+  [...(table?.querySelectorAll('tbody tr') ?? [])].map((r) => [...r.children].map((c) => text(c)));
+const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
+
+describe('<quest-insights> on the reference server', () => {
+  it('shows the funnel, tasks and daily numbers the API answers, in charts and tables', async () => {
+    const s = await campaign();
+    // Five visitors view the board, three connect, two start the quiz.
+    for (let i = 0; i < 5; i++) {
+      const events: unknown[] = [{ type: 'viewed' }];
+      if (i < 3) events.push({ type: 'connected' });
+      if (i < 2) events.push({ type: 'task_started', task: 'quiz' });
+      await beacon(s.url, s.id, `visitor-${i}-abcdef`, events);
+    }
+    // Four wallets: all visit the docs; wallet 0 and 1 pass the quiz (1 after a wrong try),
+    // wallet 2 fails it twice; wallet 0 goes on to the advanced tier.
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) tokens.push(await signIn(s.url, s.id));
+    for (const t of tokens) await verify(s.url, s.id, t, 'visit-docs');
+    await verify(s.url, s.id, tokens[0]!, 'quiz', 'yes');
+    await verify(s.url, s.id, tokens[1]!, 'quiz', 'no');
+    await verify(s.url, s.id, tokens[1]!, 'quiz', 'yes');
+    await verify(s.url, s.id, tokens[2]!, 'quiz', 'no');
+    await verify(s.url, s.id, tokens[2]!, 'quiz', 'maybe');
+    await verify(s.url, s.id, tokens[0]!, 'visit-blog');
+
+    const funnel = await api<InsightsFunnel>(s, s.id, 'funnel');
+    const tasks = await api<InsightsTasks>(s, s.id, 'tasks');
+    const daily = await api<InsightsDaily>(s, s.id, 'daily');
+    // The activity above is really there (so the comparisons below compare something).
+    expect(funnel.viewed).to.equal(5);
+    expect(funnel.tiers.find((t) => t.tierId === 'basics')!.completed).to.equal(2);
+    expect(tasks.tasks.find((t) => t.taskId === 'quiz')!.topFailures.length).to.be.greaterThan(0);
+
+    const el = await fixture<QuestInsights>(
+      html`<quest-insights api=${s.url} campaign=${s.id} .token=${s.adminKey}></quest-insights>`,
+    );
+    await until(() => part(el, 'table-funnel'), 'the funnel');
+    // The key is never in the DOM.
+    expect(el.outerHTML).not.to.contain(s.adminKey);
+    expect(el.shadowRoot!.innerHTML).not.to.contain(s.adminKey);
+    await expect(el).to.be.accessible();
+
+    const summary = Object.fromEntries(
+      [...part(el, 'summary')!.querySelectorAll('dd')].map((d) => [
+        d.getAttribute('data-key'),
+        num(text(d)),
+      ]),
+    );
+    expect(summary).to.deep.equal({
+      viewed: funnel.viewed,
+      connected: funnel.connected,
+      signedIn: funnel.signedIn,
+      wallets: funnel.wallets,
+    });
+    // The funnel table: one row per tier, reached / completed as the API says.
+    const funnelRows = cells(part(el, 'table-funnel'));
+    expect(funnelRows.map((r) => [r[0], num(r[1]!), num(r[2]!)])).to.deep.equal(
+      funnel.tiers.map((t) => [t.tierId, t.reached, t.completed]),
+    );
+    const basics = funnel.tiers.find((t) => t.tierId === 'basics')!;
+    const dropPct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+    expect(funnelRows[0]![3]).to.equal(
+      dropPct.format(basics.dropOff.beforeCompleted / basics.reached),
+    );
+    // The chart draws the same numbers (a bar per rung and count).
+    const chart = part(el, 'section-funnel')!.querySelector('svg')!;
+    expect(chart.getAttribute('aria-hidden')).to.equal('true');
+    expect(parts(chart as unknown as Element, 'bar-completed').length).to.equal(
+      funnel.tiers.length,
+    );
+    const values = [...chart.querySelectorAll('text.value')].map((t) => num(t.textContent ?? ''));
+    expect(values).to.include.members(funnel.tiers.map((t) => t.completed));
+
+    // Tasks: started / checked / verified and the top failure reasons per task.
+    const taskRows = cells(part(el, 'table-tasks'));
+    expect(taskRows.map((r) => [r[0], num(r[1]!), num(r[2]!), num(r[3]!)])).to.deep.equal(
+      tasks.tasks.map((t) => [t.taskId, t.started, t.attempted, t.verified]),
+    );
+    const quizRow = part(el, 'table-tasks')!.querySelector('tr[data-task="quiz"]')!;
+    const reasons = [...quizRow.querySelectorAll('.reasons li')].map((li) => [
+      text(li.querySelector('.reason')),
+      num(text(li.querySelector('.count'))),
+    ]);
+    expect(reasons).to.deep.equal(
+      tasks.tasks.find((t) => t.taskId === 'quiz')!.topFailures.map((f) => [f.reason, f.count]),
+    );
+
+    // Daily activity: the table matches, and the chart has a bar pair per day.
+    expect(daily.days.length).to.be.greaterThan(0);
+    expect(cells(part(el, 'table-daily')).map((r) => [r[0], num(r[1]!), num(r[2]!)])).to.deep.equal(
+      daily.days.map((d) => [d.day, d.new, d.returning]),
+    );
+    expect(parts(part(el, 'section-daily')!, 'bar-new').length).to.equal(daily.days.length);
+
+    // Retention: one row per cohort, D1 / D7 / D30 as the API's rates; days still to come are "—".
+    const retention = await api<InsightsRetention>(s, s.id, 'retention');
+    expect(retention.cohorts.length).to.be.greaterThan(0);
+    const cell = (r: InsightsRetained) => (r === null ? '—' : dropPct.format(r.rate));
+    expect(cells(part(el, 'table-retention'))).to.deep.equal(
+      retention.cohorts.map((c) => [c.cohort, String(c.size), cell(c.d1), cell(c.d7), cell(c.d30)]),
+    );
+    // Everyone was first seen today: D30 is still to come for every cohort.
+    expect(parts(el, 'cell-empty').length).to.be.at.least(retention.cohorts.length);
+  });
+
+  it('one view only, and says so when there is no activity yet', async () => {
+    const s = await campaign();
+    const el = await fixture<QuestInsights>(
+      html`<quest-insights api=${s.url} campaign=${s.id} view="funnel" .token=${s.adminKey}></quest-insights>`,
+    );
+    await until(() => text(part(el, 'status')) === 'No activity yet.', 'the empty state');
+    expect(parts(el, 'section').length).to.equal(0);
+    await beacon(s.url, s.id, 'visitor-only-abcdef', [{ type: 'viewed' }]);
+    await el.refresh();
+    await until(() => part(el, 'section-funnel'), 'the funnel');
+    expect(parts(el, 'section').length).to.equal(1);
+    expect(part(el, 'section-retention')).to.equal(null);
+  });
+
+  it('a refused key: "The admin key was refused", an event, and nothing else shown', async () => {
+    const s = await campaign();
+    const errors: { status: number }[] = [];
+    const el = await fixture<QuestInsights>(
+      html`<quest-insights api=${s.url} campaign=${s.id} .token=${'not-the-key'}
+        @quest-insights-error=${(e: CustomEvent<{ status: number }>) => errors.push(e.detail)}></quest-insights>`,
+    );
+    await until(() => text(part(el, 'status')).startsWith('The admin key was refused'), '401');
+    expect(errors[0]?.status).to.equal(401);
+    expect(part(el, 'status')!.getAttribute('role')).to.equal('alert');
+    expect(parts(el, 'section').length).to.equal(0);
+    await expect(el).to.be.accessible();
+    // The right key and a retry: the views load.
+    el.token = s.adminKey;
+    await until(() => text(part(el, 'status')) === 'No activity yet.', 'loaded with the key');
+  });
+});
