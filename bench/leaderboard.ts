@@ -37,7 +37,7 @@ async function seed(db: Db) {
     await db.query(
       `WITH c AS (
          INSERT INTO completions (campaign_id, task_id, address, points, completed_at)
-         SELECT $1, 't' || (i / $4), '0x' || lpad(to_hex(i % $4), 40, '0'), 1 + (i * 7919) % 50,
+         SELECT $1, 't' || (i / $4), '0x' || lpad(to_hex(i % $4), 40, '0'), 1 + ((i::bigint * 7919) % 50)::int,
                 timestamptz '2026-11-01' + i * interval '1 second'
            FROM generate_series($2::int, $3::int - 1) AS i
          RETURNING id, address, points
