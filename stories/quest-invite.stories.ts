@@ -1,5 +1,5 @@
 import '../packages/elements/src/define.js';
-import type { Campaign, ReferralsOverview } from '@questboard/core';
+import { type Campaign, QuestError, type ReferralsOverview } from '@questboard/core';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 
@@ -73,6 +73,7 @@ const friends: ReferralsOverview['referrals'] = [
 
 interface InviteArgs {
   overview: ReferralsOverview | undefined;
+  error?: QuestError;
   locale: string;
   dir: 'ltr' | 'rtl';
 }
@@ -88,6 +89,8 @@ const meta: Meta<InviteArgs> = {
       href="https://dapp.example/quests"
       .campaign=${campaign}
       .overview=${args.overview}
+      .status=${args.error ? 'error' : 'ready'}
+      .error=${args.error}
       .locale=${args.locale}
     ></quest-invite>`,
 };
@@ -104,4 +107,12 @@ export const SignedOut: Story = { args: { overview: undefined } };
 export const Spanish: Story = { args: { locale: 'es', overview: { ...base, referrals: friends } } };
 export const RightToLeft: Story = {
   args: { dir: 'rtl', overview: { ...base, referrals: friends } },
+};
+
+/** The invitations could not be loaded: the reason and a "Try again" button. */
+export const LoadFailed: Story = {
+  args: {
+    overview: undefined,
+    error: new QuestError('NETWORK', 'The server could not be reached.'),
+  },
 };

@@ -265,6 +265,7 @@ export const en = {
     'invite.needPoints': { one: '{n} more point', other: '{n} more points' },
     'invite.deadline': 'by {date}',
     'invite.failed': 'Your invitations could not be loaded.',
+    'invite.retry': 'Try again',
   },
   // English errors not listed here show the error's own `shortMessage`, which is English and
   // often more specific (a URL, an HTTP status, "holds 0.4 of the 1.0 USDC required").

@@ -271,6 +271,7 @@ export const es: LocaleCatalog = {
     'invite.needPoints': { one: '{n} punto más', other: '{n} puntos más' },
     'invite.deadline': 'antes del {date}',
     'invite.failed': 'No se pudieron cargar tus invitaciones.',
+    'invite.retry': 'Reintentar',
   },
   errors: {
     REFERRAL_REFUSED: 'Este enlace de invitación no se puede usar.',

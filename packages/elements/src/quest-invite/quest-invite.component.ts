@@ -53,6 +53,7 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
  * @csspart invite-referral-needs - What a pending friend still needs.
  * @csspart invite-empty - Shown while nobody was invited.
  * @csspart invite-error - Why the invitations could not be loaded.
+ * @csspart invite-retry - The "Try again" button beside that error (reads the invitations again).
  *
  * @cssproperty --quest-invite-qualified - Colour of the "Qualified" state (default: `--quest-color-success`).
  * @cssproperty --quest-invite-pending - Colour of the other states (default: `--quest-color-text-muted`).
@@ -208,8 +209,11 @@ export class QuestInvite extends QuestElement {
     const i18n = this.i18n;
     if (this.status === 'error' && this.error)
       return html`<p part="invite-error" class="error" role="alert">
-        ${i18n.t('invite.failed')} ${i18n.error(this.error)}
-      </p>`;
+          ${i18n.t('invite.failed')} ${i18n.error(this.error)}
+        </p>
+        <button part="invite-retry" class="button" type="button" @click=${() => this.refresh()}>
+          ${i18n.t('invite.retry')}
+        </button>`;
     const overview = this.overview;
     if (!overview) {
       const key =

@@ -1,7 +1,12 @@
 import '../../test/setup.js';
 import '../define.js';
 import { expect, fixture, html } from '@open-wc/testing';
-import type { Campaign, ReferralsOverview } from '@questboard/core';
+import {
+  type Campaign,
+  type QuestBackend,
+  QuestError,
+  type ReferralsOverview,
+} from '@questboard/core';
 import { createTestWallet, TEST_KEYS } from '@questboard/wallet/testing';
 import { part, parts, text, until } from '../../test/helpers.js';
 import { createCampaign, questServer } from '../../test/server.js';
@@ -138,6 +143,28 @@ describe('<quest-invite>', () => {
     part(el, 'invite-copy')!.click();
     await until(() => text(status).startsWith('Could not copy'), 'the fallback message');
     expect(copied.length).to.equal(1);
+  });
+
+  it('says why the invitations did not load, and "Try again" loads them', async () => {
+    // The backend is the element's input here: its first answer fails like a dropped connection.
+    let calls = 0;
+    const backend = {
+      referrals: async () => {
+        calls++;
+        if (calls === 1) throw new QuestError('NETWORK', 'The server could not be reached.');
+        return overview;
+      },
+    } as unknown as QuestBackend;
+    const el = await fixture<QuestInvite>(
+      html`<quest-invite .campaign=${campaignOf('c')} .backend=${backend}
+        .address=${'0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'} href="https://dapp.example/q"></quest-invite>`,
+    );
+    await until(() => part(el, 'invite-error'), 'the error');
+    expect(text(part(el, 'invite-error'))).to.match(/^Your invitations could not be loaded\./);
+    part<HTMLButtonElement>(el, 'invite-retry')!.click();
+    await until(() => part(el, 'invite-link'), 'the link after the retry');
+    expect(calls).to.equal(2);
+    expect(part(el, 'invite-error')).to.equal(null);
   });
 
   it('prompts for a wallet until there is one', async () => {
