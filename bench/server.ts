@@ -369,11 +369,19 @@ async function recordOneVerify(databaseUrl: string) {
   }
 }
 
+/** A value in the text form node-postgres sends it in (its own `prepareValue`). */
+const pgText = (v: unknown): string =>
+  String(
+    (
+      createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(v: unknown): unknown }
+    ).prepareValue(v),
+  );
+
 const literal = (v: unknown): string => {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
+  const text = typeof v === 'string' ? v : pgText(v);
   // pgbench -M prepared turns every `:name` (timestamps' `:13`, JSON's `:1`) into a parameter,
   // quotes or not: colons go in as \x3a inside an escape string, still an untyped literal.
   if (!text.includes(':')) return `'${text.replace(/'/g, "''")}'`;
@@ -389,7 +397,9 @@ const literal = (v: unknown): string => {
 function pgbenchScript(statements: Recorded[], address: string): string {
   const lower = address.toLowerCase();
   const addressExpr = `('0x' || lpad(to_hex(:r::bigint), 40, '0'))`;
-  const inline = (v: unknown): string => {
+  const inline = (raw: unknown): string => {
+    // Arrays, objects and dates as node-postgres sends them (arrays as `{…}` literals).
+    const v = raw === null || raw === undefined || typeof raw !== 'object' ? raw : pgText(raw);
     if (typeof v === 'string') {
       if (v.toLowerCase() === lower) return addressExpr;
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v))
