@@ -36,7 +36,8 @@ interface AutocannonResult {
   duration: number;
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -369,23 +370,19 @@ async function recordOneVerify(databaseUrl: string) {
   }
 }
 
-/** A value in the text form node-postgres sends it in (its own `prepareValue`). */
-const pgText = (v: unknown): string =>
-  String(
-    (
-      createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(v: unknown): unknown }
-    ).prepareValue(v),
-  );
+/** A value in the text form node-postgres sends it in (its own `prepareValue`: arrays as `{…}`). */
+const { prepareValue } = require('pg/lib/utils.js') as {
+  prepareValue(v: unknown): unknown;
+};
 
-const literal = (v: unknown): string => {
+const literal = (v: string | number | bigint | boolean | null | undefined): string => {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const text = typeof v === 'string' ? v : pgText(v);
   // pgbench -M prepared turns every `:name` (timestamps' `:13`, JSON's `:1`) into a parameter,
   // quotes or not: colons go in as \x3a inside an escape string, still an untyped literal.
-  if (!text.includes(':')) return `'${text.replace(/'/g, "''")}'`;
-  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
+  if (!v.includes(':')) return `'${v.replace(/'/g, "''")}'`;
+  return `E'${v.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
 };
 
 /**
@@ -398,8 +395,10 @@ function pgbenchScript(statements: Recorded[], address: string): string {
   const lower = address.toLowerCase();
   const addressExpr = `('0x' || lpad(to_hex(:r::bigint), 40, '0'))`;
   const inline = (raw: unknown): string => {
-    // Arrays, objects and dates as node-postgres sends them (arrays as `{…}` literals).
-    const v = raw === null || raw === undefined || typeof raw !== 'object' ? raw : pgText(raw);
+    const v =
+      raw !== null && typeof raw === 'object'
+        ? String(prepareValue(raw))
+        : (raw as string | number | bigint | boolean | null | undefined);
     if (typeof v === 'string') {
       if (v.toLowerCase() === lower) return addressExpr;
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v))
