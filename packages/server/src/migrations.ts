@@ -341,9 +341,9 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
     // referral_bound / referral_qualified are written with the binding / qualification
     // (store-referrals.ts) from this version on; referrals bound or qualified before it get
     // theirs here, at their bound_at / qualified_at. One of each per referee and campaign (the
-    // unique index; ON CONFLICT makes the backfill a no-op for events that exist already).
+    // unique index; ON CONFLICT skips events that exist already, so the SQL can run twice).
     sql: `
-CREATE UNIQUE INDEX events_referral_once ON events (campaign_id, type, address)
+CREATE UNIQUE INDEX IF NOT EXISTS events_referral_once ON events (campaign_id, type, address)
   WHERE type IN ('referral_bound', 'referral_qualified');
 
 INSERT INTO events (campaign_id, type, address, detail, at)
