@@ -164,7 +164,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       const referrer = wallet();
       const rt = await signIn(server, referrer);
       const { code } = (await overview(rt)).body;
-      const referees = await parallel(3, () => wallet());
+      const referees = Array.from({ length: 3 }, wallet);
       const tokens = await parallel(3, (i) => signIn(server, referees[i]!));
       for (const token of tokens) assert.equal((await bind(token, code)).status, 200);
       const tasks = [
