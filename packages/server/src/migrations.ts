@@ -335,6 +335,28 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION questboard_events_append_only();
 `,
   },
+  {
+    version: 11,
+    name: 'referral events backfill',
+    // referral_bound / referral_qualified are written with the binding / qualification
+    // (store-referrals.ts) from this version on; referrals bound or qualified before it get
+    // theirs here, at their bound_at / qualified_at. One of each per referee and campaign (the
+    // unique index; ON CONFLICT skips events that exist already, so the SQL can run twice).
+    sql: `
+CREATE UNIQUE INDEX IF NOT EXISTS events_referral_once ON events (campaign_id, type, address)
+  WHERE type IN ('referral_bound', 'referral_qualified');
+
+INSERT INTO events (campaign_id, type, address, detail, at)
+SELECT r.campaign_id, t.type, lower(r.referee), jsonb_build_object('referrer', lower(r.referrer)),
+       CASE t.type WHEN 'referral_bound' THEN r.bound_at ELSE r.qualified_at END
+  FROM referrals r
+  CROSS JOIN (VALUES ('referral_bound'), ('referral_qualified')) AS t(type)
+ WHERE t.type = 'referral_bound' OR r.qualified_at IS NOT NULL
+ ORDER BY 5, 1, 3, 2
+ON CONFLICT (campaign_id, type, address)
+  WHERE type IN ('referral_bound', 'referral_qualified') DO NOTHING;
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */

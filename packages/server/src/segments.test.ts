@@ -13,6 +13,7 @@ import {
   validateSegment,
 } from './segments.js';
 import {
+  ADDRESSES,
   CAMPAIGNS,
   dataArb,
   evaluate,
@@ -84,6 +85,42 @@ describe('segments', () => {
     }
   });
 
+  it('referredBy selects the wallets bound in that campaign, by that referrer in any case', async () => {
+    const [a, b, c, d] = ADDRESSES as [string, string, string, string];
+    // Referrers with hex letters, so case matters.
+    const [r1, r2] = [ADDRESSES[10]!, ADDRESSES[11]!];
+    const data = {
+      completions: [a, b, c, d].map((address, i) => ({
+        campaignId: 'c1',
+        taskId: 't1',
+        address,
+        points: 1,
+        at: Date.UTC(2026, 0, 1 + i),
+        issuer: null,
+      })),
+      claims: [],
+      referrals: [
+        { campaignId: 'c1', referee: a, referrer: r1, boundAt: Date.UTC(2026, 0, 1) },
+        { campaignId: 'c1', referee: b, referrer: r2, boundAt: Date.UTC(2026, 0, 2) },
+        { campaignId: 'c2', referee: c, referrer: r1, boundAt: Date.UTC(2026, 0, 3) },
+      ],
+    };
+    await load(db, data);
+    const members = async (rule: SegmentRule) =>
+      (await segmentMembers(db, rule, { limit: 100 })).map((m) => m.address);
+    assert.deepEqual(await members({ type: 'referredBy', campaignId: 'c1' }), [a, b]);
+    assert.deepEqual(await members({ type: 'referredBy', campaignId: 'c2' }), [c]);
+    const loud = `0x${r1.slice(2).toUpperCase()}`;
+    assert.deepEqual(await members({ type: 'referredBy', campaignId: 'c1', referrer: loud }), [a]);
+    assert.deepEqual(await members({ type: 'referredBy', campaignId: 'c2', referrer: r2 }), []);
+    assert.deepEqual(
+      await members({ type: 'not', rule: { type: 'referredBy', campaignId: 'c1' } }),
+      [c, d],
+    );
+    const { params } = compileSegment({ type: 'referredBy', campaignId: 'c1', referrer: loud });
+    assert.deepEqual(params, ['c1', r1], 'the referrer is bound lowercase');
+  });
+
   it('names every bad field and refuses what would make SQL large', () => {
     assert.deepEqual(
       validateSegment({
@@ -95,6 +132,8 @@ describe('segments', () => {
           { type: 'firstSeen', after: 'yesterday' },
           { type: 'atLeast', n: 3, rules: [{ type: 'campaign', campaignId: 'c1' }] },
           { type: 'teleport' },
+          { type: 'referredBy', referrer: '0x12' },
+          { type: 'referredBy', campaignId: 'c1', referrer: 42, by: 'x' },
         ],
       }).map((i) => i.path),
       [
@@ -105,6 +144,10 @@ describe('segments', () => {
         'rules[3].after',
         'rules[4].n',
         'rules[5].type',
+        'rules[6].campaignId',
+        'rules[6].referrer',
+        'rules[7].by',
+        'rules[7].referrer',
       ],
     );
     let deep: unknown = { type: 'campaign', campaignId: 'c1' };

@@ -17,6 +17,7 @@ export const SEGMENT_RULE_TYPES = [
   'credential',
   'firstSeen',
   'campaign',
+  'referredBy',
   'all',
   'any',
   'atLeast',
@@ -35,6 +36,11 @@ export type SegmentRule =
   | { type: 'firstSeen'; after?: string; before?: string }
   /** Completed anything in the campaign. */
   | { type: 'campaign'; campaignId: string }
+  /**
+   * Was referred in campaign `campaignId` (bound to a referrer there, qualified or not); by
+   * `referrer` when given (an address, any case).
+   */
+  | { type: 'referredBy'; campaignId: string; referrer?: string }
   | { type: 'all'; rules: SegmentRule[] }
   | { type: 'any'; rules: SegmentRule[] }
   | { type: 'atLeast'; n: number; rules: SegmentRule[] }
@@ -58,6 +64,7 @@ const FIELDS: Record<SegmentRuleType, readonly string[]> = {
   credential: ['type', 'issuer', 'campaignId', 'taskId'],
   firstSeen: ['type', 'after', 'before'],
   campaign: ['type', 'campaignId'],
+  referredBy: ['type', 'campaignId', 'referrer'],
   all: ['type', 'rules'],
   any: ['type', 'rules'],
   atLeast: ['type', 'n', 'rules'],
@@ -164,6 +171,17 @@ export function validateSegment(input: unknown): SegmentIssue[] {
       case 'campaign':
         id('campaignId', true);
         break;
+      case 'referredBy':
+        id('campaignId', true);
+        if (
+          r.referrer !== undefined &&
+          (typeof r.referrer !== 'string' || !ADDRESS.test(r.referrer))
+        )
+          issues.push({
+            path: at('referrer'),
+            message: 'must be an address (0x and 40 hex digits)',
+          });
+        break;
       case 'all':
       case 'any':
         list();
@@ -207,6 +225,8 @@ export function compileSegment(rule: SegmentRule, params: unknown[] = []): Compi
         return `EXISTS (SELECT 1 FROM completions c WHERE c.campaign_id = ${p(r.campaignId)} AND c.task_id = ${p(r.taskId)} AND c.address = w.address)`;
       case 'campaign':
         return `EXISTS (SELECT 1 FROM completions c WHERE c.campaign_id = ${p(r.campaignId)} AND c.address = w.address)`;
+      case 'referredBy':
+        return `EXISTS (SELECT 1 FROM referrals r WHERE r.campaign_id = ${p(r.campaignId)} AND r.referee = w.address${r.referrer !== undefined ? ` AND lower(r.referrer) = ${p(r.referrer.toLowerCase())}` : ''})`;
       case 'points': {
         const total = `COALESCE((SELECT t.points FROM points_totals t WHERE t.campaign_id = ${p(r.campaignId)} AND t.address = w.address), 0)`;
         const parts: string[] = [];

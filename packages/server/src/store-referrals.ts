@@ -114,24 +114,47 @@ export async function bindFacts(
   return { bound: r.bound, hasProgress: r.has_progress, referrerCount: r.n };
 }
 
-/** Records a binding; false when the referee was bound meanwhile (the primary key decides). */
+/**
+ * The conflict target of the unique index `events_referral_once` (migration 11): one
+ * `referral_bound` and one `referral_qualified` per referee and campaign.
+ */
+export const REFERRAL_EVENT_ONCE = `ON CONFLICT (campaign_id, type, address)
+  WHERE type IN ('referral_bound', 'referral_qualified') DO NOTHING`;
+
+/**
+ * Records a binding and its `referral_bound` event (address = the referee, `detail.referrer` =
+ * the referrer, both lowercase; at = the binding's time) in one statement; false when the
+ * referee was bound meanwhile (the primary key decides, and then no event is written).
+ */
 export async function insertBinding(
   q: Queryable,
   campaignId: string,
   b: { referee: Address; referrer: Address; code: string; at: Date },
 ): Promise<boolean> {
   const rows = await q.query(
-    `INSERT INTO referrals (campaign_id, referee, referrer, code, bound_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (campaign_id, referee) DO NOTHING RETURNING referee`,
+    `WITH bound AS (
+       INSERT INTO referrals (campaign_id, referee, referrer, code, bound_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (campaign_id, referee) DO NOTHING
+       RETURNING referee, referrer, bound_at
+     ), logged AS (
+       INSERT INTO events (campaign_id, type, address, detail, at)
+       SELECT $1, 'referral_bound', lower(referee), jsonb_build_object('referrer', lower(referrer)),
+         bound_at FROM bound
+       ${REFERRAL_EVENT_ONCE}
+     )
+     SELECT referee FROM bound`,
     [campaignId, b.referee, b.referrer, b.code, b.at.toISOString()],
   );
   return rows.length === 1;
 }
 
 /**
- * Marks the referral qualified and enters the referrer's points, in one statement: only the
- * update of a still-unqualified row appends to the ledger (whose `referral:<referee>` reason is
- * unique as well), so the points enter once however many verifies race.
+ * Marks the referral qualified, enters the referrer's points and writes `referral_qualified`
+ * (address = the referee, `detail.referrer`, lowercase; at = the qualification's time), in one
+ * statement: only the update of a still-unqualified row appends to the ledger (whose
+ * `referral:<referee>` reason is unique as well) and to the event log (one per referee, unique
+ * index), so the points and the event enter once however many verifies race.
  */
 export async function markQualified(
   q: Queryable,
@@ -144,7 +167,7 @@ export async function markQualified(
     `WITH q AS (
        UPDATE referrals SET qualified_at = $4
          WHERE campaign_id = $1 AND referee = $2 AND qualified_at IS NULL
-         RETURNING referrer
+         RETURNING referee, referrer, qualified_at
      ), ledger AS (
        INSERT INTO points_ledger (campaign_id, address, delta, reason)
        SELECT $1, referrer, $3, 'referral:' || $2 FROM q WHERE $3 > 0
@@ -153,6 +176,11 @@ export async function markQualified(
        SELECT $1, referrer, $3, $4 FROM q WHERE $3 > 0
        ON CONFLICT (campaign_id, address) DO UPDATE
          SET points = points_totals.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at
+     ), logged AS (
+       INSERT INTO events (campaign_id, type, address, detail, at)
+       SELECT $1, 'referral_qualified', lower(referee), jsonb_build_object('referrer', lower(referrer)),
+         qualified_at FROM q
+       ${REFERRAL_EVENT_ONCE}
      )
      SELECT referrer FROM q`,
     [campaignId, referee, points, at.toISOString()],

@@ -75,6 +75,19 @@ const leaf: fc.Arbitrary<SegmentRule> = fc.oneof(
   fc.record({ type: fc.constant('campaign' as const), campaignId: fc.constantFrom(...CAMPAIGNS) }),
   fc
     .record({
+      type: fc.constant('referredBy' as const),
+      campaignId: fc.constantFrom(...CAMPAIGNS),
+      // Any case: the rule compares addresses case-insensitively.
+      referrer: fc.option(
+        fc
+          .tuple(fc.constantFrom(...ADDRESSES), fc.boolean())
+          .map(([a, upper]) => (upper ? `0x${a.slice(2).toUpperCase()}` : a)),
+        { nil: undefined },
+      ),
+    })
+    .map((r) => JSON.parse(JSON.stringify(r))),
+  fc
+    .record({
       type: fc.constant('points' as const),
       campaignId: fc.constantFrom(...CAMPAIGNS),
       min: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }),
@@ -151,6 +164,13 @@ export function evaluate(rule: SegmentRule, address: string, data: Data): boolea
           c.issuer?.toLowerCase() === rule.issuer.toLowerCase() &&
           c.campaignId === rule.campaignId &&
           (rule.taskId === undefined || c.taskId === rule.taskId),
+      );
+    case 'referredBy':
+      return data.referrals.some(
+        (r) =>
+          r.campaignId === rule.campaignId &&
+          r.referee === address &&
+          (rule.referrer === undefined || r.referrer.toLowerCase() === rule.referrer.toLowerCase()),
       );
     case 'firstSeen': {
       const first = Math.min(...mine.map((c) => c.at));
