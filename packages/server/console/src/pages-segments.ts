@@ -154,14 +154,13 @@ export class SegmentsController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const api = this.api();
-      const [count, page] = await Promise.all([
-        membersOnly ? Promise.resolve(this.count) : api.segmentCount(rule, abort.signal),
-        api.segmentMembers(
-          rule,
-          { limit: this.pageSize, ...(after ? { after } : {}) },
-          abort.signal,
-        ),
-      ]);
+      // The count first: a bad rule is refused once, and no page is asked for.
+      const count = membersOnly ? this.count : await api.segmentCount(rule, abort.signal);
+      const page = await api.segmentMembers(
+        rule,
+        { limit: this.pageSize, ...(after ? { after } : {}) },
+        abort.signal,
+      );
       if (abort.signal.aborted) return;
       this.count = count;
       this.members = page.members;
