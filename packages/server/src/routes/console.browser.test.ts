@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 // @ts-expect-error plain ESM helper without types
 import { chromiumArgs, requireChromium } from '../../../../scripts/chromium.mjs';
 import { recordEvent } from '../events.js';
@@ -554,6 +554,45 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     await waitAttr('#segment-count', 'data-count', String(expected.length));
     assert.match(await text('#segment-count'), /8 wallets match this rule/);
     assert.equal(await attr('#segment-rule', 'aria-invalid'), 'false');
+    // An edit while the previous rule is still at the server aborts that request: its answer
+    // can never replace the newer one. The network holds the first count until the page drops it.
+    await page.setRequestInterception(true);
+    let held: HTTPRequest | undefined;
+    let onHeld!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      onHeld = resolve;
+    });
+    const intercept = (r: HTTPRequest) => {
+      if (!held && r.method() === 'POST' && r.url().endsWith('/admin/segments/count')) {
+        held = r;
+        onHeld();
+        return;
+      }
+      void r.continue();
+    };
+    let onDropped!: (reason: string | undefined) => void;
+    const dropped = new Promise<string | undefined>((resolve) => {
+      onDropped = resolve;
+    });
+    const failed = (r: HTTPRequest) => {
+      if (r === held) onDropped(r.failure()?.errorText);
+    };
+    page.on('requestfailed', failed);
+    page.on('request', intercept);
+    try {
+      await pasteInto('#segment-rule', JSON.stringify({ type: 'campaign', campaignId: 'c2' }));
+      await holding;
+      assert.deepEqual(JSON.parse(held!.postData() ?? ''), {
+        rule: { type: 'campaign', campaignId: 'c2' },
+      });
+      await pasteInto('#segment-rule', JSON.stringify({ type: 'campaign', campaignId: 'c1' }));
+      assert.equal(await dropped, 'net::ERR_ABORTED');
+      await waitAttr('#segment-count', 'data-count', String(ADDRESSES.length));
+    } finally {
+      page.off('request', intercept);
+      page.off('requestfailed', failed);
+      await page.setRequestInterception(false);
+    }
     // A bad value: the server's issue at the line of that field.
     const bad = JSON.stringify(
       { ...RULE, rules: [RULE.rules[0], { ...RULE.rules[1], min: -1 }] },
