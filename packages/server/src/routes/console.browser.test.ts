@@ -199,6 +199,20 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
       value,
     );
 
+  /** axe-core over the whole page, every shadow tree included: `id (nodes)` per violation. */
+  const axeViolations = async (): Promise<string[]> => {
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+        }
+      ).axe;
+      const result = await axe.run(document);
+      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    });
+  };
+
   test('serves the page with its CSP, and a wrong key is refused', async () => {
     const response = await page.goto(`${server.url}/console`, { waitUntil: 'load' });
     assert.equal(response?.status(), 200);
@@ -282,17 +296,7 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     const shown = await deepText();
     assert.ok(shown.includes('Explorer'), 'the reward shows in the preview');
     // axe-core over the whole page, the console's and the preview's shadow trees included.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-        }
-      ).axe;
-      const result = await axe.run(document);
-      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-    });
-    assert.deepEqual(violations, []);
+    assert.deepEqual(await axeViolations(), []);
     // Nothing reached the server yet.
     assert.equal((await call(server, 'GET', `/campaigns/${ID}`)).status, 404);
   });
@@ -484,6 +488,8 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
       await page.$eval($('#insights-campaign'), (el) => (el as HTMLSelectElement).value),
       INSIGHTS_ID,
     );
+    await waitDeepText('quest-insights >>> [part~="summary"] dd[data-key="viewed"]', '3');
+    assert.deepEqual(await axeViolations(), []);
   });
 
   /** Completions in two campaigns; the segment below holds 8 of the 12 wallets. */
@@ -651,17 +657,7 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     await press('Previous page');
     await waitText('#members-range', `1–5 of ${expected.length}`);
     // axe over the page with the members table.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-        }
-      ).axe;
-      const result = await axe.run(document);
-      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-    });
-    assert.deepEqual(violations, []);
+    assert.deepEqual(await axeViolations(), []);
   });
 
   test('Exports: CSV, NDJSON and merkle downloads of the current segment parse back to its members', async () => {
@@ -746,6 +742,7 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
           .sort(),
       );
       await waitText('#export-done', 'segment-merkle.json');
+      assert.deepEqual(await axeViolations(), []);
     } finally {
       await cdp.detach();
       rmSync(dir, { recursive: true, force: true });
