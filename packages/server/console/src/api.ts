@@ -14,6 +14,37 @@ export class AdminApiError extends Error {
 
 export type CampaignSummary = CampaignListResponse['campaigns'][number];
 
+/** `GET /admin/campaigns/{id}/insights/referrals`: the referral funnel. */
+export interface ReferralFunnel {
+  campaignId: string;
+  bound: number;
+  qualified: number;
+  qualificationRate: number;
+  topReferrers: { referrer: string; bound: number; qualified: number }[];
+}
+
+/** One wallet of a segment (`POST /admin/segments/members`). */
+export interface SegmentMember {
+  address: string;
+  points: number;
+  tiers: number;
+  tasks: number;
+  referrer: string | null;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** The formats of `POST /admin/segments/export`. */
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'merkle'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The file name each export is saved under. */
+export const EXPORT_FILES: Record<ExportFormat, string> = {
+  csv: 'segment.csv',
+  ndjson: 'segment.ndjson',
+  merkle: 'segment-merkle.json',
+};
+
 /**
  * The admin API calls the console makes, on the page's own origin, with the admin key as the
  * `Authorization: Bearer` header the server's admin routes take.
@@ -29,23 +60,9 @@ export class AdminApi {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    signal?: AbortSignal,
   ): Promise<{ body: unknown; headers: Headers }> {
-    const init: RequestInit = {
-      method,
-      headers: { authorization: `Bearer ${this.key}`, ...headers },
-      credentials: 'omit',
-      cache: 'no-store',
-    };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
-    }
-    let response: Response;
-    try {
-      response = await fetch(this.base + path, init);
-    } catch {
-      throw new AdminApiError(0, 'The server did not answer. Is it running?', 'NETWORK');
-    }
+    const response = await this.#fetch(method, path, body, headers, signal);
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -53,22 +70,35 @@ export class AdminApi {
     } catch {
       parsed = text;
     }
-    if (!response.ok) {
-      const error = (parsed as { error?: { message?: string; code?: string; issues?: unknown } })
-        ?.error;
-      const issues = Array.isArray(error?.issues)
-        ? (error.issues as ValidationIssue[]).filter(
-            (i) => typeof i?.path === 'string' && typeof i?.message === 'string',
-          )
-        : [];
-      throw new AdminApiError(
-        response.status,
-        describeStatus(response.status, error?.message),
-        error?.code,
-        issues,
-      );
-    }
+    if (!response.ok) throw failure(response.status, parsed);
     return { body: parsed, headers: response.headers };
+  }
+
+  async #fetch(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    const init: RequestInit = {
+      method,
+      headers: { authorization: `Bearer ${this.key}`, ...headers },
+      credentials: 'omit',
+      cache: 'no-store',
+      ...(signal ? { signal } : {}),
+    };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    try {
+      return await fetch(this.base + path, init);
+    } catch (error) {
+      // An abort is the caller's own doing: it goes back as it came.
+      if (signal?.aborted) throw error;
+      throw new AdminApiError(0, 'The server did not answer. Is it running?', 'NETWORK');
+    }
   }
 
   /** Every campaign, archived ones too (needs the admin key: the sign-in check). */
@@ -102,6 +132,74 @@ export class AdminApi {
   async archive(id: string): Promise<void> {
     await this.#call('POST', `/campaigns/${encodeURIComponent(id)}/archive`);
   }
+
+  /** A campaign's referral funnel: bound → qualified, and the top referrers. */
+  async referrals(id: string, signal?: AbortSignal): Promise<ReferralFunnel> {
+    const { body } = await this.#call(
+      'GET',
+      `/admin/campaigns/${encodeURIComponent(id)}/insights/referrals`,
+      undefined,
+      {},
+      signal,
+    );
+    return body as ReferralFunnel;
+  }
+
+  /** How many wallets a segment rule selects (a 400 names each bad field of the rule). */
+  async segmentCount(rule: unknown, signal?: AbortSignal): Promise<number> {
+    const { body } = await this.#call('POST', '/admin/segments/count', { rule }, {}, signal);
+    return (body as { count: number }).count;
+  }
+
+  /** One page of a segment's members in address order; `next` is the following page's `after`. */
+  async segmentMembers(
+    rule: unknown,
+    page: { after?: string; limit: number },
+    signal?: AbortSignal,
+  ): Promise<{ members: SegmentMember[]; next?: string }> {
+    const { body } = await this.#call(
+      'POST',
+      '/admin/segments/members',
+      { rule, limit: page.limit, ...(page.after ? { after: page.after } : {}) },
+      {},
+      signal,
+    );
+    return body as { members: SegmentMember[]; next?: string };
+  }
+
+  /** A segment's export as a Blob (CSV, NDJSON or the merkle tree's JSON dump). */
+  async segmentExport(rule: unknown, format: ExportFormat, signal?: AbortSignal): Promise<Blob> {
+    const response = await this.#fetch(
+      'POST',
+      `/admin/segments/export?format=${format}`,
+      { rule },
+      {},
+      signal,
+    );
+    if (!response.ok) {
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      throw failure(response.status, parsed);
+    }
+    return response.blob();
+  }
+}
+
+/** The error of a refused call: the server's message and its issues by path. */
+function failure(status: number, parsed: unknown): AdminApiError {
+  const error = (parsed as { error?: { message?: string; code?: string; issues?: unknown } })
+    ?.error;
+  const issues = Array.isArray(error?.issues)
+    ? (error.issues as ValidationIssue[]).filter(
+        (i) => typeof i?.path === 'string' && typeof i?.message === 'string',
+      )
+    : [];
+  return new AdminApiError(status, describeStatus(status, error?.message), error?.code, issues);
 }
 
 /** What a person reads for a failed call: the server's own words, or what the status means. */

@@ -24,6 +24,9 @@ import {
   newTier,
   saveDraft,
 } from './draft.js';
+import { ExportsController, renderExports } from './pages-exports.js';
+import { InsightsController, renderInsights } from './pages-insights.js';
+import { renderSegments, SegmentsController } from './pages-segments.js';
 import { fieldId, getAt, setAt } from './paths.js';
 import { consoleStyles } from './quest-console.styles.js';
 
@@ -32,6 +35,29 @@ export const KEY_STORAGE = 'questboard-console:admin-key';
 
 type Json = Record<string, unknown>;
 type View = 'list' | 'edit';
+/** The console's pages, each at its own hash route (`#/segments`, `#/insights/<id>`). */
+export const PAGES = ['campaigns', 'insights', 'segments', 'exports'] as const;
+export type Page = (typeof PAGES)[number];
+const PAGE_LABELS: Record<Page, string> = {
+  campaigns: 'Campaigns',
+  insights: 'Insights',
+  segments: 'Segments',
+  exports: 'Exports',
+};
+
+/** `#/insights/demo` → `{ page: 'insights', id: 'demo' }`; anything else is the campaigns page. */
+export function parseRoute(hash: string): { page: Page; id?: string } {
+  const [, name, id] = /^#\/([a-z]+)(?:\/(.+))?$/.exec(hash) ?? [];
+  const page = (PAGES as readonly string[]).includes(name ?? '') ? (name as Page) : 'campaigns';
+  if (page === 'insights' && id) {
+    try {
+      return { page, id: decodeURIComponent(id) };
+    } catch {
+      return { page };
+    }
+  }
+  return { page };
+}
 type Tab = 'form' | 'json';
 
 interface FieldOptions {
@@ -71,6 +97,11 @@ const toLocalInput = (iso: unknown): string => {
  * archive through the admin API. The working draft is kept in localStorage (it survives a
  * reload); the admin key in sessionStorage only.
  *
+ * Pages, each at a hash route: Campaigns (`#/campaigns`), Insights (`#/insights/<id>`: a
+ * `<quest-insights>` and the referral funnel), Segments (`#/segments`: a segment rule checked
+ * live, its count and members) and Exports (`#/exports`: the segment as CSV, NDJSON or a merkle
+ * tree).
+ *
  * @summary The Questboard operator console (served at `/console`).
  *
  * @csspart preview - The live `<quest-board>` preview of the draft.
@@ -94,6 +125,7 @@ export class QuestConsole extends LitElement {
     _serverIssues: { state: true },
     _message: { state: true },
     _error: { state: true },
+    _page: { state: true },
   };
 
   /** The API's origin and path prefix; empty (the page's own origin) by default. */
@@ -110,6 +142,12 @@ export class QuestConsole extends LitElement {
   declare _serverIssues: ValidationIssue[];
   declare _message: string;
   declare _error: string | undefined;
+  declare _page: Page;
+
+  readonly #insights = new InsightsController(this, () => this.#api);
+  readonly #segments = new SegmentsController(this, () => this.#api);
+  readonly #exports = new ExportsController(this, () => this.#api, this.#segments);
+  readonly #onHash = () => this.#route(parseRoute(location.hash));
 
   /** Raw text of fields whose value does not round-trip while typing (lists, JSON, numbers). */
   #raw = new Map<string, string>();
@@ -135,6 +173,7 @@ export class QuestConsole extends LitElement {
     this._jsonText = '';
     this._serverIssues = [];
     this._message = '';
+    this._page = 'campaigns';
   }
 
   override connectedCallback(): void {
@@ -143,6 +182,39 @@ export class QuestConsole extends LitElement {
     const draft = loadDraft(localStorage);
     if (draft) this.#open(draft, draft.text);
     if (this._key) void this.#refresh();
+    window.addEventListener('hashchange', this.#onHash);
+    this.#onHash();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHash);
+  }
+
+  // ————— pages —————
+
+  /** Goes to a page (its hash route, so Back and a bookmark work). */
+  #go(page: Page, id?: string) {
+    const hash = `#/${page}${page === 'insights' && id ? `/${encodeURIComponent(id)}` : ''}`;
+    if (location.hash !== hash) history.pushState(null, '', hash);
+    this.#route({ page, ...(id ? { id } : {}) });
+  }
+
+  #route({ page, id }: { page: Page; id?: string }) {
+    this._page = page;
+    if (!this._key) return;
+    if (page === 'insights') {
+      const wanted = id ?? this.#insights.campaign;
+      if (wanted !== this.#insights.campaign || (wanted && !this.#insights.referrals))
+        void this.#insights.select(wanted);
+    }
+    if ((page === 'segments' || page === 'exports') && this.#segments.status === 'idle')
+      void this.#segments.check();
+  }
+
+  /** The server's absolute URL, for elements that need one (`<quest-insights>`). */
+  get #apiUrl(): string {
+    return new URL(this.base || '/', location.href).href.replace(/\/+$/, '');
   }
 
   get #api(): AdminApi {
@@ -166,6 +238,7 @@ export class QuestConsole extends LitElement {
       this._key = key;
       this._signInError = undefined;
       this._message = 'Signed in.';
+      this.#route(parseRoute(location.hash));
     } catch (error) {
       this._signInError = (error as Error).message;
     } finally {
@@ -372,7 +445,19 @@ export class QuestConsole extends LitElement {
         <span class="spacer"></span>
         ${
           this._key
-            ? html`<button class="secondary" @click=${() => (this._view = 'list')}>Campaigns</button>
+            ? html`<nav aria-label="Console pages">
+                  ${PAGES.map(
+                    (page) => html`<button
+                      class="secondary"
+                      data-page=${page}
+                      aria-current=${this._page === page ? 'page' : 'false'}
+                      @click=${() => {
+                        if (page === 'campaigns') this._view = 'list';
+                        this.#go(page);
+                      }}
+                    >${PAGE_LABELS[page]}</button>`,
+                  )}
+                </nav>
                 <button class="secondary" @click=${this.#signOut}>Sign out</button>`
             : nothing
         }
@@ -407,7 +492,26 @@ export class QuestConsole extends LitElement {
   #renderSignedIn() {
     return html`${
       this._error ? html`<p class="notice bad" role="alert">${this._error}</p>` : nothing
-    }${this._view === 'edit' && this._draft ? this.#renderEditor() : this.#renderList()}`;
+    }${this.#renderPage()}`;
+  }
+
+  #renderPage() {
+    switch (this._page) {
+      case 'insights':
+        return renderInsights(
+          this.#insights,
+          this._campaigns,
+          this.#apiUrl,
+          this._key ?? '',
+          (id) => this.#go('insights', id || undefined),
+        );
+      case 'segments':
+        return renderSegments(this.#segments);
+      case 'exports':
+        return renderExports(this.#exports);
+      default:
+        return this._view === 'edit' && this._draft ? this.#renderEditor() : this.#renderList();
+    }
   }
 
   #renderList() {
@@ -446,6 +550,7 @@ export class QuestConsole extends LitElement {
                         c.archived
                           ? nothing
                           : html`<button class="secondary" aria-label="Edit ${c.id}" @click=${() => this.#edit(c.id)}>Edit</button>
+                            <button class="secondary" aria-label="Insights ${c.id}" @click=${() => this.#go('insights', c.id)}>Insights</button>
                             <button class="danger" aria-label="Archive ${c.id}" @click=${() => this.#archive(c.id)}>Archive</button>`
                       }
                     </td>

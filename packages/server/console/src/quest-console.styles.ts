@@ -90,5 +90,39 @@ export const consoleStyles = css`
   ul.issues { margin: 0; padding-inline-start: 1.25rem; }
   code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
   form.sign-in { max-inline-size: 28rem; }
+  nav { display: flex; flex-wrap: wrap; gap: ${t('space-small')}; }
+  nav button[aria-current='page'] { background: ${t('color-accent')}; color: ${t('color-accent-contrast')}; }
+  .toolbar h2, .toolbar h3 { margin: 0; align-self: center; }
+  .toolbar .spacer { flex: 1; }
+  .toolbar > label { align-self: center; font-size: ${t('font-size-small')}; font-weight: 600; }
+  .field.inline { display: flex; align-items: center; gap: ${t('space-small')}; margin: 0; }
+  .field.inline select, select.narrow { inline-size: auto; }
+  button.link {
+    background: none; border: none; padding: 0; min-block-size: 0;
+    color: ${t('color-danger')}; text-decoration: underline; font-size: inherit;
+  }
+  .editor { display: grid; grid-template-columns: auto minmax(0, 1fr); }
+  .editor .gutter {
+    margin: 0; padding: calc(0.375rem + 1px) 0.375rem; text-align: end; user-select: none;
+    font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: ${t('font-size-small')};
+    line-height: 1.5; color: ${t('color-text-muted')};
+  }
+  .editor .gutter span { display: block; }
+  .editor .gutter span.bad { color: ${t('color-danger')}; font-weight: 700; }
+  .editor textarea { line-height: 1.5; resize: vertical; white-space: pre; overflow-x: auto; }
+  .editor textarea.json { min-block-size: 0; }
+  .editor textarea[aria-invalid='true'] { border-width: 1px; outline: 1px solid ${t('color-danger')}; }
+  dl.figures { display: flex; flex-wrap: wrap; gap: ${t('space')}; margin: 0 0 ${t('space-small')}; }
+  dl.figures dt { font-size: ${t('font-size-small')}; color: ${t('color-text-muted')}; }
+  dl.figures dd { margin: 0; font-size: ${t('font-size-large')}; font-weight: 700; }
+  caption { text-align: start; }
+  pre.rule {
+    font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: ${t('font-size-small')};
+    background: ${t('color-surface')}; border: 1px solid ${t('color-border')};
+    border-radius: ${t('radius-small')}; padding: ${t('space-small')}; overflow-x: auto;
+  }
+  ul.exports { list-style: none; padding: 0; display: grid; gap: ${t('space-small')}; }
+  ul.exports li { display: flex; flex-wrap: wrap; align-items: center; gap: ${t('space-small')}; }
+  quest-insights { display: block; margin-block-start: ${t('space')}; }
   @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 `;
