@@ -975,7 +975,7 @@ export class QuestInsights extends QuestElement {
           <select part="segment-combinator" id="seg-combinator"
             @change=${(e: Event) =>
               this.#edit({
-                ...form,
+                ...this._form,
                 combinator: (e.target as HTMLSelectElement).value as Combinator,
               })}>
             <option value="all" ?selected=${form.combinator === 'all'}>${i18n.t('insights.seg.all')}</option>
@@ -986,10 +986,10 @@ export class QuestInsights extends QuestElement {
         <button part="segment-add" type="button" @click=${() => this.#addCondition()}>${i18n.t('insights.seg.add')}</button>
         ${
           loose.length
-            ? html`<ul part="segment-issues" class="field-error" role="alert">${loose.map(
+            ? html`<div part="segment-issues" class="field-error" role="alert"><ul>${loose.map(
                 (i) =>
                   html`<li>${i.path ? html`<code>${i.path}</code> ` : nothing}${i.message}</li>`,
-              )}</ul>`
+              )}</ul></div>`
             : nothing
         }
         <p part="segment-count" class="count" role="status" aria-live="polite"

@@ -189,6 +189,10 @@ export const insightsStyles = [
       margin: 0;
       inline-size: 100%;
     }
+    .field-error ul {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
     .raw {
       overflow-wrap: anywhere;
       font-size: ${token('font-size-small')};
