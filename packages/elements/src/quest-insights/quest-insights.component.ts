@@ -136,7 +136,7 @@ const LABEL = 140;
  * (stories, a console that fetched them): then nothing is fetched.
  *
  * @tagname quest-insights
- * @summary Funnel, retention, daily activity and task failures for campaign operators.
+ * @summary Funnel, retention, daily activity, task failures, referrals and a segment builder for campaign operators.
  *
  * @event quest-insights-error - A view could not be loaded; `detail.status` (HTTP status, 0 for a network failure) and `detail.view`.
  * @event quest-segment-change - The segment builder's rule changed by the form; `detail.rule` (undefined with no condition).
@@ -992,8 +992,7 @@ export class QuestInsights extends QuestElement {
               )}</ul></div>`
             : nothing
         }
-        <p part="segment-count" class="count" role="status" aria-live="polite"
-          data-status=${this._countStatus}>${this.#countMessage()}</p>
+        <p part="segment-count" class="count" role="status" aria-live="polite">${this.#countMessage()}</p>
         <div part="segment-export" class="export" role="group" aria-label=${i18n.t('insights.seg.export')}>
           ${EXPORT_FORMATS.map(
             (f) => html`<button part=${`export-${f}`} type="button" ?disabled=${!canExport}
