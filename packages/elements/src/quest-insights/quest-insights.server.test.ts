@@ -22,7 +22,9 @@ import type {
 
 const SALT = 'insights-test-salt';
 
-async function campaign(): Promise<{ id: string; url: string; adminKey: string }> {
+async function campaign(
+  extra: Partial<Campaign> = {},
+): Promise<{ id: string; url: string; adminKey: string }> {
   const id = `insights-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const c: Campaign = {
     schemaVersion: 1,
@@ -52,6 +54,7 @@ async function campaign(): Promise<{ id: string; url: string; adminKey: string }
         ],
       },
     ],
+    ...extra,
   } as Campaign;
   const s = await createCampaign(c);
   return { id, ...s };
@@ -484,5 +487,85 @@ describe('<quest-insights> segment builder on the reference server', () => {
     });
     part<HTMLButtonElement>(el, 'export-csv')!.click();
     expect(exported).to.deep.equal([{ format: 'csv', rule }]);
+  });
+});
+
+describe('<quest-insights> referral funnel on the reference server', () => {
+  it('shows bound → qualified and the top referrers as the API answers them', async () => {
+    const s = await campaign({
+      referral: { qualify: { type: 'task', task: 'quiz' }, withinDays: 7, points: 50 },
+    } as Partial<Campaign>);
+    const code = async (token: string) => {
+      const response = await fetch(`${s.url}/campaigns/${s.id}/referrals`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status, await response.clone().text()).to.equal(200);
+      return ((await response.json()) as { code: string }).code;
+    };
+    const bind = async (token: string, invite: string) => {
+      const response = await fetch(`${s.url}/campaigns/${s.id}/referral`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ code: invite }),
+      });
+      expect(response.status, await response.clone().text()).to.equal(200);
+    };
+    // Referrer A brings three wallets (two pass the quiz and qualify), B brings one (who does not).
+    const [a, b] = [await wallet(s.url, s.id), await wallet(s.url, s.id)];
+    const [codeA, codeB] = [await code(a.token), await code(b.token)];
+    const referees = [];
+    for (const invite of [codeA, codeA, codeA, codeB]) {
+      const w = await wallet(s.url, s.id);
+      await bind(w.token, invite);
+      referees.push(w);
+    }
+    await verify(s.url, s.id, referees[0]!.token, 'quiz', 'yes');
+    await verify(s.url, s.id, referees[1]!.token, 'quiz', 'yes');
+    await verify(s.url, s.id, referees[3]!.token, 'quiz', 'no');
+    const api = (await (
+      await fetch(`${s.url}/admin/campaigns/${s.id}/insights/referrals`, {
+        headers: { authorization: `Bearer ${s.adminKey}` },
+      })
+    ).json()) as InsightsReferrals;
+    const el = await fixture<QuestInsights>(
+      html`<quest-insights api=${s.url} campaign=${s.id} view="referrals" .token=${s.adminKey}></quest-insights>`,
+    );
+    // The view counts `referral_bound` / `referral_qualified` events; a server that binds without
+    // recording them answers zeros, and then the element must say there is nothing to show.
+    if (api.bound === 0) {
+      expect(api.qualified).to.equal(0);
+      await until(() => text(part(el, 'status')) === 'No activity yet.', 'the empty state');
+      expect(part(el, 'section-referrals')).to.equal(null);
+      return;
+    }
+    expect([api.bound, api.qualified]).to.deep.equal([4, 2]);
+    await until(() => part(el, 'section-referrals'), 'the referral funnel');
+    const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+    const summary = Object.fromEntries(
+      [...part(el, 'summary')!.querySelectorAll('dd')].map((d) => [
+        d.getAttribute('data-key'),
+        text(d),
+      ]),
+    );
+    expect(summary).to.deep.equal({
+      bound: String(api.bound),
+      qualified: String(api.qualified),
+      qualificationRate: pct.format(api.qualified / api.bound),
+    });
+    expect(cells(part(el, 'table-referrers'))).to.deep.equal(
+      api.topReferrers.map((r) => [
+        r.referrer,
+        String(r.bound),
+        String(r.qualified),
+        pct.format(r.qualified / r.bound),
+      ]),
+    );
+    expect(
+      api.topReferrers.map((r) => [r.referrer.toLowerCase(), r.bound, r.qualified]),
+    ).to.deep.equal([
+      [a.address.toLowerCase(), 3, 2],
+      [b.address.toLowerCase(), 1, 0],
+    ]);
+    await expect(el).to.be.accessible();
   });
 });
