@@ -10,6 +10,7 @@ import type { QuestInsights } from './quest-insights.component.js';
 import type {
   InsightsDaily,
   InsightsFunnel,
+  InsightsReferrals,
   InsightsRetained,
   InsightsRetention,
   InsightsTasks,
