@@ -426,4 +426,37 @@ describe('<quest-insights> segment builder', () => {
     );
     expect(server.requests[0]!.rule).to.deep.equal(rule);
   });
+
+  it('an export button not cancelled downloads the answer through a Blob object URL', async () => {
+    const server = segmentServer(
+      () =>
+        new Response('{"address":"0xabc"}\n', {
+          headers: { 'content-type': 'application/x-ndjson' },
+        }),
+    );
+    const rule: SegmentRule = { type: 'all', rules: [{ type: 'campaign', campaignId: 'c' }] };
+    const el = await fixture<QuestInsights>(
+      html`<quest-insights view="segments" api="https://example.org" .token=${'k'}
+        count-delay="100000" .fetcher=${server.fetcher} .rule=${rule}></quest-insights>`,
+    );
+    // Watch the object URLs the page makes (the browser's own function still makes them).
+    const made: Blob[] = [];
+    const original = URL.createObjectURL;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      made.push(blob as Blob);
+      return original.call(URL, blob);
+    };
+    try {
+      part<HTMLButtonElement>(el, 'export-ndjson')!.click();
+      await until(() => made.length === 1, 'the object URL');
+    } finally {
+      URL.createObjectURL = original;
+    }
+    expect(await made[0]!.text()).to.equal('{"address":"0xabc"}\n');
+    expect(server.requests.map((r) => r.url)).to.deep.equal([
+      'https://example.org/admin/segments/export?format=ndjson',
+    ]);
+    await el.updateComplete;
+    expect(part<HTMLButtonElement>(el, 'export-ndjson')!.disabled).to.equal(false);
+  });
 });
