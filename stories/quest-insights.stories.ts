@@ -1,15 +1,20 @@
 import '../packages/elements/src/quest-insights/quest-insights.js';
-import type { InsightsData, InsightsView } from '@questboard/elements';
+import type { InsightsData, InsightsView, SegmentRule } from '@questboard/elements';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 
 type State = 'data' | 'loading' | 'empty' | 'refused' | 'error';
+/** The segment builder's states (`view="segments"`, a stand-in server). */
+type Builder = 'empty' | 'counting' | 'count' | 'field-error';
 
 interface InsightsArgs {
   state: State;
   view: InsightsView | 'all';
   showTables: boolean;
   locale: string;
+  /** Set to show the segment builder alone, in one of its states. */
+  builder?: Builder;
+  countDelay: number;
 }
 
 const day = (offset: number) => new Date(Date.UTC(2026, 10, 1 + offset)).toISOString().slice(0, 10);
@@ -123,11 +128,72 @@ const sample: InsightsData = {
   },
 };
 
+/** The referral funnel of the same campaign: bound to a referrer, then qualified. */
+const referrals: NonNullable<InsightsData['referrals']> = {
+  campaignId: 'story',
+  bound: 412,
+  qualified: 157,
+  qualificationRate: 157 / 412,
+  topReferrers: [
+    { referrer: '0x8ba1f109551bd432803012645ac136ddd64dba72', bound: 96, qualified: 51 },
+    { referrer: '0xab5801a7d398351b8be11c439e05c5b3259aec9b', bound: 64, qualified: 22 },
+    { referrer: '0x71c7656ec7ab88b098defb751b7401b5f6d8976f', bound: 31, qualified: 4 },
+  ],
+};
+sample.referrals = referrals;
+
+/** The builder's rule in the counting / count / error states. */
+const rule: SegmentRule = {
+  type: 'all',
+  rules: [
+    { type: 'task', campaignId: 'story', taskId: 'eip-quiz' },
+    { type: 'points', campaignId: 'story', min: 30 },
+    { type: 'referredBy', campaignId: 'story' },
+  ],
+};
+const badRule: SegmentRule = {
+  type: 'all',
+  rules: [
+    { type: 'task', campaignId: 'story', taskId: 'eip-quiz' },
+    { type: 'credential', issuer: '0x12', campaignId: 'story' },
+  ],
+};
+
+/** Stands in for `POST /admin/segments/count` in the builder's states. */
+const segmentFetcher = (builder: Builder): typeof fetch => {
+  if (builder === 'counting') return () => new Promise<Response>(() => {});
+  if (builder === 'field-error')
+    return async () =>
+      Response.json(
+        {
+          error: {
+            code: 'BAD_REQUEST',
+            message: 'The segment rule has invalid fields.',
+            issues: [
+              {
+                path: 'rule.rules[1].issuer',
+                message: 'must be an address (0x and 40 hex digits)',
+              },
+            ],
+          },
+        },
+        { status: 400 },
+      );
+  return async () => Response.json({ count: 1_284 });
+};
+
 const empty: InsightsData = {
   funnel: { ...sample.funnel!, viewed: 0, connected: 0, signedIn: 0, wallets: 0, tiers: [] },
   retention: { campaignId: 'story', cohorts: [] },
   daily: { campaignId: 'story', days: [] },
   tasks: { campaignId: 'story', tasks: [] },
+  referrals: {
+    campaignId: 'story',
+    bound: 0,
+    qualified: 0,
+    qualificationRate: 0,
+    topReferrers: [],
+  },
 };
 
 /** Stands in for the server in the loading and error states (the data states use `data`). */
@@ -142,19 +208,39 @@ const meta: Meta<InsightsArgs> = {
   component: 'quest-insights',
   argTypes: {
     state: { control: 'inline-radio', options: ['data', 'loading', 'empty', 'refused', 'error'] },
-    view: { control: 'inline-radio', options: ['all', 'funnel', 'retention', 'daily', 'tasks'] },
+    view: {
+      control: 'inline-radio',
+      options: ['all', 'funnel', 'retention', 'daily', 'tasks', 'referrals', 'segments'],
+    },
     locale: { control: 'inline-radio', options: ['en', 'es'] },
+    builder: {
+      control: 'inline-radio',
+      options: [undefined, 'empty', 'counting', 'count', 'field-error'],
+    },
+    countDelay: { control: 'number' },
   },
-  args: { state: 'data', view: 'all', showTables: false, locale: 'en' },
+  args: { state: 'data', view: 'all', showTables: false, locale: 'en', countDelay: 300 },
   render: (args) =>
-    args.state === 'data' || args.state === 'empty'
+    args.builder
       ? html`<quest-insights
+          view="segments"
+          api="https://questboard.example"
+          campaign="story"
+          .token=${'story-key'}
+          .fetcher=${segmentFetcher(args.builder)}
+          .rule=${args.builder === 'empty' ? undefined : args.builder === 'field-error' ? badRule : rule}
+          count-delay=${args.countDelay}
+          .locale=${args.locale}
+          @quest-segment-export=${(e: Event) => e.preventDefault()}
+        ></quest-insights>`
+      : args.state === 'data' || args.state === 'empty'
+        ? html`<quest-insights
           .data=${args.state === 'data' ? sample : empty}
           .view=${args.view}
           .showTables=${args.showTables}
           .locale=${args.locale}
         ></quest-insights>`
-      : html`<quest-insights
+        : html`<quest-insights
           api="https://questboard.example"
           campaign="story"
           .token=${'story-key'}
@@ -179,3 +265,15 @@ export const Empty: Story = { args: { state: 'empty' } };
 export const KeyRefused: Story = { args: { state: 'refused' } };
 export const ErrorState: Story = { args: { state: 'error' } };
 export const Spanish: Story = { args: { locale: 'es' } };
+/** The referral funnel alone: bound → qualified with conversion, and the top referrers. */
+export const Referrals: Story = { args: { view: 'referrals' } };
+/** Nobody referred yet. */
+export const ReferralsEmpty: Story = { args: { view: 'referrals', state: 'empty' } };
+/** The segment builder with no condition yet: nothing to count, export disabled. */
+export const SegmentBuilderEmpty: Story = { args: { builder: 'empty' } };
+/** A rule being counted (the stand-in server never answers): "Counting…". */
+export const SegmentBuilderCounting: Story = { args: { builder: 'counting' } };
+/** A rule with its live count (export buttons cancel the download in the story). */
+export const SegmentBuilderCount: Story = { args: { builder: 'count' } };
+/** The server's 400 shown at the field its issue names (the issuer). */
+export const SegmentBuilderFieldError: Story = { args: { builder: 'field-error' } };

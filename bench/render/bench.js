@@ -1,5 +1,5 @@
 // Runs inside Chromium (driven by bench/render.mjs). Exposes window.bench.*.
-import { loadLeaderboard, memoryBackend } from '/cdn/quest-board.js';
+import { loadInsights, loadLeaderboard, memoryBackend } from '/cdn/quest-board.js';
 
 const stage = document.getElementById('stage');
 
@@ -217,6 +217,93 @@ window.bench = {
     observer.disconnect();
     stage.replaceChildren();
     return { count: records.length, records: records.map(describeRecord) };
+  },
+
+  /**
+   * DOM mutations caused by one change in <quest-insights>: (a) its tasks view with `tasks` rows
+   * given new `data` in which one task has one more verified wallet (its verified and completion
+   * cells change); (b) its segment builder with `conditions` conditions, one field edited and
+   * the new count answered (`count-delay` 0, a stand-in count endpoint).
+   */
+  async insightsMutations(tasks, conditions) {
+    stage.replaceChildren();
+    await loadInsights();
+    const answer = (bump) => ({
+      tasks: {
+        campaignId: 'bench',
+        tasks: Array.from({ length: tasks }, (_, i) => {
+          // One more wallet verified the middle task (on its first check: no failure more).
+          const verified = 50 + (i % 40) + (bump && i === Math.floor(tasks / 2) ? 1 : 0);
+          return {
+            taskId: `task-${i}`,
+            tierId: `tier-${Math.floor(i / 50)}`,
+            started: 120,
+            attempted: 100,
+            verified,
+            failures: 60 - (i % 40),
+            completionRate: verified / 100,
+            topFailures: [{ reason: 'WRONG_ANSWER', count: 60 - (i % 40) }],
+          };
+        }),
+      },
+    });
+    const el = document.createElement('quest-insights');
+    el.view = 'tasks';
+    el.data = answer(false);
+    stage.append(el);
+    await settle(el);
+    const observe = (target) => {
+      const records = [];
+      const observer = new MutationObserver((list) => records.push(...list));
+      for (const root of shadowRoots(target))
+        observer.observe(root, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeOldValue: true,
+          characterData: true,
+        });
+      return () => {
+        records.push(...observer.takeRecords());
+        observer.disconnect();
+        return { count: records.length, records: records.map(describeRecord) };
+      };
+    };
+    let done = observe(el);
+    el.data = answer(true);
+    await settle(el);
+    const view = done();
+
+    stage.replaceChildren();
+    let counted = 0;
+    const builder = document.createElement('quest-insights');
+    builder.view = 'segments';
+    builder.api = 'https://bench.example';
+    builder.token = 'bench';
+    builder.countDelay = 100_000;
+    builder.fetcher = async () => Response.json({ count: 1000 + counted++ });
+    builder.rule = {
+      type: 'all',
+      rules: Array.from({ length: conditions }, (_, i) => ({
+        type: 'points',
+        campaignId: 'bench',
+        min: i,
+      })),
+    };
+    stage.append(builder);
+    await settle(builder);
+    await builder.countSegment();
+    await settle(builder);
+    done = observe(builder);
+    const input = builder.shadowRoot.getElementById(`seg-${Math.floor(conditions / 2)}-min`);
+    input.value = '999';
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await settle(builder);
+    await builder.countSegment();
+    await settle(builder);
+    const edit = done();
+    stage.replaceChildren();
+    return { view, edit };
   },
 };
 window.benchReady = true;

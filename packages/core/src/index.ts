@@ -130,6 +130,7 @@ export type {
 export { isQuestError, QUEST_ERROR_CODES, QuestError, toQuestError } from './errors.js';
 export type { HttpBackendOptions } from './http-backend.js';
 export { httpBackend } from './http-backend.js';
+export * from './insights-protocol.js';
 export {
   allTasks,
   campaignWindow,

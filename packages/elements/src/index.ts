@@ -72,16 +72,23 @@ export type {
   ClaimsState,
 } from './quest-board/quest-board.controller.js';
 export { BoardController } from './quest-board/quest-board.controller.js';
-export type { QuestInsightsErrorDetail } from './quest-insights/quest-insights.component.js';
+export type {
+  QuestInsightsErrorDetail,
+  QuestSegmentChangeDetail,
+  QuestSegmentExportDetail,
+} from './quest-insights/quest-insights.component.js';
 export { QuestInsights } from './quest-insights/quest-insights.component.js';
 export type {
   InsightsDaily,
   InsightsData,
   InsightsFunnel,
+  InsightsReferrals,
   InsightsRetained,
   InsightsRetention,
   InsightsTasks,
   InsightsView,
+  SegmentExportFormat,
+  SegmentRule,
 } from './quest-insights/types.js';
 export { INSIGHTS_VIEWS } from './quest-insights/types.js';
 export type {

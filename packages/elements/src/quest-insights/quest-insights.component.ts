@@ -3,17 +3,60 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { insightsStyles } from './quest-insights.styles.js';
 import {
+  CONDITION_FIELDS,
+  CONDITION_KINDS,
+  type Combinator,
+  type Condition,
+  type ConditionField,
+  type ConditionKind,
+  formRule,
+  type IssueTarget,
+  issueTarget,
+  ruleForm,
+  type SegmentForm,
+} from './segment-form.js';
+import {
+  type FetchedView,
   INSIGHTS_VIEWS,
   type InsightsData,
   type InsightsRetained,
   type InsightsView,
   insightsPath,
+  type SegmentExportFormat,
+  type SegmentRule,
 } from './types.js';
 
 /** The retention columns, in order. */
 const RETENTION_DAYS = ['d1', 'd7', 'd30'] as const;
 
 type Status = 'idle' | 'loading' | 'ready' | 'unauthorized' | 'not-found' | 'error';
+/** The segment builder's count: no rule or no server, in flight, answered, refused at fields, failed. */
+type CountStatus = 'none' | 'counting' | 'count' | 'invalid' | 'unauthorized' | 'error';
+
+/** The export formats, in button order. */
+const EXPORT_FORMATS: readonly SegmentExportFormat[] = ['csv', 'ndjson', 'merkle'];
+const EXPORT_FILES: Record<SegmentExportFormat, string> = {
+  csv: 'segment.csv',
+  ndjson: 'segment.ndjson',
+  merkle: 'segment-merkle.json',
+};
+
+/** `quest-segment-change`: the builder's rule changed (undefined when it has no condition). */
+export interface QuestSegmentChangeDetail {
+  rule: SegmentRule | undefined;
+}
+
+/** `quest-segment-export`: an export button was pressed (cancel it to skip the download). */
+export interface QuestSegmentExportDetail {
+  format: SegmentExportFormat;
+  rule: SegmentRule;
+}
+
+/** A server issue with the segment rule, and where in the form it points. */
+interface FormIssue extends IssueTarget {
+  path: string;
+  message: string;
+}
 
 /** `quest-insights-error`: a view could not be loaded. */
 export interface QuestInsightsErrorDetail {
@@ -24,6 +67,23 @@ export interface QuestInsightsErrorDetail {
 
 const isView = (v: unknown): v is InsightsView =>
   (INSIGHTS_VIEWS as readonly unknown[]).includes(v);
+const isFetched = (v: InsightsView): v is FetchedView => v !== 'segments';
+
+/** The issues of a 400 answer's body (`{ error: { issues: [{ path, message }] } }`), if any. */
+async function answerIssues(response: Response): Promise<{ path: string; message: string }[]> {
+  try {
+    const body = (await response.json()) as {
+      error?: { message?: string; issues?: { path?: unknown; message?: unknown }[] };
+    };
+    const issues = (body.error?.issues ?? [])
+      .filter((i) => typeof i.path === 'string' && typeof i.message === 'string')
+      .map((i) => ({ path: i.path as string, message: i.message as string }));
+    if (issues.length) return issues;
+    return [{ path: '', message: body.error?.message ?? `HTTP ${response.status}` }];
+  } catch {
+    return [{ path: '', message: `HTTP ${response.status}` }];
+  }
+}
 
 /** The server's URL when it is an absolute http: or https: URL (no trailing slash), else undefined. */
 function serverUrl(api: string | undefined): string | undefined {
@@ -46,6 +106,16 @@ class HttpFailure extends Error {
   }
 }
 
+/** A failed segment request: its status and the issues of a 400. */
+class SegmentFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
 /** Width of the SVG charts' drawing (a viewBox: they scale to the element). */
 const W = 600;
 const BAR = 18;
@@ -56,30 +126,47 @@ const LABEL = 140;
  * Operator insights for one campaign, read from the reference server's admin views: the funnel
  * per rung (reached → completed → claimed, with drop-off), the retention triangle (D1 / D7 / D30
  * per first-seen cohort), daily activity (new and returning wallets) and each task's completion
- * rate with its top failure reasons. Charts are plain SVG (no script, CSP-safe); every chart has a
- * data table beside it for screen readers (visually hidden; `show-tables` shows them).
+ * rate with its top failure reasons, the referral funnel (bound → qualified, top referrers) and a
+ * segment builder (conditions joined by all / any, a live member count, CSV / NDJSON / merkle
+ * export). Charts are plain SVG (no script, CSP-safe); every chart has a data table beside it for
+ * screen readers (visually hidden; `show-tables` shows them).
  *
  * The key goes in the `token` property only, never an attribute, so it never lands in the DOM or
  * in serialised HTML. Give `data` instead of `api` + `token` to show answers you already have
  * (stories, a console that fetched them): then nothing is fetched.
  *
  * @tagname quest-insights
- * @summary Funnel, retention, daily activity and task failures for campaign operators.
+ * @summary Funnel, retention, daily activity, task failures, referrals and a segment builder for campaign operators.
  *
  * @event quest-insights-error - A view could not be loaded; `detail.status` (HTTP status, 0 for a network failure) and `detail.view`.
+ * @event quest-segment-change - The segment builder's rule changed by the form; `detail.rule` (undefined with no condition).
+ * @event quest-segment-export - An export button was pressed; `detail.format` (`csv`, `ndjson`, `merkle`) and `detail.rule`. Cancelable: `preventDefault()` skips the download.
  *
  * @csspart insights - The wrapper.
  * @csspart status - The loading, empty or error message.
  * @csspart retry - The "Try again" button after an error.
- * @csspart section - One view's section (also `section-funnel`, `section-retention`, `section-daily`, `section-tasks`).
+ * @csspart section - One view's section (also `section-funnel`, `section-retention`, `section-daily`, `section-tasks`, `section-referrals`, `section-segments`).
  * @csspart heading - A section's heading.
- * @csspart summary - The funnel's totals (viewed, connected, signed in, wallets).
+ * @csspart summary - The funnel's totals (viewed, connected, signed in, wallets); the referrals' (bound, qualified, conversion).
  * @csspart chart - A chart's `<svg>` (hidden from assistive technology: its table says the same).
- * @csspart bar - One bar of a chart (also `bar-reached`, `bar-completed`, `bar-claimed`, `bar-new`, `bar-returning`).
- * @csspart table - A data table (also `table-funnel`, `table-retention`, `table-daily`, `table-tasks`).
+ * @csspart bar - One bar of a chart (also `bar-reached`, `bar-completed`, `bar-claimed`, `bar-new`, `bar-returning`, `bar-bound`, `bar-qualified`).
+ * @csspart table - A data table (also `table-funnel`, `table-retention`, `table-daily`, `table-tasks`, `table-referrals`, `table-referrers`).
  * @csspart row - One data row of a table.
  * @csspart cell - One data cell (also `cell-empty` on a retention cell still to come, shown as "—").
  * @csspart legend - A chart's legend.
+ * @csspart segment-form - The segment builder's `<form>`.
+ * @csspart segment-combinator - The all / any `<select>`.
+ * @csspart segment-condition - One condition's `<fieldset>`.
+ * @csspart segment-kind - A condition's kind `<select>`.
+ * @csspart segment-field - A condition's labelled field (label and input).
+ * @csspart segment-input - A condition's input.
+ * @csspart segment-raw - A rule the form has no fields for, shown as JSON.
+ * @csspart field-error - The server's message under a field (or a condition) it refused.
+ * @csspart segment-issues - The server's messages that name no field of the form.
+ * @csspart segment-add - The "Add a condition" button.
+ * @csspart segment-remove - A condition's remove button.
+ * @csspart segment-count - The live member count (an `aria-live` status).
+ * @csspart segment-export - The export buttons' group (also `export-csv`, `export-ndjson`, `export-merkle` on each button).
  *
  * @cssproperty --quest-insights-reached - The "reached" bars (default: `--quest-color-border`).
  * @cssproperty --quest-insights-completed - The "completed" and "returning" bars (default: `--quest-color-accent`).
@@ -97,8 +184,15 @@ export class QuestInsights extends QuestElement {
     data: { attribute: false },
     fetcher: { attribute: false },
     showTables: { type: Boolean, attribute: 'show-tables', reflect: true },
+    rule: { attribute: false },
+    countDelay: { type: Number, attribute: 'count-delay' },
     _status: { state: true },
     _data: { state: true },
+    _form: { state: true },
+    _count: { state: true },
+    _countStatus: { state: true },
+    _issues: { state: true },
+    _exporting: { state: true },
   };
 
   /** The Questboard server's URL (http: or https:). */
@@ -110,7 +204,10 @@ export class QuestInsights extends QuestElement {
    * only (no attribute), so it never appears in the DOM.
    */
   declare token: string | undefined;
-  /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`: the view shown. Reflected. */
+  /**
+   * `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`, `referrals`, `segments`
+   * (the segment builder): the view shown. Reflected.
+   */
   declare view: InsightsView | 'all';
   /**
    * Answers to show as they are, without fetching (the server's JSON per view). When set, `api`
@@ -124,17 +221,46 @@ export class QuestInsights extends QuestElement {
   declare fetcher: typeof fetch | undefined;
   /** Shows the data tables beside the charts (they are always there for screen readers). Reflected. */
   declare showTables: boolean;
+  /**
+   * The segment builder's rule (the server's segment JSON, @questboard/core `SegmentRule`):
+   * set it to fill the form; the form's edits set it and fire `quest-segment-change`. Undefined
+   * while the form has no condition. A top-level `all` / `any` is the form's list; conditions
+   * the form has no fields for are kept and shown as JSON.
+   */
+  declare rule: SegmentRule | undefined;
+  /**
+   * Milliseconds the builder waits after the last change before it counts the members
+   * (attribute `count-delay`; default 300). A newer change aborts the count in flight.
+   */
+  declare countDelay: number;
 
   declare private _status: Status;
   declare private _data: InsightsData;
+  declare private _form: SegmentForm;
+  declare private _count: number | undefined;
+  declare private _countStatus: CountStatus;
+  declare private _issues: FormIssue[];
+  declare private _exporting: SegmentExportFormat | undefined;
   #abort: AbortController | undefined;
+  #countAbort: AbortController | undefined;
+  #countTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The JSON of the rule last counted (or being counted): the same rule is not counted twice. */
+  #countedJson: string | undefined;
+  /** The rule the form last built (a `rule` set from outside differs from it). */
+  #built: SegmentRule | undefined;
 
   constructor() {
     super();
     this.view = 'all';
     this.showTables = false;
+    this.countDelay = 300;
     this._status = 'idle';
     this._data = {};
+    this._form = { combinator: 'all', conditions: [] };
+    this._count = undefined;
+    this._countStatus = 'none';
+    this._issues = [];
+    this._exporting = undefined;
   }
 
   /** The answers shown (fetched, or `data`). */
@@ -150,6 +276,14 @@ export class QuestInsights extends QuestElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort?.abort();
+    this.#countAbort?.abort();
+    clearTimeout(this.#countTimer);
+    this.#countedJson = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#scheduleCount();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -163,10 +297,34 @@ export class QuestInsights extends QuestElement {
       changed.has('fetcher')
     )
       void this.#load();
+    if (changed.has('rule') && this.rule !== this.#built) {
+      this._form = ruleForm(this.rule);
+      this.#built = this.rule;
+      this._issues = [];
+    }
+    if (
+      changed.has('rule') ||
+      changed.has('api') ||
+      changed.has('token') ||
+      changed.has('view') ||
+      changed.has('fetcher')
+    ) {
+      if (!changed.has('rule')) this.#countedJson = undefined;
+      this.#scheduleCount();
+    }
   }
 
   #views(): InsightsView[] {
     return isView(this.view) ? [this.view] : [...INSIGHTS_VIEWS];
+  }
+
+  /** The views read from the server (every view but the segment builder). */
+  #fetchedViews(): FetchedView[] {
+    return this.#views().filter(isFetched);
+  }
+
+  #segmentsShown(): boolean {
+    return this.#views().includes('segments');
   }
 
   async #load(): Promise<void> {
@@ -185,11 +343,16 @@ export class QuestInsights extends QuestElement {
       this._data = {};
       return;
     }
+    const views = this.#fetchedViews();
+    if (!views.length) {
+      this._status = 'ready';
+      this._data = {};
+      return;
+    }
     const abort = new AbortController();
     this.#abort = abort;
     this._status = 'loading';
     try {
-      const views = this.#views();
       const answers = await Promise.all(
         views.map(async (view) => {
           let response: Response;
@@ -212,7 +375,8 @@ export class QuestInsights extends QuestElement {
       this._status = 'ready';
     } catch (error) {
       if (abort.signal.aborted) return;
-      const failure = error instanceof HttpFailure ? error : new HttpFailure(0, this.#views()[0]!);
+      const failure =
+        error instanceof HttpFailure ? error : new HttpFailure(0, this.#fetchedViews()[0]!);
       this._data = {};
       this._status =
         failure.status === 401 || failure.status === 403
@@ -228,6 +392,190 @@ export class QuestInsights extends QuestElement {
         }),
       );
     }
+  }
+
+  /** The server URL and key when the builder can ask the server, else undefined. */
+  #segmentServer(): { base: string; token: string } | undefined {
+    const base = serverUrl(this.api);
+    const token = this.token;
+    return base && token ? { base, token } : undefined;
+  }
+
+  /** Counts the rule after `countDelay` ms of quiet (a newer change restarts the wait). */
+  #scheduleCount(): void {
+    if (!this.#segmentsShown()) return;
+    const json = this.rule ? JSON.stringify(this.rule) : undefined;
+    if (json !== undefined && json === this.#countedJson) return;
+    clearTimeout(this.#countTimer);
+    this.#countTimer = undefined;
+    if (!this.rule || !this.#segmentServer()) {
+      this.#countAbort?.abort();
+      this.#countAbort = undefined;
+      this.#countedJson = undefined;
+      this._countStatus = 'none';
+      this._count = undefined;
+      return;
+    }
+    const delay = Number.isFinite(this.countDelay) ? Math.max(0, this.countDelay) : 300;
+    this.#countTimer = setTimeout(() => {
+      this.#countTimer = undefined;
+      void this.countSegment();
+    }, delay);
+  }
+
+  /** One request about the builder's rule to `POST /admin/segments/{path}`. */
+  async #segmentRequest(path: string, signal: AbortSignal): Promise<Response> {
+    const server = this.#segmentServer();
+    if (!server) throw new SegmentFailure(0);
+    let response: Response;
+    try {
+      response = await (this.fetcher ?? fetch)(`${server.base}/admin/segments/${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${server.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ rule: this.rule }),
+        signal,
+        credentials: 'omit',
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new SegmentFailure(0);
+    }
+    if (response.status === 400) throw new SegmentFailure(400, await answerIssues(response));
+    if (!response.ok) throw new SegmentFailure(response.status);
+    return response;
+  }
+
+  #showFailure(error: unknown): void {
+    const failure = error instanceof SegmentFailure ? error : new SegmentFailure(0);
+    if (failure.status === 400) {
+      this._issues = failure.issues.map((i) => ({ ...i, ...issueTarget(i.path, this._form) }));
+      this._countStatus = 'invalid';
+    } else {
+      this._countStatus =
+        failure.status === 401 || failure.status === 403 ? 'unauthorized' : 'error';
+    }
+    this._count = undefined;
+  }
+
+  /**
+   * Counts the builder's rule now (`POST /admin/segments/count`), aborting a count in flight.
+   * Resolves to the count, or undefined when there is no rule or server, the server refused the
+   * rule (its issues are shown at their fields) or this count was overtaken by a newer one.
+   */
+  async countSegment(): Promise<number | undefined> {
+    clearTimeout(this.#countTimer);
+    this.#countTimer = undefined;
+    this.#countAbort?.abort();
+    this.#countAbort = undefined;
+    const rule = this.rule;
+    if (!rule || !this.#segmentServer()) {
+      this.#countedJson = undefined;
+      this._countStatus = 'none';
+      this._count = undefined;
+      return undefined;
+    }
+    const abort = new AbortController();
+    this.#countAbort = abort;
+    this.#countedJson = JSON.stringify(rule);
+    this._countStatus = 'counting';
+    try {
+      const response = await this.#segmentRequest('count', abort.signal);
+      const { count } = (await response.json()) as { count: number };
+      if (abort.signal.aborted) return undefined;
+      this._issues = [];
+      this._count = count;
+      this._countStatus = 'count';
+      return count;
+    } catch (error) {
+      if (abort.signal.aborted) return undefined;
+      this.#showFailure(error);
+      // A refused or failed rule is counted again on its next change, or by hand.
+      this.#countedJson = undefined;
+      return undefined;
+    } finally {
+      if (this.#countAbort === abort) this.#countAbort = undefined;
+    }
+  }
+
+  /**
+   * The builder's rule exported by the server (`POST /admin/segments/export?format=`): CSV,
+   * NDJSON or a StandardMerkleTree dump, as a Blob. Undefined when there is no rule or server,
+   * or the server refused (a 400's issues are shown at their fields).
+   */
+  async exportSegment(format: SegmentExportFormat): Promise<Blob | undefined> {
+    if (!this.rule || !this.#segmentServer() || !EXPORT_FORMATS.includes(format)) return undefined;
+    const abort = new AbortController();
+    this._exporting = format;
+    try {
+      const response = await this.#segmentRequest(
+        `export?format=${encodeURIComponent(format)}`,
+        abort.signal,
+      );
+      return await response.blob();
+    } catch (error) {
+      this.#showFailure(error);
+      return undefined;
+    } finally {
+      this._exporting = undefined;
+    }
+  }
+
+  async #onExport(format: SegmentExportFormat): Promise<void> {
+    const rule = this.rule;
+    if (!rule) return;
+    const go = this.dispatchEvent(
+      new CustomEvent<QuestSegmentExportDetail>('quest-segment-export', {
+        detail: { format, rule },
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
+    );
+    if (!go) return;
+    const blob = await this.exportSegment(format);
+    if (!blob) return;
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = EXPORT_FILES[format];
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  /** The form changed: its rule becomes `rule`, announced, and counted after the delay. */
+  #edit(form: SegmentForm): void {
+    this._form = form;
+    this._issues = [];
+    const rule = formRule(form);
+    this.#built = rule;
+    this.rule = rule;
+    this.dispatchEvent(
+      new CustomEvent<QuestSegmentChangeDetail>('quest-segment-change', {
+        detail: { rule },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  #editCondition(index: number, change: (c: Condition) => Condition): void {
+    this.#edit({
+      ...this._form,
+      conditions: this._form.conditions.map((c, i) => (i === index ? change(c) : c)),
+    });
+  }
+
+  #addCondition(): void {
+    this.#edit({
+      ...this._form,
+      conditions: [
+        ...this._form.conditions,
+        { kind: 'taskDone', values: this.campaign ? { campaignId: this.campaign } : {} },
+      ],
+    });
   }
 
   #percent(rate: number): string {
@@ -250,7 +598,8 @@ export class QuestInsights extends QuestElement {
       funnelEmpty &&
       !d.retention?.cohorts.length &&
       !d.daily?.days.length &&
-      !d.tasks?.tasks.some((t) => t.started || t.attempted)
+      !d.tasks?.tasks.some((t) => t.started || t.attempted) &&
+      !d.referrals?.bound
     );
   }
 
@@ -453,6 +802,208 @@ export class QuestInsights extends QuestElement {
     </section>`;
   }
 
+  #referrals() {
+    const r = this._data.referrals;
+    if (!r) return nothing;
+    const i18n = this.i18n;
+    const conversion = (qualified: number, bound: number) =>
+      bound > 0 ? this.#percent(qualified / bound) : '—';
+    const top = Math.max(1, r.bound);
+    const scale = (n: number) => (n / top) * (W - LABEL - 60);
+    const H = BAR * 2 + GAP;
+    const bar = (y: number, n: number, kind: 'bound' | 'qualified') =>
+      svg`<text class="label" x="0" y=${y + BAR - 4}>${i18n.t(`insights.ref.${kind}`)}</text>
+        <rect part=${`bar bar-${kind}`} class=${kind} x=${LABEL} y=${y} height=${BAR}
+        width=${Math.max(n > 0 ? 1 : 0, scale(n))}></rect>
+        <text class="value" x=${LABEL + scale(n) + 4} y=${y + BAR - 4}>${i18n.number(n)}</text>`;
+    return html`<section part="section section-referrals" aria-labelledby="h-referrals">
+      <h3 part="heading" id="h-referrals">${i18n.t('insights.referrals')}</h3>
+      <dl part="summary" class="summary">
+        <div><dt>${i18n.t('insights.ref.bound')}</dt><dd data-key="bound">${i18n.number(r.bound)}</dd></div>
+        <div><dt>${i18n.t('insights.ref.qualified')}</dt><dd data-key="qualified">${i18n.number(r.qualified)}</dd></div>
+        <div><dt>${i18n.t('insights.ref.conversion')}</dt><dd data-key="qualificationRate">${conversion(r.qualified, r.bound)}</dd></div>
+      </dl>
+      ${
+        r.bound
+          ? html`<svg part="chart" class="chart" viewBox=${`0 0 ${W} ${H}`} aria-hidden="true" focusable="false">
+          ${bar(0, r.bound, 'bound')}${bar(BAR + GAP, r.qualified, 'qualified')}
+        </svg>`
+          : html`<p part="status" class="status">${i18n.t('insights.ref.none')}</p>`
+      }
+      <div class=${this.showTables ? 'tables' : 'tables visually-hidden'} ?hidden=${!r.bound}>
+        <table part="table table-referrals">
+          <caption>${i18n.t('insights.ref.table')}</caption>
+          <thead><tr>
+            <th scope="col">${i18n.t('insights.ref.bound')}</th>
+            <th scope="col">${i18n.t('insights.ref.qualified')}</th>
+            <th scope="col">${i18n.t('insights.ref.conversion')}</th>
+          </tr></thead>
+          <tbody><tr part="row">
+            ${this.#cell(i18n.number(r.bound))}
+            ${this.#cell(i18n.number(r.qualified))}
+            ${this.#cell(conversion(r.qualified, r.bound))}
+          </tr></tbody>
+        </table>
+      </div>
+      ${
+        r.topReferrers.length
+          ? html`<table part="table table-referrers">
+        <caption>${i18n.t('insights.ref.top')}</caption>
+        <thead><tr>
+          <th scope="col">${i18n.t('insights.ref.referrer')}</th>
+          <th scope="col">${i18n.t('insights.ref.bound')}</th>
+          <th scope="col">${i18n.t('insights.ref.qualified')}</th>
+          <th scope="col">${i18n.t('insights.ref.conversion')}</th>
+        </tr></thead>
+        <tbody>
+          ${r.topReferrers.map(
+            (x) => html`<tr part="row" data-referrer=${x.referrer}>
+              <th scope="row"><code>${x.referrer}</code></th>
+              ${this.#cell(i18n.number(x.bound))}
+              ${this.#cell(i18n.number(x.qualified))}
+              ${this.#cell(conversion(x.qualified, x.bound))}
+            </tr>`,
+          )}
+        </tbody>
+      </table>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  /** The server's message for a condition's field (or the condition, without `field`). */
+  #issue(index: number, field?: ConditionField): FormIssue | undefined {
+    return this._issues.find((i) => i.index === index && i.field === field);
+  }
+
+  #field(index: number, c: Condition, field: ConditionField) {
+    const i18n = this.i18n;
+    const id = `seg-${index}-${field}`;
+    const issue = this.#issue(index, field);
+    const type =
+      field === 'min' ? 'number' : field === 'after' || field === 'before' ? 'date' : 'text';
+    const label =
+      c.kind === 'credential' && field === 'taskId'
+        ? i18n.t('insights.seg.field.taskOptional')
+        : i18n.t(`insights.seg.field.${field}`);
+    return html`<div part="segment-field" class="field">
+      <label for=${id}>${label}</label>
+      <input part="segment-input" id=${id} name=${field} type=${type} data-field=${field}
+        .value=${c.values[field] ?? ''}
+        min=${type === 'number' ? '0' : nothing} step=${type === 'number' ? '1' : nothing}
+        spellcheck="false" autocomplete="off"
+        aria-invalid=${issue ? 'true' : 'false'}
+        aria-describedby=${issue ? `${id}-error` : nothing}
+        @input=${(e: Event) => {
+          const value = (e.target as HTMLInputElement).value;
+          this.#editCondition(index, (x) => ({ ...x, values: { ...x.values, [field]: value } }));
+        }} />
+      ${issue ? html`<span part="field-error" class="field-error" id=${`${id}-error`}>${issue.message}</span>` : nothing}
+    </div>`;
+  }
+
+  #condition(c: Condition, index: number) {
+    const i18n = this.i18n;
+    const n = index + 1;
+    const kinds: ConditionKind[] =
+      c.kind === 'raw' ? ['raw', ...CONDITION_KINDS] : [...CONDITION_KINDS];
+    const issue = this.#issue(index);
+    return html`<fieldset part="segment-condition" class="condition" data-index=${index} data-kind=${c.kind}>
+      <legend>${i18n.t('insights.seg.condition', { index: n })}</legend>
+      <div class="field">
+        <label for=${`seg-${index}-kind`}>${i18n.t('insights.seg.kind')}</label>
+        <select part="segment-kind" id=${`seg-${index}-kind`}
+          @change=${(e: Event) => {
+            const kind = (e.target as HTMLSelectElement).value as ConditionKind;
+            this.#editCondition(index, (x) => ({ kind, values: x.values }));
+          }}>
+          ${kinds.map(
+            (k) =>
+              html`<option value=${k} ?selected=${k === c.kind}>${i18n.t(`insights.seg.kind.${k}`)}</option>`,
+          )}
+        </select>
+      </div>
+      ${
+        c.kind === 'raw'
+          ? html`<code part="segment-raw" class="raw">${JSON.stringify(c.raw)}</code>`
+          : CONDITION_FIELDS[c.kind].map((f) => this.#field(index, c, f))
+      }
+      ${issue ? html`<p part="field-error" class="field-error">${issue.message}</p>` : nothing}
+      <button part="segment-remove" type="button"
+        aria-label=${i18n.t('insights.seg.remove', { index: n })}
+        @click=${() =>
+          this.#edit({
+            ...this._form,
+            conditions: this._form.conditions.filter((_, i) => i !== index),
+          })}>${i18n.t('insights.seg.removeShort')}</button>
+    </fieldset>`;
+  }
+
+  #countMessage(): string {
+    const i18n = this.i18n;
+    if (!this.#segmentServer()) return i18n.t('insights.seg.noServer');
+    if (!this.rule) return i18n.t('insights.seg.empty');
+    switch (this._countStatus) {
+      case 'counting':
+        return i18n.t('insights.seg.counting');
+      case 'count':
+        return i18n.t('insights.seg.count', { n: this._count ?? 0 });
+      case 'invalid':
+        return i18n.t('insights.seg.invalid');
+      case 'unauthorized':
+        return i18n.t('insights.unauthorized');
+      case 'error':
+        return i18n.t('insights.seg.error');
+      default:
+        return i18n.t('insights.seg.counting');
+    }
+  }
+
+  #segments() {
+    const i18n = this.i18n;
+    const form = this._form;
+    const loose = this._issues.filter((i) => i.index === undefined);
+    const canExport = !!this.rule && !!this.#segmentServer() && this._exporting === undefined;
+    return html`<section part="section section-segments" aria-labelledby="h-segments">
+      <h3 part="heading" id="h-segments">${i18n.t('insights.segments')}</h3>
+      <form part="segment-form" class="segments" @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.countSegment();
+      }}>
+        <div class="field">
+          <label for="seg-combinator">${i18n.t('insights.seg.match')}</label>
+          <select part="segment-combinator" id="seg-combinator"
+            @change=${(e: Event) =>
+              this.#edit({
+                ...this._form,
+                combinator: (e.target as HTMLSelectElement).value as Combinator,
+              })}>
+            <option value="all" ?selected=${form.combinator === 'all'}>${i18n.t('insights.seg.all')}</option>
+            <option value="any" ?selected=${form.combinator === 'any'}>${i18n.t('insights.seg.any')}</option>
+          </select>
+        </div>
+        ${form.conditions.map((c, i) => this.#condition(c, i))}
+        <button part="segment-add" type="button" @click=${() => this.#addCondition()}>${i18n.t('insights.seg.add')}</button>
+        ${
+          loose.length
+            ? html`<div part="segment-issues" class="field-error" role="alert"><ul>${loose.map(
+                (i) =>
+                  html`<li>${i.path ? html`<code>${i.path}</code> ` : nothing}${i.message}</li>`,
+              )}</ul></div>`
+            : nothing
+        }
+        <p part="segment-count" class="count" role="status" aria-live="polite">${this.#countMessage()}</p>
+        <div part="segment-export" class="export" role="group" aria-label=${i18n.t('insights.seg.export')}>
+          ${EXPORT_FORMATS.map(
+            (f) => html`<button part=${`export-${f}`} type="button" ?disabled=${!canExport}
+              aria-busy=${this._exporting === f ? 'true' : 'false'}
+              @click=${() => this.#onExport(f)}>${i18n.t(`insights.seg.export.${f}`)}</button>`,
+          )}
+        </div>
+      </form>
+    </section>`;
+  }
+
   override render() {
     const i18n = this.i18n;
     const status = this._status;
@@ -472,19 +1023,26 @@ export class QuestInsights extends QuestElement {
                   ? i18n.t('insights.empty')
                   : '';
     const failed = status === 'unauthorized' || status === 'not-found' || status === 'error';
-    const sections: Record<InsightsView, () => unknown> = {
+    const sections: Record<FetchedView, () => unknown> = {
       funnel: () => this.#funnel(),
       retention: () => this.#retention(),
       daily: () => this.#daily(),
       tasks: () => this.#tasks(),
+      referrals: () => this.#referrals(),
     };
+    const fetched = this.#fetchedViews();
     return html`<div part="insights" class="insights" aria-busy=${status === 'loading' ? 'true' : 'false'}>
-      <div part="status" class=${failed ? 'status error' : 'status'} role=${failed ? 'alert' : 'status'}
+      ${
+        fetched.length
+          ? html`<div part="status" class=${failed ? 'status error' : 'status'} role=${failed ? 'alert' : 'status'}
         ?hidden=${!message}>
         ${message}
         ${failed ? html` <button part="retry" type="button" @click=${() => this.refresh()}>${i18n.t('insights.retry')}</button>` : nothing}
-      </div>
-      ${status === 'ready' && !empty ? this.#views().map((v) => sections[v]()) : nothing}
+      </div>`
+          : nothing
+      }
+      ${status === 'ready' && !empty ? fetched.map((v) => sections[v]()) : nothing}
+      ${this.#segmentsShown() ? this.#segments() : nothing}
     </div>`;
   }
 }
@@ -492,5 +1050,7 @@ export class QuestInsights extends QuestElement {
 declare global {
   interface HTMLElementEventMap {
     'quest-insights-error': CustomEvent<QuestInsightsErrorDetail>;
+    'quest-segment-change': CustomEvent<QuestSegmentChangeDetail>;
+    'quest-segment-export': CustomEvent<QuestSegmentExportDetail>;
   }
 }

@@ -55,6 +55,12 @@ export const insightsStyles = [
       fill: var(--_completed);
       background: var(--_completed);
     }
+    .bound {
+      fill: var(--_reached);
+    }
+    .qualified {
+      fill: var(--_completed);
+    }
     .claimed,
     .new {
       fill: var(--_claimed);
@@ -128,6 +134,77 @@ export const insightsStyles = [
       background: transparent;
       color: ${token('color-text')};
       cursor: pointer;
+    }
+    .segments {
+      display: grid;
+      gap: ${token('space-small')};
+      max-inline-size: 48rem;
+    }
+    .segments .field {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: ${token('space-small')};
+    }
+    .segments label {
+      font-size: ${token('font-size-small')};
+      min-inline-size: 9rem;
+    }
+    .condition {
+      display: grid;
+      gap: ${token('space-small')};
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      padding: ${token('space-small')} ${token('space')};
+      margin: 0;
+    }
+    .condition legend {
+      font-size: ${token('font-size-small')};
+      font-weight: 600;
+    }
+    .segments input,
+    .segments select,
+    .segments button {
+      font: inherit;
+      padding: 0.25rem 0.5rem;
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      background: transparent;
+      color: ${token('color-text')};
+    }
+    .segments button {
+      justify-self: start;
+      cursor: pointer;
+    }
+    .segments button:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+    .segments input[aria-invalid='true'] {
+      border-color: ${token('color-danger')};
+    }
+    .field-error {
+      color: ${token('color-danger')};
+      font-size: ${token('font-size-small')};
+      margin: 0;
+      inline-size: 100%;
+    }
+    .field-error ul {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+    .raw {
+      overflow-wrap: anywhere;
+      font-size: ${token('font-size-small')};
+    }
+    .count {
+      font-size: ${token('font-size-large')};
+      font-variant-numeric: tabular-nums;
+      margin: 0;
+    }
+    .export {
+      display: flex;
+      gap: ${token('space-small')};
     }
   `,
 ];

@@ -1,5 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
-import { uncleanText } from '@questboard/core';
+import {
+  type InsightsDaily,
+  type InsightsFunnel,
+  type InsightsReferrals,
+  type InsightsRetention,
+  type InsightsTasks,
+  uncleanText,
+} from '@questboard/core';
 import { createMiddleware } from 'hono/factory';
 import type { AppContext, Env } from '../context.js';
 import { BEACON_EVENT_TYPES, EVENT_LIMITS } from '../events.js';
@@ -233,19 +240,19 @@ export function insightsRoutes(ctx: AppContext) {
   });
 
   app.openapi({ ...funnel, middleware: [admin] }, async (c) =>
-    c.json(await service().funnel(c.req.valid('param').id), 200),
+    c.json((await service().funnel(c.req.valid('param').id)) satisfies InsightsFunnel, 200),
   );
   app.openapi({ ...tasks, middleware: [admin] }, async (c) =>
-    c.json(await service().tasks(c.req.valid('param').id), 200),
+    c.json((await service().tasks(c.req.valid('param').id)) satisfies InsightsTasks, 200),
   );
   app.openapi({ ...retention, middleware: [admin] }, async (c) =>
-    c.json(await service().retention(c.req.valid('param').id), 200),
+    c.json((await service().retention(c.req.valid('param').id)) satisfies InsightsRetention, 200),
   );
   app.openapi({ ...daily, middleware: [admin] }, async (c) =>
-    c.json(await service().daily(c.req.valid('param').id), 200),
+    c.json((await service().daily(c.req.valid('param').id)) satisfies InsightsDaily, 200),
   );
   app.openapi({ ...referrals, middleware: [admin] }, async (c) =>
-    c.json(await service().referrals(c.req.valid('param').id), 200),
+    c.json((await service().referrals(c.req.valid('param').id)) satisfies InsightsReferrals, 200),
   );
   return app;
 }

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { SegmentCountAnswer, SegmentMembersAnswer } from '@questboard/core';
 import type { AppContext } from '../context.js';
 import { requireAdmin } from '../middleware/admin.js';
 import {
@@ -172,7 +173,7 @@ export function segmentRoutes(ctx: AppContext) {
 
   app.openapi({ ...count, middleware: [admin, jsonBody()] }, async (c) => {
     const rule = parseSegment(c.req.valid('json').rule);
-    return c.json({ count: await service().count(rule) }, 200);
+    return c.json({ count: await service().count(rule) } satisfies SegmentCountAnswer, 200);
   });
 
   app.openapi({ ...members, middleware: [admin, jsonBody()] }, async (c) => {
@@ -182,7 +183,7 @@ export function segmentRoutes(ctx: AppContext) {
       limit: input.limit ?? SEGMENT_PAGE_DEFAULT,
       ...(input.after !== undefined ? { after: input.after } : {}),
     });
-    return c.json(page, 200);
+    return c.json(page satisfies SegmentMembersAnswer, 200);
   });
 
   app.openapi({ ...exportRoute, middleware: [admin, jsonBody()] }, async (c) => {
