@@ -1,6 +1,59 @@
 import type { Db } from './db.js';
 
 /**
+ * The insights rollups (migration 9) kept from a set of `events` rows, `source` (the trigger's
+ * transition table `new_events`, or `events` itself for the backfill): each wallet's first
+ * event, its active UTC days, and the actors the funnel counts per campaign, type and subject.
+ * Inserts only (ON CONFLICT DO NOTHING), in key order, so concurrent statements never lock an
+ * existing row: the one update moves a wallet's `first_at` earlier when a back-dated event
+ * arrives (rows locked in key order first). The null actor (an event of a counted wallet type
+ * without an address) keeps its event count, so the funnel's figures equal those over `events`.
+ */
+export function insightRollups(source: string): string {
+  return `
+INSERT INTO insight_wallets (campaign_id, address, first_at)
+SELECT campaign_id, address, min(at) FROM ${source} WHERE address IS NOT NULL
+GROUP BY campaign_id, address ORDER BY campaign_id, address
+ON CONFLICT (campaign_id, address) DO NOTHING;
+
+WITH n AS (
+  SELECT campaign_id, address, min(at) AS first_at FROM ${source} WHERE address IS NOT NULL
+  GROUP BY campaign_id, address
+), earlier AS (
+  SELECT w.campaign_id, w.address, n.first_at FROM insight_wallets w
+  JOIN n ON n.campaign_id = w.campaign_id AND n.address = w.address
+  WHERE w.first_at > n.first_at ORDER BY w.campaign_id, w.address FOR UPDATE OF w
+)
+UPDATE insight_wallets w SET first_at = e.first_at FROM earlier e
+WHERE w.campaign_id = e.campaign_id AND w.address = e.address AND w.first_at > e.first_at;
+
+INSERT INTO insight_wallet_days (campaign_id, address, day)
+SELECT DISTINCT campaign_id, address, (at AT TIME ZONE 'UTC')::date FROM ${source}
+WHERE address IS NOT NULL ORDER BY 1, 2, 3
+ON CONFLICT (campaign_id, address, day) DO NOTHING;
+
+INSERT INTO insight_actors (campaign_id, type, subject, actor)
+SELECT DISTINCT campaign_id, type,
+  CASE WHEN type = 'task_verified' THEN task_id
+    WHEN type IN ('tier_unlocked', 'reward_claimed') THEN tier_id END,
+  CASE WHEN type IN ('viewed', 'connected') THEN visitor ELSE address END
+FROM ${source}
+WHERE type IN ('viewed', 'connected', 'signed_in', 'task_verified', 'tier_unlocked', 'reward_claimed')
+  AND CASE WHEN type IN ('viewed', 'connected') THEN visitor ELSE address END IS NOT NULL
+ORDER BY 1, 2, 3, 4
+ON CONFLICT (campaign_id, type, subject, actor) DO NOTHING;
+
+INSERT INTO insight_actors (campaign_id, type, subject, actor, events)
+SELECT campaign_id, type, CASE type WHEN 'task_verified' THEN task_id ELSE tier_id END, NULL,
+  count(*)
+FROM ${source} WHERE type IN ('task_verified', 'tier_unlocked') AND address IS NULL
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+ON CONFLICT (campaign_id, type, subject, actor) DO UPDATE
+  SET events = insight_actors.events + EXCLUDED.events;
+`;
+}
+
+/**
  * Schema migrations, applied in order at start inside one transaction that holds an
  * advisory lock, so replicas starting together on one PostgreSQL apply each exactly once.
  * Never edit a shipped migration: add a new one.
@@ -336,6 +389,56 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
 `,
   },
   {
+    version: 9,
+    name: 'insights rollups',
+    // What the funnel, visitors, daily and retention views read instead of scanning `events`
+    // (store-insights.ts), kept by a statement-level trigger on `events` over its transition
+    // table (one pass per INSERT statement, whatever its row count) and backfilled here from
+    // the events already logged. first_day is the wallet's cohort (first active UTC day).
+    sql: `
+CREATE TABLE insight_wallets (
+  campaign_id text NOT NULL,
+  address text NOT NULL,
+  first_at timestamptz NOT NULL,
+  first_day date GENERATED ALWAYS AS ((first_at AT TIME ZONE 'UTC')::date) STORED,
+  PRIMARY KEY (campaign_id, address)
+);
+
+CREATE TABLE insight_wallet_days (
+  campaign_id text NOT NULL,
+  address text NOT NULL,
+  day date NOT NULL,
+  PRIMARY KEY (campaign_id, address, day)
+);
+
+-- One row per campaign, type, subject (task_verified: the task; tier_unlocked and
+-- reward_claimed: the tier) and actor (viewed, connected: the visitor; else the wallet).
+-- events: 1 for a named actor; for the null actor, its events (they are not distinct).
+CREATE TABLE insight_actors (
+  campaign_id text NOT NULL,
+  type text NOT NULL,
+  subject text,
+  actor text,
+  events bigint NOT NULL DEFAULT 1,
+  CONSTRAINT insight_actors_key UNIQUE NULLS NOT DISTINCT (campaign_id, type, subject, actor)
+);
+
+CREATE FUNCTION questboard_insight_rollups() RETURNS trigger AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_events) THEN
+    RETURN NULL;
+  END IF;
+${insightRollups('new_events')}
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER events_insight_rollups AFTER INSERT ON events
+  REFERENCING NEW TABLE AS new_events
+  FOR EACH STATEMENT EXECUTE FUNCTION questboard_insight_rollups();
+${insightRollups('events')}
+`,
+  },
+  {
     version: 11,
     name: 'referral events backfill',
     // referral_bound / referral_qualified are written with the binding / qualification
@@ -380,6 +483,9 @@ export const STATE_TABLES = [
   'referrals',
   'events',
   'leaderboard_periods',
+  'insight_wallets',
+  'insight_wallet_days',
+  'insight_actors',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

@@ -3,8 +3,10 @@ import type { Queryable } from './db.js';
 import { EVENT_COLUMNS, eventValues } from './events.js';
 
 /**
- * Storage of the insights views: one statement each, aggregated in the database over the
- * `events` log (never by loading the rows). Days are UTC dates.
+ * Storage of the insights views: one statement each, aggregated in the database (never by
+ * loading the rows). Funnel, visitors, retention and daily read the rollups that a trigger on
+ * `events` keeps (migration 9: `insight_wallets`, `insight_wallet_days`, `insight_actors`);
+ * tasks and referrals read the `events` log. Days are UTC dates.
  */
 
 const int = (v: unknown) => Number(v ?? 0);
@@ -68,21 +70,21 @@ export async function funnelCounts(
      ), tier_task AS (
        SELECT * FROM unnest($5::text[], $6::text[]) AS tt(tier_id, task_id)
      ), seen AS (
-       SELECT count(DISTINCT address) AS n FROM events WHERE campaign_id = $1 AND address IS NOT NULL
+       SELECT count(*) AS n FROM insight_wallets WHERE campaign_id = $1
      ), unlocked AS (
-       SELECT tier_id, count(*) AS n FROM events
-       WHERE campaign_id = $1 AND type = 'tier_unlocked' GROUP BY tier_id
+       SELECT subject AS tier_id, sum(events) AS n FROM insight_actors
+       WHERE campaign_id = $1 AND type = 'tier_unlocked' GROUP BY subject
      ), verified AS (
-       SELECT DISTINCT tt.tier_id, e.address, e.task_id FROM events e
-       JOIN tier_task tt ON tt.task_id = e.task_id
-       WHERE e.campaign_id = $1 AND e.type = 'task_verified'
+       SELECT DISTINCT tt.tier_id, a.actor AS address, a.subject AS task_id FROM insight_actors a
+       JOIN tier_task tt ON tt.task_id = a.subject
+       WHERE a.campaign_id = $1 AND a.type = 'task_verified'
      ), completed AS (
        SELECT v.tier_id, count(*) AS n FROM (
          SELECT tier_id, address, count(*) AS done FROM verified GROUP BY tier_id, address
        ) v JOIN tier USING (tier_id) WHERE v.done >= tier.tasks GROUP BY v.tier_id
      ), claimed AS (
-       SELECT tier_id, count(DISTINCT address) AS n FROM events
-       WHERE campaign_id = $1 AND type = 'reward_claimed' GROUP BY tier_id
+       SELECT subject AS tier_id, count(actor) AS n FROM insight_actors
+       WHERE campaign_id = $1 AND type = 'reward_claimed' GROUP BY subject
      )
      SELECT NULL AS tier_id, n AS reached, 0 AS completed, 0 AS claimed FROM seen
      UNION ALL
@@ -117,10 +119,10 @@ export async function funnelCounts(
 /** The top of the funnel: distinct visitors that viewed and connected, wallets that signed in. */
 export async function visitorCounts(q: Queryable, campaignId: string) {
   const rows = await q.query<{ viewed: unknown; connected: unknown; signed_in: unknown }>(
-    `SELECT count(DISTINCT visitor) FILTER (WHERE type = 'viewed') AS viewed,
-       count(DISTINCT visitor) FILTER (WHERE type = 'connected') AS connected,
-       count(DISTINCT address) FILTER (WHERE type = 'signed_in') AS signed_in
-     FROM events WHERE campaign_id = $1 AND type IN ('viewed', 'connected', 'signed_in')`,
+    `SELECT count(actor) FILTER (WHERE type = 'viewed') AS viewed,
+       count(actor) FILTER (WHERE type = 'connected') AS connected,
+       count(actor) FILTER (WHERE type = 'signed_in') AS signed_in
+     FROM insight_actors WHERE campaign_id = $1 AND type IN ('viewed', 'connected', 'signed_in')`,
     [campaignId],
   );
   const r = rows[0];
@@ -178,15 +180,6 @@ export async function taskCounts(q: Queryable, campaignId: string): Promise<Map<
   return out;
 }
 
-/** Wallet-days: each wallet's active UTC days and its first one (its cohort). */
-const WALLET_DAYS = `
-  days AS (
-    SELECT address, (at AT TIME ZONE 'UTC')::date AS day FROM events
-    WHERE campaign_id = $1 AND address IS NOT NULL GROUP BY address, day
-  ), firsts AS (
-    SELECT address, min(day) AS cohort FROM days GROUP BY address
-  )`;
-
 export const RETENTION_DAYS = [1, 7, 30] as const;
 
 /** Per first-seen cohort (UTC day): its size and how many of it came back on day 1, 7 and 30. */
@@ -198,13 +191,13 @@ export async function retentionCounts(q: Queryable, campaignId: string) {
     d7: unknown;
     d30: unknown;
   }>(
-    `WITH ${WALLET_DAYS}
-     SELECT f.cohort, count(*) FILTER (WHERE d.day = f.cohort) AS size,
-       count(*) FILTER (WHERE d.day = f.cohort + 1) AS d1,
-       count(*) FILTER (WHERE d.day = f.cohort + 7) AS d7,
-       count(*) FILTER (WHERE d.day = f.cohort + 30) AS d30
-     FROM firsts f JOIN days d USING (address)
-     GROUP BY f.cohort ORDER BY f.cohort`,
+    `SELECT w.first_day AS cohort, count(*) FILTER (WHERE d.day = w.first_day) AS size,
+       count(*) FILTER (WHERE d.day = w.first_day + 1) AS d1,
+       count(*) FILTER (WHERE d.day = w.first_day + 7) AS d7,
+       count(*) FILTER (WHERE d.day = w.first_day + 30) AS d30
+     FROM insight_wallets w JOIN insight_wallet_days d USING (campaign_id, address)
+     WHERE w.campaign_id = $1
+     GROUP BY w.first_day ORDER BY w.first_day`,
     [campaignId],
   );
   return rows.map((r) => ({
@@ -219,10 +212,10 @@ export async function retentionCounts(q: Queryable, campaignId: string) {
 /** Per UTC day: wallets active for the first time, and active wallets first seen before. */
 export async function dailyWallets(q: Queryable, campaignId: string) {
   const rows = await q.query<{ day: unknown; new: unknown; returning: unknown }>(
-    `WITH ${WALLET_DAYS}
-     SELECT d.day, count(*) FILTER (WHERE d.day = f.cohort) AS new,
-       count(*) FILTER (WHERE d.day > f.cohort) AS returning
-     FROM days d JOIN firsts f USING (address)
+    `SELECT d.day, count(*) FILTER (WHERE d.day = w.first_day) AS new,
+       count(*) FILTER (WHERE d.day > w.first_day) AS returning
+     FROM insight_wallet_days d JOIN insight_wallets w USING (campaign_id, address)
+     WHERE d.campaign_id = $1
      GROUP BY d.day ORDER BY d.day`,
     [campaignId],
   );
