@@ -335,6 +335,20 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION questboard_events_append_only();
 `,
   },
+  {
+    version: 10,
+    name: 'saved segments',
+    // Named segment rules (store-segments.ts): what a campaign tier's `unlock.segment` names.
+    // The name is a campaign id's charset; the rule is checked by validateSegment before it is stored.
+    sql: `
+CREATE TABLE segments (
+  name text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'),
+  rule jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */
@@ -358,6 +372,7 @@ export const STATE_TABLES = [
   'referrals',
   'events',
   'leaderboard_periods',
+  'segments',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas
