@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { QuestError } from '../errors.js';
 import { deriveLadder } from '../ladder/engine.js';
 import { emptyProgress } from '../ladder/progress.js';
+import { memoryBackend } from '../memory-backend.js';
 import { claimGate, taskGate } from '../verify/verify.js';
 import { parseCampaign, validateCampaign } from './validate.js';
 
@@ -104,5 +106,35 @@ describe('tier unlock: segment', () => {
     assert.equal(claim.status === 'refused' && claim.details, 'not in segment');
     const member = { ...emptyProgress('gated', WALLET), segments: ['vips'] };
     assert.equal(taskGate(c, member, 'b', 0).status, 'open');
+  });
+
+  it('the memory backend gates the tier on its `segments` option (a list or a test)', async () => {
+    const other = '0x00000000000000000000000000000000000000B2' as const;
+    for (const vips of [[WALLET.toUpperCase().replace('0X', '0x')], (a: string) => a === WALLET]) {
+      const backend = memoryBackend({ storage: null, segments: { vips } });
+      const c = await backend.loadCampaign(parseCampaign(campaign({ segment: 'vips' })));
+      assert.deepEqual((await backend.getProgress(c.id, WALLET)).segments, ['vips']);
+      assert.deepEqual((await backend.getProgress(c.id, other)).segments, []);
+      assert.deepEqual((await backend.getProgress(c.id, null)).segments, []);
+      const refused = await backend.verify({ campaignId: c.id, taskId: 'b', address: other }).then(
+        () => assert.fail('expected TIER_LOCKED'),
+        (e: unknown) => e,
+      );
+      assert.ok(refused instanceof QuestError);
+      assert.equal(refused.code, 'TIER_LOCKED');
+      assert.equal(refused.details, 'not in segment');
+      const passed = await backend.verify({ campaignId: c.id, taskId: 'b', address: WALLET });
+      assert.equal(passed.ok, true);
+      assert.deepEqual(passed.progress.segments, ['vips']);
+      assert.ok(passed.progress.completed.b);
+    }
+    // A campaign naming no segment reports none; a segment not given has no members.
+    const backend = memoryBackend({ storage: null });
+    const c = await backend.loadCampaign(parseCampaign(campaign({ segment: 'unknown' })));
+    assert.deepEqual((await backend.getProgress(c.id, WALLET)).segments, []);
+    const plain = await backend.loadCampaign(
+      parseCampaign({ ...campaign({ after: 'open' }), id: 'plain' }),
+    );
+    assert.equal((await backend.getProgress(plain.id, WALLET)).segments, undefined);
   });
 });
