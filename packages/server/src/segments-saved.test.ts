@@ -2,6 +2,8 @@
 // PostgreSQL. A segment over campaign "demo" opens a tier of campaign "vip" to its members only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { deriveLadder } from '@questboard/core';
+import { httpBackend } from '@questboard/core/http';
 import { SEGMENT_CSV_HEADER } from './segments.js';
 import type { RunningServer } from './server.js';
 import {
@@ -219,6 +221,15 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       assert.deepEqual(outsiderProgress.body.segments, []);
       const memberProgress = await call(server, 'GET', `/campaigns/vip/progress/${memberAddress}`);
       assert.deepEqual(memberProgress.body.segments, ['visited']);
+      // The HTTP backend passes them on: the board's ladder shows the tier open for the member only.
+      const backend = httpBackend({ endpoint: `${server.url}/`, campaignId: 'vip' });
+      const vip = await backend.loadCampaign('vip');
+      const lounge = async (address: `0x${string}`) =>
+        deriveLadder(vip, await backend.getProgress('vip', address), { now: Date.now() }).tiers[1]!;
+      const theirs = await lounge(outsiderAddress);
+      assert.deepEqual([theirs.state, theirs.unlock?.inSegment], ['locked', false]);
+      const mine = await lounge(memberAddress);
+      assert.deepEqual([mine.state, mine.unlock?.inSegment], ['available', true]);
       // A campaign naming no segment reports none.
       const plain = await call(server, 'GET', `/campaigns/demo/progress/${memberAddress}`);
       assert.equal(plain.body.segments, undefined);
@@ -287,6 +298,44 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       assert.deepEqual((await call(server, 'GET', '/admin/segments', { headers: admin })).body, {
         segments: [],
       });
+    });
+
+    test('a delete racing a publish naming the segment: exactly one wins, never a dangling gate', async () => {
+      for (let i = 0; i < 6; i++) {
+        const name = `race-${i}`;
+        const saved = await call(server, 'PUT', `/admin/segments/${name}`, {
+          headers: admin,
+          body: { rule: VISITED },
+        });
+        assert.equal(saved.status, 201);
+        const [published, deleted] = await Promise.all([
+          call(server, 'POST', '/campaigns', {
+            headers: admin,
+            body: vipCampaign(name, `race-campaign-${i}`),
+          }),
+          call(server, 'DELETE', `/admin/segments/${name}`, { headers: admin }),
+        ]);
+        const outcome = [published.status, deleted.status];
+        assert.ok(
+          (outcome[0] === 201 && outcome[1] === 409) || (outcome[0] === 400 && outcome[1] === 204),
+          `${i}: ${JSON.stringify(outcome)} ${JSON.stringify([published.body, deleted.body])}`,
+        );
+        const campaign = await call(server, 'GET', `/campaigns/race-campaign-${i}`);
+        const segment = await call(server, 'GET', `/admin/segments/${name}`, { headers: admin });
+        assert.equal(
+          campaign.status === 200,
+          segment.status === 200,
+          `${i}: gate and segment agree`,
+        );
+        if (campaign.status === 200) {
+          const archived = await call(server, 'POST', `/campaigns/race-campaign-${i}/archive`, {
+            headers: admin,
+          });
+          assert.ok(archived.status < 300);
+          const gone = await call(server, 'DELETE', `/admin/segments/${name}`, { headers: admin });
+          assert.equal(gone.status, 204);
+        }
+      }
     });
 
     test('hostile names and bodies are a 400 naming the field and change nothing', async () => {
