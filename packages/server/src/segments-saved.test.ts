@@ -1,6 +1,9 @@
 // Saved segments and a tier gated on one (issue 15 item 3): real HTTP on 127.0.0.1, on PGlite and
 // PostgreSQL. A segment over campaign "demo" opens a tier of campaign "vip" to its members only.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { deriveLadder } from '@questboard/core';
 import { httpBackend } from '@questboard/core/http';
@@ -442,3 +445,35 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
     });
   });
 }
+
+describe('a campaign file naming a saved segment', () => {
+  test('stops the start until the segment is saved, then loads (PostgreSQL keeps it)', async () => {
+    const databaseUrl = await (await pg()).createDatabase('segments_file');
+    const dir = await mkdtemp(join(tmpdir(), 'qb-segments-'));
+    try {
+      const file = join(dir, 'vip.json');
+      await writeFile(file, JSON.stringify(vipCampaign('supporters')));
+      await assert.rejects(
+        startTestServer({ databaseUrl, campaignFiles: [file] }),
+        /tiers\[1\]\.unlock\.segment/,
+      );
+      const first = await startTestServer({ databaseUrl });
+      const saved = await call(first, 'PUT', '/admin/segments/supporters', {
+        headers: admin,
+        body: { rule: VISITED },
+      });
+      assert.equal(saved.status, 201);
+      await first.close();
+      const second = await startTestServer({ databaseUrl, campaignFiles: [file] });
+      try {
+        const loaded = await call(second, 'GET', '/campaigns/vip');
+        assert.equal(loaded.status, 200);
+        assert.deepEqual(loaded.body.tiers[1].unlock, { segment: 'supporters' });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -62,7 +62,10 @@ async function checkSegments(q: Queryable, campaign: Campaign): Promise<void> {
       message: `names no saved segment ("${n.name}"): save it first with PUT /admin/segments/${n.name}`,
     }));
   if (issues.length)
-    throw badRequest('The campaign names segments this server has not saved.', { issues });
+    throw badRequest(
+      `The campaign names segments this server has not saved: ${issues.map((i) => i.path).join(', ')}.`,
+      { issues },
+    );
 }
 
 const notFound = (id: string, hint = '') =>
