@@ -14,6 +14,7 @@ import {
   longTextCampaign,
   sampleCampaign,
   seededBackend,
+  segmentCampaign,
   slowVerifyBackend,
   timedCampaign,
   walletCampaign,
@@ -262,6 +263,20 @@ export const Ended: Story = {
     const campaign = timedCampaign('ended');
     return { campaign, backend: seededBackend(['read-intro', 'eip-quiz'], [], campaign) };
   })(),
+};
+
+/**
+ * A tier gated on a saved segment (`unlock.segment`): the memory backend's `segments` option
+ * names its members; this visitor is not one, so the tier reads "Open to selected members only".
+ */
+export const SegmentGated: Story = {
+  ...showsLadder,
+  args: {
+    campaign: segmentCampaign,
+    backend: seededBackend([], [], segmentCampaign, {
+      'early-supporters': ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8'],
+    }),
+  },
 };
 
 export const Loading: Story = { args: { backend: loadingBackend() } };

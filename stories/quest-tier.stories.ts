@@ -13,6 +13,8 @@ interface TierArgs {
   sample: 'mastery' | 'long-texts' | 'many-tasks';
   /** A finished tier folds to its header line (the board sets it). */
   foldable: boolean;
+  /** Gate the tier on a saved segment (`unlock.segment`) the wallet is not in. */
+  segment: boolean;
 }
 
 const tiers = {
@@ -35,9 +37,20 @@ const meta: Meta<TierArgs> = {
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     sample: { control: 'inline-radio', options: Object.keys(tiers) },
   },
-  args: { state: 'locked', done: 0, locale: 'en', dir: 'ltr', sample: 'mastery', foldable: false },
+  args: {
+    state: 'locked',
+    done: 0,
+    locale: 'en',
+    dir: 'ltr',
+    sample: 'mastery',
+    foldable: false,
+    segment: false,
+  },
   render: (args) => {
-    const tier = tiers[args.sample];
+    const sample = tiers[args.sample];
+    const tier = args.segment
+      ? { ...sample, unlock: { ...sample.unlock, segment: 'early-supporters' } }
+      : sample;
     const entry: LadderTier = {
       tier,
       state: args.state,
@@ -55,7 +68,15 @@ const meta: Meta<TierArgs> = {
         waitingFor: [],
       })),
       ...(tier.unlock
-        ? { unlock: { ...tier.unlock, met: args.state !== 'locked', needed: 2, have: 1 } }
+        ? {
+            unlock: {
+              ...tier.unlock,
+              met: args.state !== 'locked',
+              needed: 2,
+              have: 1,
+              ...(args.segment ? { inSegment: args.state !== 'locked' } : {}),
+            },
+          }
         : {}),
     };
     const reward = args.state === 'claimed' ? 'claimed' : entry.claimable ? 'claimable' : 'locked';
@@ -89,6 +110,9 @@ export const Open: Story = { args: { state: 'available', done: 1 } };
 export const Completed: Story = { args: { state: 'completed', done: 2 } };
 export const Claimed: Story = { args: { state: 'claimed', done: 2 } };
 export const LockedSpanish: Story = { args: { locale: 'es' } };
+/** Gated on a saved segment the wallet is not in: "Open to selected members only". */
+export const SegmentLocked: Story = { args: { segment: true } };
+export const SegmentLockedSpanish: Story = { args: { segment: true, locale: 'es' } };
 export const Upcoming: Story = { args: { state: 'upcoming' } };
 export const Ended: Story = { args: { state: 'ended', done: 1 } };
 export const RightToLeft: Story = { args: { state: 'available', done: 1, dir: 'rtl' } };

@@ -35,6 +35,8 @@ export function seededBackend(
   completed: string[] = [],
   claimed: string[] = [],
   campaign: Campaign = sampleCampaign,
+  /** The memory backend's `segments` option (members of saved segments, for gated tiers). */
+  segments?: Record<string, string[]>,
 ): QuestBackend {
   const at = '2026-01-01T00:00:00.000Z';
   const points = new Map(campaign.tiers.flatMap((t) => t.tasks.map((k) => [k.id, k.points])));
@@ -49,6 +51,7 @@ export function seededBackend(
     storage: storageWith({
       [`questboard:v${STORAGE_VERSION}:progress:${campaign.id}:anonymous`]: JSON.stringify(stored),
     }),
+    ...(segments ? { segments } : {}),
   });
 }
 
@@ -248,6 +251,33 @@ export function timedCampaign(when: 'upcoming' | 'ended'): Campaign {
         }),
   };
 }
+
+/**
+ * The sample campaign with a bonus tier open only to a saved segment's members
+ * (`unlock.segment`): a visitor outside it sees "Open to selected members only".
+ */
+export const segmentCampaign: Campaign = {
+  ...sampleCampaign,
+  id: 'questboard-101-supporters',
+  tiers: [
+    ...sampleCampaign.tiers,
+    {
+      id: 'supporters',
+      title: 'For early supporters',
+      unlock: { segment: 'early-supporters' },
+      reward: { title: 'Supporter badge' },
+      tasks: [
+        {
+          id: 'read-roadmap',
+          kind: 'visit',
+          title: 'Read the roadmap preview',
+          points: 5,
+          url: 'https://example.org/roadmap',
+        },
+      ],
+    },
+  ],
+};
 
 /** A daily check-in keeping a streak, in a campaign that keeps a streak too (moments stories). */
 export const dailyCampaign: Campaign = {

@@ -88,6 +88,10 @@ const toProgress = (p: Progress): Progress => ({
   completed: p.completed,
   ...(p.periods ? { periods: p.periods } : {}),
   claimed: p.claimed,
+  // The saved segments the campaign's tiers name that the wallet is in (segment-gated tiers).
+  ...(Array.isArray(p.segments)
+    ? { segments: p.segments.filter((s): s is string => typeof s === 'string') }
+    : {}),
 });
 
 /**

@@ -105,6 +105,13 @@ export interface MemoryBackendOptions {
    * nothing is stored for it. Default `false`: `loadCampaign` itself refuses such a campaign.
    */
   deferPatternCheck?: boolean;
+  /**
+   * Saved segments for tiers gated on one (`unlock.segment`), so offline and demo boards can
+   * show the gate: by name, the member addresses (any case) or a test of an address. Progress
+   * reports the ones the loaded campaign names that the wallet is in (`Progress.segments`); a
+   * segment not given here has no members, and a visitor without a wallet is in none.
+   */
+  segments?: Record<string, readonly string[] | ((address: Address) => boolean)>;
 }
 
 function memoryStorage(): KeyValueStorage {
@@ -176,10 +183,41 @@ export function memoryBackend(
     return campaignOf(request.campaignId);
   };
 
+  /** Members of `options.segments`, lowercased once per segment. */
+  const segmentTests = new Map<string, (address: Address) => boolean>();
+  function inSegment(name: string, address: Address): boolean {
+    let test = segmentTests.get(name);
+    if (!test) {
+      const given =
+        options.segments && Object.hasOwn(options.segments, name)
+          ? options.segments[name]
+          : undefined;
+      if (typeof given === 'function') test = given;
+      else {
+        const members = new Set((given ?? []).map((a) => a.toLowerCase()));
+        test = (a) => members.has(a.toLowerCase());
+      }
+      segmentTests.set(name, test);
+    }
+    return test(address) === true;
+  }
+
+  /** The segments the loaded campaign's tiers name that `address` is in (undefined: it names none). */
+  function segmentsOf(campaignId: string, address: Address | null | undefined) {
+    const campaign = campaigns.get(campaignId);
+    const names = new Set(campaign?.tiers.flatMap((t) => t.unlock?.segment ?? []) ?? []);
+    if (names.size === 0) return undefined;
+    return address ? [...names].filter((name) => inSegment(name, address)) : [];
+  }
+
   function read(campaignId: string, address: Address | null | undefined): Progress {
     const key = progressStorageKey(campaignId, address);
     const raw = storage.getItem(key);
-    const empty = emptyProgress(campaignId, address ?? null);
+    const segments = segmentsOf(campaignId, address);
+    const empty: Progress = {
+      ...emptyProgress(campaignId, address ?? null),
+      ...(segments ? { segments } : {}),
+    };
     if (raw === null) return empty;
     let data: StoredProgress | undefined;
     try {

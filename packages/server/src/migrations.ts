@@ -439,6 +439,20 @@ ${insightRollups('events')}
 `,
   },
   {
+    version: 10,
+    name: 'saved segments',
+    // Named segment rules (store-segments.ts): what a campaign tier's `unlock.segment` names.
+    // The name is a campaign id's charset; the rule is checked by validateSegment before it is stored.
+    sql: `
+CREATE TABLE segments (
+  name text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'),
+  rule jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+  {
     version: 11,
     name: 'referral events backfill',
     // referral_bound / referral_qualified are written with the binding / qualification
@@ -486,6 +500,7 @@ export const STATE_TABLES = [
   'insight_wallets',
   'insight_wallet_days',
   'insight_actors',
+  'segments',
 ] as const;
 
 const LOCK_ID = 72_4361_1; // any constant: serialises migrations across replicas

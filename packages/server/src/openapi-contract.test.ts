@@ -50,6 +50,7 @@ const LAST = [
   'post /auth/signout',
   'post /campaigns/{id}/archive',
   'delete /admin/issuers/{address}',
+  'delete /admin/segments/{name}',
 ];
 
 describe('the OpenAPI document is the contract', () => {

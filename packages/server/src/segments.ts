@@ -258,7 +258,7 @@ export function compileSegment(rule: SegmentRule, params: unknown[] = []): Compi
 }
 
 /** Every wallet the server has seen, with when: the universe segments select from. */
-const UNIVERSE = `SELECT address, min(completed_at) AS first_seen, max(completed_at) AS last_seen
+export const UNIVERSE = `SELECT address, min(completed_at) AS first_seen, max(completed_at) AS last_seen
   FROM completions GROUP BY address`;
 
 /** One member of a segment, as exported. */

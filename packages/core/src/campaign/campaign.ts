@@ -65,9 +65,16 @@ export type UnlockRequirement = 'all' | 'any' | { atLeast: number };
 /**
  * A tier unlocks after (all / any / at least N of) the tasks of another tier are done and, with
  * `streak`, once a streak has reached a length (a streak milestone: the tier's reward pays it).
+ * With `segment`, only for wallets in that saved segment of the server (`after`, `segment` or both).
  */
 export interface TierUnlock {
-  after: string;
+  /** The earlier tier whose tasks open this one; may be absent when `segment` is given. */
+  after?: string;
+  /**
+   * A saved segment of the server (`PUT /admin/segments/{name}`): the tier opens only for its
+   * members (the backend reports them in `Progress.segments`). Publishing names an existing one.
+   */
+  segment?: string;
   require?: UnlockRequirement;
   /**
    * Also needed: the best streak of `task` (a scheduled task with a `streak`), or of the campaign

@@ -285,7 +285,8 @@ const tier = object({
   description: optional(text(2000, true)),
   unlock: optional(
     object({
-      after: id,
+      after: optional(id),
+      segment: optional(id),
       require: optional(requirement),
       streak: optional(object({ atLeast: int(1, 10_000), task: optional(id) })),
     }),
@@ -420,8 +421,16 @@ function crossCheck(
       rewardChecks?.cross(tier, `tiers[${t}].reward`, c, add);
     const unlock = tier.unlock;
     if (unlock) {
-      const after = tierIndex.get(unlock.after);
-      if (after === undefined)
+      const after = unlock.after === undefined ? undefined : tierIndex.get(unlock.after);
+      if (unlock.after === undefined) {
+        if (unlock.segment === undefined)
+          add(
+            `tiers[${t}].unlock`,
+            'needs "after" (an earlier tier), "segment" (a saved segment of the server) or both',
+          );
+        else if (unlock.require !== undefined)
+          add(`tiers[${t}].unlock.require`, 'counts the tasks of "after": give "after" too');
+      } else if (after === undefined)
         add(`tiers[${t}].unlock.after`, `names no tier of this campaign ("${unlock.after}")`);
       else if (after >= t)
         add(

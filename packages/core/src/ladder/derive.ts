@@ -109,10 +109,17 @@ export function deriveLadderWith(
     let unlock: LadderTier['unlock'];
     let open = true;
     if (tier.unlock) {
-      const after = campaign.tiers.find((t) => t.id === tier.unlock!.after);
+      const named = tier.unlock.after;
+      const after = named === undefined ? undefined : campaign.tiers.find((t) => t.id === named);
       const have = after ? after.tasks.filter((t) => isDone(t.id)).length : 0;
       const needed = requiredCount(tier.unlock.require, after?.tasks.length ?? 0);
-      let met = !!after && (unlocked.get(after.id) ?? false) && have >= needed;
+      let met =
+        named === undefined || (!!after && (unlocked.get(after.id) ?? false) && have >= needed);
+      let inSegment: boolean | undefined;
+      if (tier.unlock.segment !== undefined) {
+        inSegment = progress.segments?.includes(tier.unlock.segment) ?? false;
+        met &&= inSegment;
+      }
       let streakBest: number | undefined;
       if (tier.unlock.streak) {
         const named = tier.unlock.streak.task;
@@ -129,6 +136,7 @@ export function deriveLadderWith(
         needed,
         have,
         ...(streakBest !== undefined ? { streakBest } : {}),
+        ...(inSegment !== undefined ? { inSegment } : {}),
       };
       open = met;
     }

@@ -67,6 +67,8 @@ export interface LadderTier {
     have: number;
     /** With `streak`: the best streak so far, against `streak.atLeast`. */
     streakBest?: number;
+    /** With `segment`: whether the wallet is in it (`Progress.segments`). */
+    inSegment?: boolean;
   };
   /** Whether the reward can be claimed now (completed, has a reward, not claimed). */
   claimable: boolean;

@@ -24,6 +24,11 @@ export interface Progress {
    */
   periods?: Record<string, Record<string, Completion>>;
   claimed: Record<string, { at: string }>;
+  /**
+   * The segments named by the campaign's tiers (`unlock.segment`) this wallet is in, as the
+   * backend reports them (never stored with the progress). Absent: in none.
+   */
+  segments?: string[];
 }
 
 export function emptyProgress(campaignId: string, address: Address | null = null): Progress {

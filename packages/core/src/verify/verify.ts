@@ -162,6 +162,7 @@ export const MESSAGES = {
   CAMPAIGN_NOT_STARTED: 'This campaign has not started yet.',
   CAMPAIGN_ENDED: 'This campaign has ended.',
   TASK_LOCKED: 'This task is still locked: finish the steps before it first.',
+  NOT_IN_SEGMENT: 'This tier is open to selected members only.',
   WALLET_REQUIRED: 'Connect a wallet to complete this task.',
   SIGN_IN_REQUIRED: 'Sign in with your wallet to complete this task.',
   SESSION_EXPIRED: 'Your sign-in has expired. Sign in again to continue.',
@@ -202,12 +203,16 @@ export function taskGate(
   if (entry.state === 'upcoming')
     return refuse('CAMPAIGN_NOT_STARTED', MESSAGES.CAMPAIGN_NOT_STARTED);
   if (entry.state === 'ended') return refuse('CAMPAIGN_ENDED', MESSAGES.CAMPAIGN_ENDED);
-  if (entry.state === 'locked')
+  if (entry.state === 'locked') {
+    const tier = ladder.tiers.find((t) => t.tier.id === found.tier.id)!;
+    if (tier.unlock?.inSegment === false)
+      return refuse('TIER_LOCKED', MESSAGES.NOT_IN_SEGMENT, 'not in segment');
     return refuse(
       'TASK_LOCKED',
       MESSAGES.TASK_LOCKED,
       entry.waitingFor.length ? `waiting for ${entry.waitingFor.join(', ')}` : 'tier locked',
     );
+  }
   if (task.retryAfter !== undefined && lastFailureAt !== undefined) {
     const wait = lastFailureAt + task.retryAfter * 1000 - now;
     if (wait > 0) return refuse('TASK_COOLDOWN', MESSAGES.TASK_COOLDOWN, undefined, seconds(wait));
@@ -373,6 +378,8 @@ export function claimGate(
     return refuse('CAMPAIGN_NOT_STARTED', MESSAGES.CAMPAIGN_NOT_STARTED);
   if (entry.claimable) return { status: 'claimable', tier };
   const details = `${entry.done} of ${tier.tasks.length} tasks done`;
+  if (entry.state === 'locked' && entry.unlock?.inSegment === false)
+    return refuse('TIER_LOCKED', MESSAGES.NOT_IN_SEGMENT, 'not in segment');
   if (entry.state === 'locked')
     return refuse(
       'TIER_LOCKED',

@@ -169,6 +169,7 @@ export const en = {
       other: 'Unlocks after {n} of {total} tasks in “{tier}” ({have} done)',
     },
     'tier.unlock.waiting': 'Unlocks once “{tier}” is open',
+    'tier.unlock.segment': 'Open to selected members only',
     'task.state.locked': 'Locked',
     'task.state.available': 'To do',
     'task.state.verifying': 'Checking…',

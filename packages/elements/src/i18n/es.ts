@@ -176,6 +176,7 @@ export const es: LocaleCatalog = {
       other: 'Se desbloquea tras {n} de {total} tareas de «{tier}» ({have} completadas)',
     },
     'tier.unlock.waiting': 'Se desbloquea cuando «{tier}» esté abierto',
+    'tier.unlock.segment': 'Abierto solo a miembros seleccionados',
     'task.state.locked': 'Bloqueada',
     'task.state.available': 'Pendiente',
     'task.state.verifying': 'Comprobando…',

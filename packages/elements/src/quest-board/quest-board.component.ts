@@ -624,7 +624,8 @@ export class QuestBoard extends QuestElement {
     address: string | null,
     signedIn: boolean,
   ) {
-    const after = entry.tier.unlock ? tiers.get(entry.tier.unlock.after) : undefined;
+    const named = entry.tier.unlock?.after;
+    const after = named !== undefined ? tiers.get(named) : undefined;
     const reward = entry.tier.reward;
     const rewardState: RewardState =
       entry.state === 'claimed' ? 'claimed' : entry.claimable ? 'claimable' : 'locked';

@@ -249,6 +249,38 @@ describe('<quest-board>', () => {
     expect(text(part(task(upcoming, 'read-intro'), 'task-state'))).to.equal('Not started');
   });
 
+  it('shows a tier gated on a segment the visitor is not in as for selected members only', async () => {
+    const campaign = await sampleCampaign();
+    const gated: Campaign = {
+      ...campaign,
+      id: 'segment-gated',
+      tiers: [
+        ...campaign.tiers,
+        {
+          id: 'supporters',
+          title: 'Supporters',
+          unlock: { segment: 'early-supporters' },
+          tasks: [
+            { id: 'roadmap', kind: 'visit', title: 'Roadmap', points: 1, url: 'https://a.example' },
+          ],
+        },
+      ],
+    };
+    const backend = memoryBackend({
+      segments: { 'early-supporters': ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8'] },
+    });
+    const el = await fixture<QuestBoard>(
+      html`<quest-board .backend=${backend} .campaign=${gated}></quest-board>`,
+    );
+    await settled(el);
+    await rendered(el);
+    expect(text(part(tier(el, 'supporters'), 'tier-lock'))).to.equal(
+      'Open to selected members only',
+    );
+    expect(stateOf(el, 'roadmap')).to.equal('locked');
+    await expect(el).to.be.accessible();
+  });
+
   it('follows progress made in another tab', async () => {
     const el = await board();
     const other = document.createElement('iframe');

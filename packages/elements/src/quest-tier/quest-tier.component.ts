@@ -14,7 +14,8 @@ export function sameTierEntry(a: LadderTier | undefined, b: LadderTier | undefin
     a.claimable === b.claimable &&
     a.unlock?.met === b.unlock?.met &&
     a.unlock?.have === b.unlock?.have &&
-    a.unlock?.needed === b.unlock?.needed
+    a.unlock?.needed === b.unlock?.needed &&
+    a.unlock?.inSegment === b.unlock?.inSegment
   );
 }
 
@@ -47,7 +48,8 @@ export const TIER_PARTS = [
  * @csspart tier-state - The state ("In progress", "Locked"…).
  * @csspart tier-count - "1 of 3 done".
  * @csspart tier-description - The description.
- * @csspart tier-lock - What unlocks a locked tier.
+ * @csspart tier-lock - What unlocks a locked tier ("Open to selected members only" for a tier
+ *   gated on a segment the wallet is not in).
  * @csspart tier-tasks - The list of tasks.
  * @csspart tier-toggle - The title's disclosure button of a folded finished tier
  *   (`aria-expanded`; Enter or Space opens and closes it).
@@ -142,7 +144,9 @@ export class QuestTier extends QuestElement {
     const unlock = entry.unlock;
     if (!unlock) return '';
     const i18n = this.i18n;
-    const tier = this.afterTitle ?? unlock.after;
+    // A tier gated on a segment the wallet is not in: nothing the visitor does opens it.
+    if (unlock.inSegment === false) return i18n.t('tier.unlock.segment');
+    const tier = this.afterTitle ?? unlock.after ?? '';
     // Enough tasks are done but the tier before is itself still locked.
     if (unlock.have >= unlock.needed) return i18n.t('tier.unlock.waiting', { tier });
     const params = { tier, n: unlock.needed, have: unlock.have };

@@ -84,6 +84,40 @@ describe('<quest-tier>', () => {
     );
   });
 
+  it('a tier gated on a segment the wallet is not in is for selected members only', async () => {
+    const gated = {
+      segment: 'early-supporters',
+      met: false,
+      needed: 0,
+      have: 0,
+      inSegment: false,
+    } as const;
+    const en = await render(entry('locked', { unlock: gated }));
+    expect(text(part(en, 'tier-lock'))).to.equal('Open to selected members only');
+    await expect(en).to.be.accessible();
+    const es = await render(entry('locked', { unlock: gated }), 'es');
+    expect(text(part(es, 'tier-lock'))).to.equal('Abierto solo a miembros seleccionados');
+    // A member still waiting for the tier before it reads the usual rule.
+    const member = await render(
+      entry('locked', {
+        unlock: {
+          after: 'basics',
+          require: 'any',
+          segment: 'early-supporters',
+          met: false,
+          needed: 1,
+          have: 0,
+          inSegment: true,
+        },
+      }),
+    );
+    expect(text(part(member, 'tier-lock'))).to.equal('Unlocks after any task in “Basics”');
+    const a = entry('locked', { unlock: gated });
+    expect(sameTierEntry(a, { ...a, unlock: { ...gated, met: true, inSegment: true } })).to.equal(
+      false,
+    );
+  });
+
   it('open, complete and claimed tiers show no lock', async () => {
     for (const state of ['available', 'completed', 'claimed'] as const) {
       const el = await render(entry(state));

@@ -233,6 +233,10 @@ export const ProgressSchema = z
       .optional()
       .openapi({ description: 'scheduled tasks: completions by task id, then by period key' }),
     claimed: z.record(z.string(), z.object({ at: Instant })),
+    segments: z.array(z.string()).optional().openapi({
+      description:
+        "the saved segments named by the campaign's tiers (`unlock.segment`) the wallet is in; absent when the campaign names none",
+    }),
     points: z.number().int().optional().openapi({ description: 'only on GET progress' }),
     streaks: z.object({}).loose().optional().openapi({
       description:

@@ -5,11 +5,12 @@ import {
   publicCampaign,
 } from '@questboard/core';
 import { type Rule, secretRefs } from '@questboard/rules';
-import type { Db } from '../db.js';
+import type { Db, Queryable } from '../db.js';
 import { ApiError, badRequest } from '../http-error.js';
 import type { Logger } from '../log.js';
 import { sha256 } from '../secrets.js';
 import * as store from '../store.js';
+import { lockSegments } from '../store-segments.js';
 
 export const etagOf = (campaign: Campaign) => `"${sha256(JSON.stringify(campaign)).slice(0, 32)}"`;
 
@@ -42,6 +43,29 @@ function parseCampaign(input: unknown): Campaign {
   );
   if (issues.length) throw invalidCampaignError(issues);
   return campaign;
+}
+
+/**
+ * 400 naming `tiers[i].unlock.segment` for each segment the campaign names that is not saved;
+ * the named ones stay locked against a delete until the transaction `q` ends.
+ */
+async function checkSegments(q: Queryable, campaign: Campaign): Promise<void> {
+  const named = campaign.tiers.flatMap((tier, t) =>
+    tier.unlock?.segment ? [{ name: tier.unlock.segment, path: `tiers[${t}].unlock.segment` }] : [],
+  );
+  if (named.length === 0) return;
+  const saved = await lockSegments(q, [...new Set(named.map((n) => n.name))]);
+  const issues = named
+    .filter((n) => !saved.has(n.name))
+    .map((n) => ({
+      path: n.path,
+      message: `names no saved segment ("${n.name}"): save it first with PUT /admin/segments/${n.name}`,
+    }));
+  if (issues.length)
+    throw badRequest(
+      `The campaign names segments this server has not saved: ${issues.map((i) => i.path).join(', ')}.`,
+      { issues },
+    );
 }
 
 const notFound = (id: string, hint = '') =>
@@ -113,6 +137,7 @@ export class CampaignService {
     const campaign = parseCampaign(input);
     const etag = etagOf(campaign);
     const result = await this.db.transaction(async (tx) => {
+      await checkSegments(tx, campaign);
       const existing = await store.getCampaign(tx, campaign.id);
       if (!existing)
         return (await store.insertCampaign(tx, campaign, etag)) ? 'created' : 'unchanged';
@@ -127,7 +152,11 @@ export class CampaignService {
   async create(input: unknown): Promise<{ campaign: Campaign; etag: string }> {
     const campaign = parseCampaign(input);
     const etag = etagOf(campaign);
-    if (!(await store.insertCampaign(this.db, campaign, etag)))
+    const inserted = await this.db.transaction(async (tx) => {
+      await checkSegments(tx, campaign);
+      return store.insertCampaign(tx, campaign, etag);
+    });
+    if (!inserted)
       throw new ApiError(
         409,
         'BAD_REQUEST',
@@ -150,6 +179,7 @@ export class CampaignService {
     const updated = await this.db.transaction(async (tx) => {
       const current = await store.getCampaign(tx, id);
       if (!current) return null;
+      await checkSegments(tx, campaign);
       if (ifMatch && ifMatch !== current.etag)
         throw new ApiError(
           412,

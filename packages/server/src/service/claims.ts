@@ -12,6 +12,7 @@ import type { RewardService } from '../rewards/service.js';
 import * as store from '../store.js';
 import * as rewardStore from '../store-rewards.js';
 import type { CampaignService } from './campaigns.js';
+import type { SavedSegments } from './saved-segments.js';
 import type { AuthedSession } from './types.js';
 import { refusal } from './verification.js';
 
@@ -29,13 +30,17 @@ export class ClaimService {
     private readonly rewards: RewardService,
     private readonly log: Logger,
     private readonly now: () => number,
+    private readonly segments: SavedSegments,
   ) {}
 
   async claim(campaignId: string, tierId: string, session: AuthedSession): Promise<ClaimResponse> {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
     const { address } = session;
-    const progress = await store.loadProgress(db, campaignId, address);
+    const progress = await this.segments.withSegments(
+      campaign,
+      await store.loadProgress(db, campaignId, address),
+    );
     const verdict = claimGate(campaign, progress, tierId, this.now());
     if (verdict.status === 'refused') throw refusal(verdict);
     const tier = findTier(campaign, tierId)!;
@@ -76,7 +81,10 @@ export class ClaimService {
         kind,
       });
     return {
-      progress: await store.loadProgress(db, campaignId, address),
+      progress: await this.segments.withSegments(
+        campaign,
+        await store.loadProgress(db, campaignId, address),
+      ),
       firstClaim: result.firstClaim,
       delivery: stored ? await this.rewards.withProof(campaignId, address, stored) : CREDENTIAL,
     };

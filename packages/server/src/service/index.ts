@@ -16,6 +16,7 @@ import { InsightsService } from './insights.js';
 import { LeaderboardService } from './leaderboard.js';
 import { RateLimits } from './limits.js';
 import { ReferralService } from './referrals.js';
+import { SavedSegments } from './saved-segments.js';
 import { VerificationService } from './verification.js';
 
 export type { SessionLookup } from './auth.js';
@@ -51,6 +52,8 @@ export class QuestService {
   readonly idempotency: Idempotency;
   readonly leaderboard: LeaderboardService;
   readonly segments: SegmentService;
+  /** Named segments (`/admin/segments/{name}`) and who is in the ones campaign tiers name. */
+  readonly savedSegments: SavedSegments;
 
   private readonly now: () => number;
 
@@ -68,6 +71,8 @@ export class QuestService {
       fetchImpl,
     );
     this.referrals = new ReferralService(deps.db, this.campaigns, deps.log, now);
+    this.segments = new SegmentService(deps.db);
+    this.savedSegments = new SavedSegments(deps.db, this.segments, deps.log);
     this.verification = new VerificationService(
       deps.db,
       deps.config,
@@ -78,23 +83,31 @@ export class QuestService {
       fetchImpl,
       now,
       this.referrals,
+      this.savedSegments,
     );
     this.rewards = new RewardService(deps.db, this.campaigns, deps.issuer, deps.log, now);
-    this.claims = new ClaimService(deps.db, this.campaigns, this.rewards, deps.log, now);
+    this.claims = new ClaimService(
+      deps.db,
+      this.campaigns,
+      this.rewards,
+      deps.log,
+      now,
+      this.savedSegments,
+    );
     this.funnel = new FunnelService(deps.db, this.campaigns, now);
     this.insights = new InsightsService(deps.db, this.campaigns, now);
     this.limits = new RateLimits(deps.db);
     this.idempotency = new Idempotency(deps.db);
     this.leaderboard = new LeaderboardService(deps.db, this.campaigns, now);
-    this.segments = new SegmentService(deps.db);
   }
 
   async progress(campaignId: string, address: Address): Promise<ProgressResponse> {
     const campaign = await this.campaigns.live(campaignId);
-    const [progress, points] = await Promise.all([
+    const [stored, points] = await Promise.all([
       store.loadProgress(this.deps.db, campaignId, address),
       store.pointsOf(this.deps.db, campaignId, address),
     ]);
+    const progress = await this.savedSegments.withSegments(campaign, stored);
     return { ...progress, points, streaks: streaksOf(campaign, progress, this.now()) };
   }
 

@@ -29,6 +29,7 @@ import * as store from '../store.js';
 import { type CampaignService, secretFromEnv } from './campaigns.js';
 import { type CredentialSources, PartnerUnavailable, partnerError } from './credential-sources.js';
 import type { ReferralService } from './referrals.js';
+import type { SavedSegments } from './saved-segments.js';
 import type { AuthedSession } from './types.js';
 
 /** A refusal of the verification core as the error the server sends (its status comes from the code). */
@@ -53,6 +54,7 @@ export class VerificationService {
     private readonly fetchImpl: typeof fetch,
     private readonly now: () => number,
     private readonly referrals: ReferralService,
+    private readonly segments: SavedSegments,
   ) {}
 
   /**
@@ -136,7 +138,12 @@ export class VerificationService {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
     const address = session.address;
-    const progress = await store.loadProgress(db, campaignId, address);
+    // With the segments its tiers name that the wallet is in: a segment-gated tier stays locked
+    // (TIER_LOCKED, "not in segment") for a non-member.
+    const progress = await this.segments.withSegments(
+      campaign,
+      await store.loadProgress(db, campaignId, address),
+    );
     const now = this.now();
     // Only a task with a cooldown reads its last failure (one query fewer for every other task).
     const lastFailureAt =
@@ -252,7 +259,10 @@ export class VerificationService {
       return { ok: true, progress, credential: signed, firstCompletion: true };
     }
     // Another request recorded it first: answer with what is stored.
-    const latest = await store.loadProgress(db, campaignId, address);
+    const latest = await this.segments.withSegments(
+      campaign,
+      await store.loadProgress(db, campaignId, address),
+    );
     const existing = await store.credentialFor(db, campaignId, task.id, address, verdict.period);
     return {
       ok: true,
