@@ -89,6 +89,12 @@ function generator(seed: number) {
       if (unlocked.has(key)) address = null;
       else unlocked.add(key);
     }
+    // So is a referee's referral_bound per campaign (migration 11's unique index).
+    if (type === 'referral_bound' && address) {
+      const key = `${campaignId} bound ${address}`;
+      if (unlocked.has(key)) address = null;
+      else unlocked.add(key);
+    }
     return {
       campaignId,
       type,
@@ -216,7 +222,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         const before = Array.from({ length: 400 }, next);
         for (let i = 0; i < before.length; i += 50)
           await recordEvent(db, ...before.slice(i, i + 50));
-        assert.deepEqual(await migrate(db), [9]);
+        assert.deepEqual(await migrate(db), [9, 10, 11]);
         await assertRollupsMatch(db, 400);
         for (let i = 0; i < 10; i++) await recordEvent(db, ...Array.from({ length: 20 }, next));
         await assertRollupsMatch(db, 600);
