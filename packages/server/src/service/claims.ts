@@ -2,6 +2,7 @@ import {
   type ClaimResponse,
   claimGate,
   findTier,
+  type Progress,
   type RewardDelivery,
   rewardKind,
 } from '@questboard/core';
@@ -31,11 +32,17 @@ export class ClaimService {
     private readonly now: () => number,
   ) {}
 
-  async claim(campaignId: string, tierId: string, session: AuthedSession): Promise<ClaimResponse> {
+  /** `prefetched`: the wallet's progress in the campaign when already read (with the session). */
+  async claim(
+    campaignId: string,
+    tierId: string,
+    session: AuthedSession,
+    prefetched?: Progress,
+  ): Promise<ClaimResponse> {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
     const { address } = session;
-    const progress = await store.loadProgress(db, campaignId, address);
+    const progress = prefetched ?? (await store.loadProgress(db, campaignId, address));
     const verdict = claimGate(campaign, progress, tierId, this.now());
     if (verdict.status === 'refused') throw refusal(verdict);
     const tier = findTier(campaign, tierId)!;

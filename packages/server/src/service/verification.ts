@@ -25,6 +25,7 @@ import type { Db } from '../db.js';
 import { type EventInput, recordEvent } from '../events.js';
 import { ApiError } from '../http-error.js';
 import type { Logger } from '../log.js';
+import type { Prefetched } from '../middleware/idempotency.js';
 import * as store from '../store.js';
 import { type CampaignService, secretFromEnv } from './campaigns.js';
 import { type CredentialSources, PartnerUnavailable, partnerError } from './credential-sources.js';
@@ -132,11 +133,13 @@ export class VerificationService {
     taskId: string,
     session: AuthedSession,
     body: VerifyBody,
+    prefetched: Prefetched = {},
   ): Promise<VerifyResponse> {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
     const address = session.address;
-    const progress = await store.loadProgress(db, campaignId, address);
+    // Usually read with the session, in its statement (sessionMiddleware's progressCampaign).
+    const progress = prefetched.progress ?? (await store.loadProgress(db, campaignId, address));
     const now = this.now();
     // Only a task with a cooldown reads its last failure (one query fewer for every other task).
     const lastFailureAt =
@@ -215,11 +218,32 @@ export class VerificationService {
       issuer: this.issuer.address,
       events: completionEvents(campaign, progress, task.id, verdict.period, verdict.points, at),
     };
+    // The answer when this request records the completion: the progress read above plus this
+    // completion (one round trip fewer than a re-read). With an Idempotency-Key it is stored in
+    // the completion's own statement (`recordCompletion`), so a retry replays exactly it.
+    const after: Progress = structuredClone(progress);
+    addCompletion(after, task.id, verdict.period, { at: at.toISOString(), points: verdict.points });
+    const answer: VerifyResponse = {
+      ok: true,
+      progress: after,
+      credential: signed,
+      firstCompletion: true,
+    };
+    const slot = prefetched.answer;
+    const stored = slot
+      ? {
+          scope: slot.scope,
+          key: slot.key,
+          requestHash: slot.requestHash,
+          status: 200,
+          body: answer,
+        }
+      : undefined;
     // A task with a claim limit: count and insert under a lock on the task, so concurrent
     // verifies can never go past the limit; other tasks need only the unique key.
     // A campaign with referrals: the completion may qualify the wallet's referral, checked in the
     // same transaction (ReferralService.qualifyIn).
-    const inserted =
+    const { inserted, answered } =
       task.claimLimit || campaign.referral
         ? await db.transaction(async (tx) => {
             if (task.claimLimit) {
@@ -232,11 +256,11 @@ export class VerificationService {
               );
               if (over) throw refusal(over);
             }
-            const ok = await store.insertCompletion(tx, completion);
-            if (ok) await this.referrals.qualifyIn(tx, campaign, address, now);
-            return ok;
+            const done = await store.recordCompletion(tx, completion, stored);
+            if (done.inserted) await this.referrals.qualifyIn(tx, campaign, address, now);
+            return done;
           })
-        : await store.insertCompletion(db, completion);
+        : await store.recordCompletion(db, completion, stored);
     if (inserted) {
       this.log.info('task completed', {
         campaignId,
@@ -244,12 +268,9 @@ export class VerificationService {
         address,
         points: task.points,
       });
-      // The progress read above plus this completion (one round trip fewer than a re-read).
-      addCompletion(progress, task.id, verdict.period, {
-        at: at.toISOString(),
-        points: verdict.points,
-      });
-      return { ok: true, progress, credential: signed, firstCompletion: true };
+      // Stored with the completion; else another answer holds the key and `idempotent` replays it.
+      if (slot && answered) slot.stored = true;
+      return answer;
     }
     // Another request recorded it first: answer with what is stored.
     const latest = await store.loadProgress(db, campaignId, address);
