@@ -143,6 +143,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
     let server: RunningServer;
     let token: string;
     const log: string[] = [];
+    const failCompletion = { now: false };
     before(async () => {
       const databaseUrl =
         store === 'postgres' ? await (await pgCluster()).createDatabase('rt_verify') : undefined;
@@ -154,6 +155,10 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       const query = server.db.query.bind(server.db);
       server.db.query = (sql, params) => {
         log.push(sql.replace(/\s+/g, ' ').trim());
+        if (failCompletion.now && /^\s*WITH completion AS/.test(sql)) {
+          failCompletion.now = false;
+          return Promise.reject(new Error('database unavailable'));
+        }
         return query(sql, params);
       };
       // No periodic rate-limit sync in the middle of a recorded request (counting goes on).
@@ -197,6 +202,28 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       assert.equal(retry.headers.get('idempotent-replayed'), 'true');
       assert.deepEqual(retry.body, first.body);
       assert.equal(log.length, 1, log.join('\n'));
+    });
+
+    test('a completion statement that fails stores no answer: a retry with the same key records it then', async () => {
+      const other = await signIn(server, accounts[3]!);
+      const path = '/campaigns/demo/tasks/visit-docs/verify';
+      const headers = { 'idempotency-key': 'rt-fail', origin: ORIGIN };
+      failCompletion.now = true;
+      const failed = await call(server, 'POST', path, { token: other, headers });
+      assert.equal(failed.status, 500, JSON.stringify(failed.body));
+      const keys = () =>
+        server.db
+          .query(`SELECT 1 FROM idempotency_keys WHERE key = 'rt-fail'`)
+          .then((r) => r.length);
+      assert.equal(await keys(), 0, 'no answer stored for a failure');
+      const retry = await call(server, 'POST', path, { token: other, headers });
+      assert.equal(retry.status, 200, JSON.stringify(retry.body));
+      assert.equal(retry.body.firstCompletion, true);
+      assert.equal(retry.headers.get('idempotent-replayed'), null);
+      assert.equal(await keys(), 1);
+      const again = await call(server, 'POST', path, { token: other, headers });
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(again.body, retry.body);
     });
 
     test('without an Idempotency-Key: the session + progress, then the completion (two statements)', async () => {
