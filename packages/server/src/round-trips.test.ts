@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
 import type { Env } from './context.js';
-import { type Db, openPglite, openPostgres, statementNamer } from './db.js';
+import { type Db, openPglite, openPostgres, pgliteNamedStatements, statementNamer } from './db.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { migrate } from './migrations.js';
 import type { RunningServer } from './server.js';
@@ -307,6 +308,50 @@ describe('idempotency: insert-or-return in one statement', () => {
     assert.notEqual(name('SELECT 2'), a);
     assert.equal(name('SELECT 3'), undefined, 'past the cap: unnamed');
     assert.equal(name('SELECT 1'), a);
+  });
+
+  test('PGlite named statements: the rows PGlite.query gives, errors thrown, a failed transaction rolled back, texts past the cap unnamed', async () => {
+    const lite = new PGlite();
+    await lite.waitReady;
+    try {
+      await lite.exec(
+        'CREATE TABLE t (id int PRIMARY KEY, doc jsonb, at timestamptz, tags text[])',
+      );
+      const named = pgliteNamedStatements(lite, statementNamer(2));
+      const run = <T>(sql: string, params: unknown[]) =>
+        lite._runExclusiveTransaction(() => lite.runExclusive(() => named<T>(sql, params)));
+      const insert = 'INSERT INTO t VALUES ($1, $2, $3, $4) RETURNING id';
+      const select = 'SELECT id, doc, at, tags FROM t WHERE id = $1';
+      const at = new Date('2026-12-03T10:00:00.000Z');
+      for (const id of [1, 2])
+        assert.deepEqual(await run(insert, [id, JSON.stringify({ id }), at, ['a', 'b']]), [{ id }]);
+      const rows = await run(select, [2]);
+      assert.deepEqual(rows, [{ id: 2, doc: { id: 2 }, at, tags: ['a', 'b'] }]);
+      assert.deepEqual(rows, (await lite.query(select, [2])).rows, 'as PGlite.query parses them');
+      assert.equal(await run('SELECT 1', []), undefined, 'past the cap: no name (run it unnamed)');
+      await assert.rejects(run(insert, [1, '{}', at, []]), (e: Error & { code?: string }) => {
+        assert.equal(e.code, '23505', 'the unique violation, with its code');
+        return true;
+      });
+      assert.deepEqual(await run(select, [1]).then((r) => r!.length), 1, 'usable after an error');
+    } finally {
+      await lite.close();
+    }
+    const db = await openPglite();
+    try {
+      await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query('INSERT INTO t VALUES ($1)', [1]);
+          await tx.query('INSERT INTO t VALUES ($1)', [1]);
+        }),
+        /duplicate key/,
+      );
+      assert.deepEqual(await db.query('SELECT id FROM t'), [], 'the transaction rolled back');
+      assert.deepEqual(await db.query('INSERT INTO t VALUES ($1) RETURNING id', [3]), [{ id: 3 }]);
+    } finally {
+      await db.close();
+    }
   });
 });
 
