@@ -282,6 +282,8 @@ export interface IdempotentAnswer {
   requestHash: string;
   status: number;
   body: unknown;
+  /** `body` already serialized (`JSON.stringify(body)`), so it is serialized once. */
+  json?: string;
 }
 
 /**
@@ -342,7 +344,7 @@ export async function recordCompletion(
       answer?.key ?? null,
       answer?.requestHash ?? null,
       answer?.status ?? null,
-      answer ? JSON.stringify(answer.body) : null,
+      answer ? (answer.json ?? JSON.stringify(answer.body)) : null,
     ],
   );
   const row = rows[0];

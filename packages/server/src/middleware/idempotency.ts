@@ -52,6 +52,8 @@ export interface AnswerSlot {
   readonly key: string;
   readonly requestHash: string;
   stored: boolean;
+  /** The stored answer's JSON (set with `stored`): the response body, serialized once. */
+  json?: string;
 }
 
 /** What `idempotent` hands its handler: the progress read with the session, the answer slot. */
@@ -116,7 +118,10 @@ export async function idempotent(
   if (previous) return replay(previous);
   const answer: AnswerSlot = { scope, key, requestHash, stored: false };
   const body = await handler(progress ? { progress, answer } : { answer });
-  if (answer.stored) return c.json(body as object, 200);
+  if (answer.stored)
+    return answer.json !== undefined
+      ? c.body(answer.json, 200, { 'content-type': 'application/json' })
+      : c.json(body as object, 200);
   const first = await keys.save(scope, key, requestHash, 200, body);
   if (first) return replay(first);
   return c.json(body as object, 200);

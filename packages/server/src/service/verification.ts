@@ -197,6 +197,11 @@ export class VerificationService {
     // Signed before storing so the completion, ledger entry, total and credential are one
     // statement; when another request wins the race, this signature is simply discarded.
     const at = new Date(now);
+    // The answer when this request records the completion: the progress read above plus this
+    // completion (one round trip fewer than a re-read). With an Idempotency-Key it is stored in
+    // the completion's own statement (`recordCompletion`), so a retry replays exactly it.
+    const after: Progress = structuredClone(progress);
+    addCompletion(after, task.id, verdict.period, { at: at.toISOString(), points: verdict.points });
     const signed = await signCredential({
       signer: this.issuer,
       recipient: address,
@@ -216,13 +221,16 @@ export class VerificationService {
       credential: signed,
       credentialUid: signed.uid,
       issuer: this.issuer.address,
-      events: completionEvents(campaign, progress, task.id, verdict.period, verdict.points, at),
+      events: completionEvents(
+        campaign,
+        progress,
+        task.id,
+        verdict.period,
+        verdict.points,
+        at,
+        after,
+      ),
     };
-    // The answer when this request records the completion: the progress read above plus this
-    // completion (one round trip fewer than a re-read). With an Idempotency-Key it is stored in
-    // the completion's own statement (`recordCompletion`), so a retry replays exactly it.
-    const after: Progress = structuredClone(progress);
-    addCompletion(after, task.id, verdict.period, { at: at.toISOString(), points: verdict.points });
     const answer: VerifyResponse = {
       ok: true,
       progress: after,
@@ -230,6 +238,7 @@ export class VerificationService {
       firstCompletion: true,
     };
     const slot = prefetched.answer;
+    // Serialized once: the stored answer and, when it is stored, the response body.
     const stored = slot
       ? {
           scope: slot.scope,
@@ -237,6 +246,7 @@ export class VerificationService {
           requestHash: slot.requestHash,
           status: 200,
           body: answer,
+          json: JSON.stringify(answer),
         }
       : undefined;
     // A task with a claim limit: count and insert under a lock on the task, so concurrent
@@ -269,7 +279,10 @@ export class VerificationService {
         points: task.points,
       });
       // Stored with the completion; else another answer holds the key and `idempotent` replays it.
-      if (slot && answered) slot.stored = true;
+      if (slot && answered) {
+        slot.stored = true;
+        slot.json = stored?.json;
+      }
       return answer;
     }
     // Another request recorded it first: answer with what is stored.
@@ -284,6 +297,18 @@ export class VerificationService {
   }
 }
 
+const withCompletion = (
+  before: Progress,
+  taskId: string,
+  period: string,
+  points: number,
+  at: Date,
+): Progress => {
+  const after: Progress = structuredClone(before);
+  addCompletion(after, taskId, period, { at: at.toISOString(), points });
+  return after;
+};
+
 /**
  * The events a first completion writes in its own statement: task_verified, tier_unlocked for
  * each tier whose unlock rule it makes hold, streak_extended for each streak it lengthens.
@@ -295,10 +320,10 @@ export function completionEvents(
   period: string,
   points: number,
   at: Date,
+  /** `before` with this completion added, when the caller has it (else it is made here). */
+  after: Progress = withCompletion(before, taskId, period, points, at),
 ): EventInput[] {
   const now = at.getTime();
-  const after: Progress = structuredClone(before);
-  addCompletion(after, taskId, period, { at: at.toISOString(), points });
   const base = { campaignId: before.campaignId, address: before.address, at };
   const events: EventInput[] = [
     {
@@ -314,6 +339,10 @@ export function completionEvents(
     if (tier.unlock?.met && !was[i]?.unlock?.met)
       events.push({ ...base, type: 'tier_unlocked', tier: tier.tier.id });
   });
+  // Streaks exist only where the campaign or a task has `streak` (two walks of every task less).
+  const streaky =
+    campaign.streak !== undefined || campaign.tiers.some((t) => t.tasks.some((k) => k.streak));
+  if (!streaky) return events;
   const s0 = streaksOf(campaign, before, now);
   const s1 = streaksOf(campaign, after, now);
   const longer = (a: { current: number } | undefined, b: { current: number } | undefined) =>
