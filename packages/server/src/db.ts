@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** Anything that runs SQL with `$1…` parameters (the database or an open transaction). */
@@ -19,16 +19,87 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+const concat = (parts: readonly Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+/**
+ * Named (prepared) statements on PGlite, through its wire protocol: a text is parsed and its
+ * parameter types described once (`Parse` + `Describe` under a name); every later run is one
+ * call into PostgreSQL — `Bind` + `Describe` + `Execute` + `Sync` in one message — where
+ * `PGlite.query` parses, describes and plans again in six (bench/pglite-named.ts: issue 12).
+ * The returned function must run inside PGlite's query lock (`runExclusive`); it answers
+ * undefined for a text past the cap of names (run it with `query` then).
+ */
+export function pgliteNamedStatements(db: PGlite, nameOf = statementNamer()) {
+  const { serialize } = protocol;
+  const prepared = new Map<string, { name: string; types: number[] }>();
+  const stream = (message: Uint8Array) => db.execProtocolStream(message, { syncToFs: false });
+  return async <T>(text: string, params: readonly unknown[]): Promise<T[] | undefined> => {
+    let statement = prepared.get(text);
+    if (!statement) {
+      const name = nameOf(text);
+      if (!name) return undefined;
+      const described = await stream(
+        concat([
+          serialize.parse({ name, text }),
+          serialize.describe({ type: 'S', name }),
+          serialize.sync(),
+        ]),
+      );
+      const description = described.find((m) => m.name === 'parameterDescription') as
+        | { dataTypeIDs: number[] }
+        | undefined;
+      const types = description?.dataTypeIDs ?? [];
+      statement = { name, types };
+      prepared.set(text, statement);
+    }
+    const { types } = statement;
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const serializer = db.serializers[types[i]!];
+      return serializer ? serializer(v) : String(v);
+    });
+    const messages = await stream(
+      concat([
+        serialize.bind({ statement: statement.name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+    );
+    return parse.parseResults(messages, db.parsers)[0]?.rows as T[];
+  };
+}
+
 /**
  * Embedded PGlite: in memory when `dataDir` is absent, else persisted in that directory.
  * `template` is a data directory dump (`dumpDataDir`) to start from instead of running initdb.
+ * Every `query` runs as a named statement (`pgliteNamedStatements`).
  */
 export async function openPglite(dataDir?: string, template?: Blob | File): Promise<Db> {
   const db = dataDir ? new PGlite(dataDir) : new PGlite(template ? { loadDataDir: template } : {});
   await db.waitReady;
+  const named = pgliteNamedStatements(db);
+  // What PGlite.query does around a statement: its transaction lock (outside a transaction),
+  // its query lock, and writing the data directory through once no transaction is open.
+  const run = async <T>(sql: string, params: readonly unknown[], inTransaction: boolean) => {
+    const rows = await db.runExclusive(() => named<T>(sql, params));
+    if (rows === undefined) return undefined;
+    if (!inTransaction) await db.syncToFs();
+    return rows;
+  };
   return {
     kind: 'pglite',
     async query<T>(sql: string, params: readonly unknown[] = []) {
+      const rows = await db._runExclusiveTransaction(() => run<T>(sql, params, false));
+      if (rows) return rows;
       const result = await db.query<T>(sql, params as unknown[]);
       return result.rows;
     },
@@ -39,6 +110,8 @@ export async function openPglite(dataDir?: string, template?: Blob | File): Prom
       return db.transaction(async (tx) =>
         fn({
           async query<R>(sql: string, params: readonly unknown[] = []) {
+            const rows = await run<R>(sql, params, true);
+            if (rows) return rows;
             const result = await tx.query<R>(sql, params as unknown[]);
             return result.rows;
           },

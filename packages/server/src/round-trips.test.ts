@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
 import type { Env } from './context.js';
-import { type Db, openPglite, openPostgres, statementNamer } from './db.js';
+import { type Db, openPglite, openPostgres, pgliteNamedStatements, statementNamer } from './db.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { migrate } from './migrations.js';
 import type { RunningServer } from './server.js';
@@ -143,6 +144,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
     let server: RunningServer;
     let token: string;
     const log: string[] = [];
+    const failCompletion = { now: false };
     before(async () => {
       const databaseUrl =
         store === 'postgres' ? await (await pgCluster()).createDatabase('rt_verify') : undefined;
@@ -154,6 +156,10 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       const query = server.db.query.bind(server.db);
       server.db.query = (sql, params) => {
         log.push(sql.replace(/\s+/g, ' ').trim());
+        if (failCompletion.now && /^\s*WITH completion AS/.test(sql)) {
+          failCompletion.now = false;
+          return Promise.reject(new Error('database unavailable'));
+        }
         return query(sql, params);
       };
       // No periodic rate-limit sync in the middle of a recorded request (counting goes on).
@@ -161,7 +167,7 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
     });
     after(() => server.close());
 
-    test('with an Idempotency-Key: session + stored answer in one statement, no rate-limit statement, one idempotency write; a retry costs one statement', async () => {
+    test('with an Idempotency-Key: two statements — session + stored answer + progress, then the completion with its stored answer; a retry costs one statement', async () => {
       const path = '/campaigns/demo/tasks/visit-docs/verify';
       const headers = { 'idempotency-key': 'rt-1', origin: ORIGIN };
       log.length = 0;
@@ -170,17 +176,26 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       assert.equal(first.body.firstCompletion, true);
       // The campaign itself is cached per replica (a read at most every 2 s): not per verify.
       const statements = log.filter((s) => !/FROM campaigns WHERE id/.test(s));
-      assert.match(statements[0]!, /FROM sessions s LEFT JOIN idempotency_keys/);
-      assert.deepEqual(
-        statements.filter((s) => /rate_limits/.test(s)),
-        [],
-        'rate limits cost no round trip',
-      );
-      assert.equal(statements.filter((s) => /INSERT INTO idempotency_keys/.test(s)).length, 1);
-      assert.equal(statements.filter((s) => /FROM idempotency_keys WHERE/.test(s)).length, 1);
-      assert.ok(
-        statements.length <= 4,
+      assert.equal(
+        statements.length,
+        2,
         `${statements.length} statements:\n${statements.join('\n')}`,
+      );
+      assert.match(statements[0]!, /FROM sessions s LEFT JOIN idempotency_keys/);
+      assert.match(statements[0]!, /FROM completions/, 'the progress in the same statement');
+      assert.match(statements[1]!, /^WITH completion AS \( INSERT INTO completions/);
+      assert.match(
+        statements[1]!,
+        /INSERT INTO idempotency_keys/,
+        'the answer in the same statement',
+      );
+      // The stored answer is the one sent: a retry below replays it.
+      const stored = await server.db.query<{ body: unknown }>(
+        `SELECT body FROM idempotency_keys WHERE key = 'rt-1'`,
+      );
+      assert.deepEqual(
+        stored.map((r) => r.body),
+        [first.body],
       );
 
       log.length = 0;
@@ -188,6 +203,46 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
       assert.equal(retry.headers.get('idempotent-replayed'), 'true');
       assert.deepEqual(retry.body, first.body);
       assert.equal(log.length, 1, log.join('\n'));
+    });
+
+    test('a completion statement that fails stores no answer: a retry with the same key records it then', async () => {
+      const other = await signIn(server, accounts[3]!);
+      const path = '/campaigns/demo/tasks/visit-docs/verify';
+      const headers = { 'idempotency-key': 'rt-fail', origin: ORIGIN };
+      failCompletion.now = true;
+      const failed = await call(server, 'POST', path, { token: other, headers });
+      assert.equal(failed.status, 500, JSON.stringify(failed.body));
+      const keys = () =>
+        server.db
+          .query(`SELECT 1 FROM idempotency_keys WHERE key = 'rt-fail'`)
+          .then((r) => r.length);
+      assert.equal(await keys(), 0, 'no answer stored for a failure');
+      const retry = await call(server, 'POST', path, { token: other, headers });
+      assert.equal(retry.status, 200, JSON.stringify(retry.body));
+      assert.equal(retry.body.firstCompletion, true);
+      assert.equal(retry.headers.get('idempotent-replayed'), null);
+      assert.equal(await keys(), 1);
+      const again = await call(server, 'POST', path, { token: other, headers });
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(again.body, retry.body);
+    });
+
+    test('without an Idempotency-Key: the session + progress, then the completion (two statements)', async () => {
+      const other = await signIn(server, accounts[2]!);
+      log.length = 0;
+      const done = await call(server, 'POST', '/campaigns/demo/tasks/visit-docs/verify', {
+        token: other,
+        headers: { origin: ORIGIN },
+      });
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.equal(done.body.firstCompletion, true);
+      const statements = log.filter((s) => !/FROM campaigns WHERE id/.test(s));
+      assert.equal(statements.length, 2, statements.join('\n'));
+      assert.match(
+        statements[0]!,
+        /FROM sessions s LEFT JOIN idempotency_keys .* FROM completions/,
+      );
+      assert.doesNotMatch(statements[1]!, /^SELECT/);
     });
 
     test('the limits still apply on the request path (counted in the process)', async () => {
@@ -253,6 +308,50 @@ describe('idempotency: insert-or-return in one statement', () => {
     assert.notEqual(name('SELECT 2'), a);
     assert.equal(name('SELECT 3'), undefined, 'past the cap: unnamed');
     assert.equal(name('SELECT 1'), a);
+  });
+
+  test('PGlite named statements: the rows PGlite.query gives, errors thrown, a failed transaction rolled back, texts past the cap unnamed', async () => {
+    const lite = new PGlite();
+    await lite.waitReady;
+    try {
+      await lite.exec(
+        'CREATE TABLE t (id int PRIMARY KEY, doc jsonb, at timestamptz, tags text[])',
+      );
+      const named = pgliteNamedStatements(lite, statementNamer(2));
+      const run = <T>(sql: string, params: unknown[]) =>
+        lite._runExclusiveTransaction(() => lite.runExclusive(() => named<T>(sql, params)));
+      const insert = 'INSERT INTO t VALUES ($1, $2, $3, $4) RETURNING id';
+      const select = 'SELECT id, doc, at, tags FROM t WHERE id = $1';
+      const at = new Date('2026-12-03T10:00:00.000Z');
+      for (const id of [1, 2])
+        assert.deepEqual(await run(insert, [id, JSON.stringify({ id }), at, ['a', 'b']]), [{ id }]);
+      const rows = await run(select, [2]);
+      assert.deepEqual(rows, [{ id: 2, doc: { id: 2 }, at, tags: ['a', 'b'] }]);
+      assert.deepEqual(rows, (await lite.query(select, [2])).rows, 'as PGlite.query parses them');
+      assert.equal(await run('SELECT 1', []), undefined, 'past the cap: no name (run it unnamed)');
+      await assert.rejects(run(insert, [1, '{}', at, []]), (e: Error & { code?: string }) => {
+        assert.equal(e.code, '23505', 'the unique violation, with its code');
+        return true;
+      });
+      assert.deepEqual(await run(select, [1]).then((r) => r!.length), 1, 'usable after an error');
+    } finally {
+      await lite.close();
+    }
+    const db = await openPglite();
+    try {
+      await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query('INSERT INTO t VALUES ($1)', [1]);
+          await tx.query('INSERT INTO t VALUES ($1)', [1]);
+        }),
+        /duplicate key/,
+      );
+      assert.deepEqual(await db.query('SELECT id FROM t'), [], 'the transaction rolled back');
+      assert.deepEqual(await db.query('INSERT INTO t VALUES ($1) RETURNING id', [3]), [{ id: 3 }]);
+    } finally {
+      await db.close();
+    }
   });
 });
 

@@ -1,10 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generatePrivateKey } from 'viem/accounts';
 import type { Logger } from './log.js';
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** SHA-256 of `text` (UTF-8) in hex, one-shot (`crypto.hash`: no Hash object per call). */
+export const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /** A fresh opaque bearer token (32 random bytes, base64url). Only its SHA-256 is stored. */
 export function newSessionToken(): string {

@@ -754,6 +754,11 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         });
         assert.deepEqual(retry.body, first.body);
         assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+        // The first answer is sent as the JSON it was stored as; both are JSON with the same headers.
+        for (const reply of [first, retry]) {
+          assert.equal(reply.headers.get('content-type'), 'application/json');
+          assert.equal(reply.headers.get('x-content-type-options'), 'nosniff');
+        }
         await unchanged(server, async () => {
           assertError(
             await call(server, 'POST', path, { token, body: { input: 'paris' }, headers }),

@@ -155,23 +155,31 @@ export async function loadProgress(
   campaignId: string,
   address: Address,
 ): Promise<Progress> {
-  const rows = await q.query<{
-    kind: 'task' | 'tier';
-    id: string;
-    period: string;
-    points: number | null;
-    at: unknown;
-  }>(
+  const rows = await q.query<ProgressRow>(
     `SELECT 'task' AS kind, task_id AS id, period, points, completed_at AS at FROM completions
        WHERE campaign_id = $1 AND address = $2
      UNION ALL
      SELECT 'tier', tier_id, '', NULL, claimed_at FROM claims WHERE campaign_id = $1 AND address = $2`,
     [campaignId, address],
   );
+  return progressOf(campaignId, address, rows);
+}
+
+/** A progress row: a completion (`task`) or a claim (`tier`); `kind` null stands for none. */
+interface ProgressRow {
+  kind: 'task' | 'tier' | null;
+  id: string;
+  period: string;
+  points: number | null;
+  at: unknown;
+}
+
+function progressOf(campaignId: string, address: Address, rows: readonly ProgressRow[]): Progress {
   const progress: Progress = { campaignId, address, completed: {}, claimed: {} };
   for (const r of rows) {
     if (r.kind === 'tier') progress.claimed[r.id] = { at: iso(r.at) };
-    else addCompletion(progress, r.id, r.period, { at: iso(r.at), points: r.points ?? 0 });
+    else if (r.kind === 'task')
+      addCompletion(progress, r.id, r.period, { at: iso(r.at), points: r.points ?? 0 });
   }
   return progress;
 }
@@ -239,33 +247,59 @@ export async function pointsOf(
   return rows[0]?.points ?? 0;
 }
 
+/** A completion to record, with everything its statement writes beside it. */
+export interface CompletionInput {
+  campaignId: string;
+  taskId: string;
+  address: Address;
+  points: number;
+  /** `''` for tasks done once; a scheduled task's period key (computed by the server). */
+  period: string;
+  input: string | null;
+  at: Date;
+  /** Stored as opaque JSON; its uid and issuer are given beside it. */
+  credential: Credential;
+  credentialUid: string;
+  issuer: string;
+  /** Events of this completion (task_verified, tier_unlocked, …): written only when it is. */
+  events?: readonly EventInput[];
+}
+
 /**
  * Records a completion exactly once, in one statement (one atomic transaction, one round trip):
  * the UNIQUE (campaign, task, address, period) constraint decides; only when the completion row
  * is inserted do the data-modifying CTEs append to the ledger, move the total and store the
  * credential. Returns false when it was already recorded (nothing else changes then).
  */
-export async function insertCompletion(
+export async function insertCompletion(q: Queryable, c: CompletionInput): Promise<boolean> {
+  return (await recordCompletion(q, c)).inserted;
+}
+
+/** An answer to store for (scope, Idempotency-Key), with the hash of the request it answers. */
+export interface IdempotentAnswer {
+  scope: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  body: unknown;
+  /** `body` already serialized (`JSON.stringify(body)`), so it is serialized once. */
+  json?: string;
+}
+
+/**
+ * `insertCompletion` that also stores `answer` for an Idempotency-Key in the same statement,
+ * only when the completion is inserted (a verify's completion and its stored answer are then
+ * one atomic write; a failure stores neither). Says whether each was written: `inserted` false means
+ * the completion was recorded before (nothing changed, no answer stored); `answered` false
+ * with `inserted` true means another answer was already stored for that key (keep that one).
+ */
+export async function recordCompletion(
   q: Queryable,
-  c: {
-    campaignId: string;
-    taskId: string;
-    address: Address;
-    points: number;
-    /** `''` for tasks done once; a scheduled task's period key (computed by the server). */
-    period: string;
-    input: string | null;
-    at: Date;
-    /** Stored as opaque JSON; its uid and issuer are given beside it. */
-    credential: Credential;
-    credentialUid: string;
-    issuer: string;
-    /** Events of this completion (task_verified, tier_unlocked, …): written only when it is. */
-    events?: readonly EventInput[];
-  },
-): Promise<boolean> {
+  c: CompletionInput,
+  answer?: IdempotentAnswer,
+): Promise<{ inserted: boolean; answered: boolean }> {
   const events = (c.events ?? []).map(eventValues);
-  const rows = await q.query<{ id: string | number }>(
+  const rows = await q.query<{ id: string | number; answered: boolean }>(
     `WITH completion AS (
        INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at, period)
        VALUES ($1, $2, $3, $4, $5, $6, $10)
@@ -287,8 +321,13 @@ export async function insertCompletion(
        SELECT e.* FROM completion, unnest($11::text[], $12::text[], $13::text[], $14::text[],
          $15::text[], $16::text[], $17::text[], $18::jsonb[], $19::timestamptz[]) AS e
        ON CONFLICT (campaign_id, tier_id, address) WHERE type = 'tier_unlocked' DO NOTHING
+     ), answer AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
+       SELECT $20::text, $21::text, $22::text, $23::integer, $24::jsonb FROM completion
+         WHERE $21::text IS NOT NULL
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key
      )
-     SELECT id FROM completion`,
+     SELECT id, EXISTS (SELECT 1 FROM answer) AS answered FROM completion`,
     [
       c.campaignId,
       c.taskId,
@@ -301,9 +340,15 @@ export async function insertCompletion(
       JSON.stringify(c.credential),
       c.period,
       ...Array.from({ length: 9 }, (_, i) => events.map((e) => e[i])),
+      answer?.scope ?? null,
+      answer?.key ?? null,
+      answer?.requestHash ?? null,
+      answer?.status ?? null,
+      answer ? (answer.json ?? JSON.stringify(answer.body)) : null,
     ],
   );
-  return rows.length === 1;
+  const row = rows[0];
+  return { inserted: row !== undefined, answered: row?.answered === true };
 }
 
 export async function insertClaim(
@@ -578,26 +623,48 @@ export async function findSessionWithAnswer(
   tokenHash: string,
   scopeSuffix: string,
   key: string,
-): Promise<{ session: SessionRow; answer: StoredAnswerRow | null } | null> {
-  const rows = await q.query<{
-    address: Address;
-    chain_id: number;
-    expires_at: unknown;
-    request_hash: string | null;
-    status: number | null;
-    body: unknown;
-  }>(
-    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status, i.body
+  progressCampaignId?: string,
+): Promise<{
+  session: SessionRow;
+  answer: StoredAnswerRow | null;
+  /** The wallet's progress in `progressCampaignId`, when asked for and no answer is stored. */
+  progress?: Progress;
+} | null> {
+  // The progress rows come in the same statement (one row per completion and claim, the
+  // session's columns repeated), only when no answer is stored: a replay needs none.
+  const rows = await q.query<
+    {
+      address: Address;
+      chain_id: number;
+      expires_at: unknown;
+      request_hash: string | null;
+      status: number | null;
+      body: unknown;
+    } & ProgressRow
+  >(
+    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status, i.body,
+       p.kind, p.id, p.period, p.points, p.at
      FROM sessions s
      LEFT JOIN idempotency_keys i ON i.scope = s.address || $2 AND i.key = $3
+     LEFT JOIN LATERAL (
+       SELECT 'task' AS kind, task_id AS id, period, points, completed_at AS at FROM completions
+         WHERE campaign_id = $4 AND address = s.address
+       UNION ALL
+       SELECT 'tier', tier_id, '', NULL, claimed_at FROM claims
+         WHERE campaign_id = $4 AND address = s.address
+     ) p ON i.key IS NULL
      WHERE s.token_hash = $1 AND s.expires_at > now()`,
-    [tokenHash, scopeSuffix, key],
+    [tokenHash, scopeSuffix, key, progressCampaignId ?? null],
   );
   const row = rows[0];
   if (!row) return null;
+  const answer = answerOf(row);
   return {
     session: { address: row.address, chainId: row.chain_id, expiresAt: iso(row.expires_at) },
-    answer: answerOf(row),
+    answer,
+    ...(progressCampaignId !== undefined && !answer
+      ? { progress: progressOf(progressCampaignId, row.address, rows) }
+      : {}),
   };
 }
 

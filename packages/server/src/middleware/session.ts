@@ -17,6 +17,12 @@ export interface SessionOptions {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any route's context
   idempotencyScope?: (c: Context<Env, any>) => string;
+  /**
+   * With `idempotencyScope`: the campaign whose progress of the session's wallet the handler
+   * reads; it comes in the same statement (`prefetchedProgress`).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any route's context
+  progressCampaign?: (c: Context<Env, any>) => string;
 }
 
 /**
@@ -36,15 +42,27 @@ export const sessionMiddleware = (ctx: AppContext, options: SessionOptions = {})
           'The session token is malformed. Sign in again.',
         );
       const key = c.req.header('idempotency-key');
-      if (options.idempotencyScope && key !== undefined && validIdempotencyKey(key)) {
+      // Without a key the same statement still reads the progress (no key is '': none matches).
+      if (
+        options.idempotencyScope &&
+        (key === undefined ? options.progressCampaign !== undefined : validIdempotencyKey(key))
+      ) {
         const suffix = options.idempotencyScope(c);
-        const { lookup, answer } = await ctx.service.idempotency.sessionWithAnswer(
+        const campaignId = options.progressCampaign?.(c);
+        const { lookup, answer, progress } = await ctx.service.idempotency.sessionWithAnswer(
           token,
           suffix,
-          key,
+          key ?? '',
+          campaignId,
         );
         if (lookup.state === 'valid')
-          rememberAnswer(c, idempotencyScope(lookup.session.address, suffix), key, answer);
+          rememberAnswer(
+            c,
+            idempotencyScope(lookup.session.address, suffix),
+            key ?? '',
+            answer,
+            progress && campaignId !== undefined ? { campaignId, progress } : undefined,
+          );
         c.set('auth', lookup);
       } else c.set('auth', await ctx.service.auth.lookup(token));
     }

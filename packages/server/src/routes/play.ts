@@ -93,8 +93,10 @@ export function playRoutes(ctx: AppContext) {
   // Idempotency scopes: the wallet + these suffixes; read with the session in one statement.
   const verifyScope = (c: Ctx) => `|verify|${c.req.param('id')}|${c.req.param('taskId')}`;
   const claimScope = (c: Ctx) => `|claim|${c.req.param('id')}|${c.req.param('tierId')}`;
+  // The session's statement reads the wallet's progress in the campaign too (the handler's read).
+  const progressCampaign = (c: Ctx) => c.req.param('id') ?? '';
   const signedInWithBody = (scope: (c: Ctx) => string) => [
-    sessionMiddleware(ctx, { idempotencyScope: scope }),
+    sessionMiddleware(ctx, { idempotencyScope: scope, progressCampaign }),
     requireSession,
     addressLimit(ctx),
     jsonBody({ optional: true }),
@@ -109,16 +111,26 @@ export function playRoutes(ctx: AppContext) {
     const { id, taskId } = c.req.valid('param');
     const session = c.get('session');
     const body = c.req.valid('json');
-    return idempotent(c, ctx.service.idempotency, verifyScope(c), c.get('rawBody'), () =>
-      ctx.service.verification.verify(id, taskId, session, body),
+    return idempotent(
+      c,
+      ctx.service.idempotency,
+      verifyScope(c),
+      c.get('rawBody'),
+      (prefetched) => ctx.service.verification.verify(id, taskId, session, body, prefetched),
+      id,
     ) as never;
   });
 
   app.openapi({ ...claim, middleware: signedInWithBody(claimScope) }, async (c) => {
     const { id, tierId } = c.req.valid('param');
     const session = c.get('session');
-    return idempotent(c, ctx.service.idempotency, claimScope(c), c.get('rawBody'), () =>
-      ctx.service.claims.claim(id, tierId, session),
+    return idempotent(
+      c,
+      ctx.service.idempotency,
+      claimScope(c),
+      c.get('rawBody'),
+      ({ progress }) => ctx.service.claims.claim(id, tierId, session, progress),
+      id,
     ) as never;
   });
 

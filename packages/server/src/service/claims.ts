@@ -2,6 +2,7 @@ import {
   type ClaimResponse,
   claimGate,
   findTier,
+  type Progress,
   type RewardDelivery,
   rewardKind,
 } from '@questboard/core';
@@ -33,13 +34,19 @@ export class ClaimService {
     private readonly segments: SavedSegments,
   ) {}
 
-  async claim(campaignId: string, tierId: string, session: AuthedSession): Promise<ClaimResponse> {
+  /** `prefetched`: the wallet's progress in the campaign when already read (with the session). */
+  async claim(
+    campaignId: string,
+    tierId: string,
+    session: AuthedSession,
+    prefetched?: Progress,
+  ): Promise<ClaimResponse> {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
     const { address } = session;
     const progress = await this.segments.withSegments(
       campaign,
-      await store.loadProgress(db, campaignId, address),
+      prefetched ?? (await store.loadProgress(db, campaignId, address)),
     );
     const verdict = claimGate(campaign, progress, tierId, this.now());
     if (verdict.status === 'refused') throw refusal(verdict);

@@ -1,3 +1,4 @@
+import type { Progress } from '@questboard/core';
 import type { Db } from '../db.js';
 import { sha256 } from '../secrets.js';
 import {
@@ -20,16 +21,29 @@ export class Idempotency {
 
   /**
    * A bearer token's session together with the answer stored for `key` in the scope
-   * `<session address><scopeSuffix>`, in one statement (the signed-in routes' first query).
+   * `<session address><scopeSuffix>`, in one statement (the signed-in routes' first query);
+   * with `progressCampaignId`, the wallet's progress in that campaign too (when no answer is
+   * stored).
    */
   async sessionWithAnswer(
     token: string,
     scopeSuffix: string,
     key: string,
-  ): Promise<{ lookup: SessionLookup; answer: StoredAnswer | null }> {
-    const found = await findSessionWithAnswer(this.db, sha256(token), scopeSuffix, key);
+    progressCampaignId?: string,
+  ): Promise<{ lookup: SessionLookup; answer: StoredAnswer | null; progress?: Progress }> {
+    const found = await findSessionWithAnswer(
+      this.db,
+      sha256(token),
+      scopeSuffix,
+      key,
+      progressCampaignId,
+    );
     return found
-      ? { lookup: { state: 'valid', session: found.session }, answer: found.answer }
+      ? {
+          lookup: { state: 'valid', session: found.session },
+          answer: found.answer,
+          ...(found.progress ? { progress: found.progress } : {}),
+        }
       : { lookup: { state: 'expired' }, answer: null };
   }
 

@@ -25,6 +25,7 @@ import type { Db } from '../db.js';
 import { type EventInput, recordEvent } from '../events.js';
 import { ApiError } from '../http-error.js';
 import type { Logger } from '../log.js';
+import type { Prefetched } from '../middleware/idempotency.js';
 import * as store from '../store.js';
 import { type CampaignService, secretFromEnv } from './campaigns.js';
 import { type CredentialSources, PartnerUnavailable, partnerError } from './credential-sources.js';
@@ -134,15 +135,17 @@ export class VerificationService {
     taskId: string,
     session: AuthedSession,
     body: VerifyBody,
+    prefetched: Prefetched = {},
   ): Promise<VerifyResponse> {
     const campaign = await this.campaigns.live(campaignId);
     const { db } = this;
     const address = session.address;
-    // With the segments its tiers name that the wallet is in: a segment-gated tier stays locked
+    // Usually read with the session, in its statement (sessionMiddleware's progressCampaign); with
+    // the segments its tiers name that the wallet is in: a segment-gated tier stays locked
     // (TIER_LOCKED, "not in segment") for a non-member.
     const progress = await this.segments.withSegments(
       campaign,
-      await store.loadProgress(db, campaignId, address),
+      prefetched.progress ?? (await store.loadProgress(db, campaignId, address)),
     );
     const now = this.now();
     // Only a task with a cooldown reads its last failure (one query fewer for every other task).
@@ -201,6 +204,11 @@ export class VerificationService {
     // Signed before storing so the completion, ledger entry, total and credential are one
     // statement; when another request wins the race, this signature is simply discarded.
     const at = new Date(now);
+    // The answer when this request records the completion: the progress read above plus this
+    // completion (one round trip fewer than a re-read). With an Idempotency-Key it is stored in
+    // the completion's own statement (`recordCompletion`), so a retry replays exactly it.
+    const after: Progress = structuredClone(progress);
+    addCompletion(after, task.id, verdict.period, { at: at.toISOString(), points: verdict.points });
     const signed = await signCredential({
       signer: this.issuer,
       recipient: address,
@@ -220,13 +228,39 @@ export class VerificationService {
       credential: signed,
       credentialUid: signed.uid,
       issuer: this.issuer.address,
-      events: completionEvents(campaign, progress, task.id, verdict.period, verdict.points, at),
+      events: completionEvents(
+        campaign,
+        progress,
+        task.id,
+        verdict.period,
+        verdict.points,
+        at,
+        after,
+      ),
     };
+    const answer: VerifyResponse = {
+      ok: true,
+      progress: after,
+      credential: signed,
+      firstCompletion: true,
+    };
+    const slot = prefetched.answer;
+    // Serialized once: the stored answer and, when it is stored, the response body.
+    const stored = slot
+      ? {
+          scope: slot.scope,
+          key: slot.key,
+          requestHash: slot.requestHash,
+          status: 200,
+          body: answer,
+          json: JSON.stringify(answer),
+        }
+      : undefined;
     // A task with a claim limit: count and insert under a lock on the task, so concurrent
     // verifies can never go past the limit; other tasks need only the unique key.
     // A campaign with referrals: the completion may qualify the wallet's referral, checked in the
     // same transaction (ReferralService.qualifyIn).
-    const inserted =
+    const { inserted, answered } =
       task.claimLimit || campaign.referral
         ? await db.transaction(async (tx) => {
             if (task.claimLimit) {
@@ -239,11 +273,11 @@ export class VerificationService {
               );
               if (over) throw refusal(over);
             }
-            const ok = await store.insertCompletion(tx, completion);
-            if (ok) await this.referrals.qualifyIn(tx, campaign, address, now);
-            return ok;
+            const done = await store.recordCompletion(tx, completion, stored);
+            if (done.inserted) await this.referrals.qualifyIn(tx, campaign, address, now);
+            return done;
           })
-        : await store.insertCompletion(db, completion);
+        : await store.recordCompletion(db, completion, stored);
     if (inserted) {
       this.log.info('task completed', {
         campaignId,
@@ -251,12 +285,12 @@ export class VerificationService {
         address,
         points: task.points,
       });
-      // The progress read above plus this completion (one round trip fewer than a re-read).
-      addCompletion(progress, task.id, verdict.period, {
-        at: at.toISOString(),
-        points: verdict.points,
-      });
-      return { ok: true, progress, credential: signed, firstCompletion: true };
+      // Stored with the completion; else another answer holds the key and `idempotent` replays it.
+      if (slot && answered) {
+        slot.stored = true;
+        slot.json = stored?.json;
+      }
+      return answer;
     }
     // Another request recorded it first: answer with what is stored.
     const latest = await this.segments.withSegments(
@@ -273,6 +307,18 @@ export class VerificationService {
   }
 }
 
+const withCompletion = (
+  before: Progress,
+  taskId: string,
+  period: string,
+  points: number,
+  at: Date,
+): Progress => {
+  const after: Progress = structuredClone(before);
+  addCompletion(after, taskId, period, { at: at.toISOString(), points });
+  return after;
+};
+
 /**
  * The events a first completion writes in its own statement: task_verified, tier_unlocked for
  * each tier whose unlock rule it makes hold, streak_extended for each streak it lengthens.
@@ -284,10 +330,10 @@ export function completionEvents(
   period: string,
   points: number,
   at: Date,
+  /** `before` with this completion added, when the caller has it (else it is made here). */
+  after: Progress = withCompletion(before, taskId, period, points, at),
 ): EventInput[] {
   const now = at.getTime();
-  const after: Progress = structuredClone(before);
-  addCompletion(after, taskId, period, { at: at.toISOString(), points });
   const base = { campaignId: before.campaignId, address: before.address, at };
   const events: EventInput[] = [
     {
@@ -303,6 +349,10 @@ export function completionEvents(
     if (tier.unlock?.met && !was[i]?.unlock?.met)
       events.push({ ...base, type: 'tier_unlocked', tier: tier.tier.id });
   });
+  // Streaks exist only where the campaign or a task has `streak` (two walks of every task less).
+  const streaky =
+    campaign.streak !== undefined || campaign.tiers.some((t) => t.tasks.some((k) => k.streak));
+  if (!streaky) return events;
   const s0 = streaksOf(campaign, before, now);
   const s1 = streaksOf(campaign, after, now);
   const longer = (a: { current: number } | undefined, b: { current: number } | undefined) =>
