@@ -122,6 +122,33 @@ describe('i18n', () => {
     expect(translator('es').number(1234567.5)).to.equal('1.234.567,5');
   });
 
+  it('words numbers, counts and lists exactly as Intl does (the built-in catalogs skip it)', () => {
+    const values = [0, -0, 1, -1, 2, 5, 21, 999, 1000, 1001, 1234, 9999, 10_000, 12_345, 99_999];
+    values.push(100_000, 999_999, 1_000_000, 2_000_000, 1_000_001, 1_234_567, 10 ** 9);
+    values.push(-1234, -12_345, -1_000_000, 0.5, 1.5, 1234.5, 2 ** 53, Number.MAX_SAFE_INTEGER);
+    const plural = {
+      zero: 'zero',
+      one: 'one',
+      two: 'two',
+      few: 'few',
+      many: 'many',
+      other: 'other',
+    };
+    for (const locale of ['en', 'es']) {
+      const numbers = new Intl.NumberFormat(locale);
+      const rules = new Intl.PluralRules(locale);
+      for (const n of values) {
+        expect(translator(locale).number(n), `${locale} ${n}`).to.equal(numbers.format(n));
+        expect(formatMessage(locale, plural, { n }), `${locale} plural ${n}`).to.equal(
+          rules.select(n),
+        );
+      }
+      const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
+      for (const items of [[], ['“a”'], ['“a”', '“b”'], ['a', 'b', 'c'], ['a', 'b', 'c', 'd']])
+        expect(translator(locale).list(items), `${locale} ${items}`).to.equal(lists.format(items));
+    }
+  });
+
   it('resolves the locale: asked for, then <html lang>, then the browser, then English', () => {
     expect(resolveLocale('es')).to.equal('es');
     expect(resolveLocale('ES-mx')).to.equal('es');
