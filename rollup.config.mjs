@@ -83,7 +83,8 @@ const cdnEntry = {
   resolveId: (id) => (id === CDN_ENTRY ? id : null),
   load: (id) =>
     id === CDN_ENTRY
-      ? `import '@questboard/wallet/walletconnect';\nexport * from ${JSON.stringify(`${process.cwd()}/packages/elements/src/cdn.ts`)};\n`
+      ? // cdn.ts first: its first import is what the page's boards need first (early-start.ts).
+        `export * from ${JSON.stringify(`${process.cwd()}/packages/elements/src/cdn.ts`)};\nimport '@questboard/wallet/walletconnect';\n`
       : null,
 };
 

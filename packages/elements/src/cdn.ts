@@ -10,6 +10,9 @@
  * without one never pay for it. `await loadPassport()` loads it on demand (e.g. before using it
  * inside another shadow root, which the document observer cannot see).
  */
+// First: asks for what the boards already in the page need (./internal/early-campaign.ts) before
+// the rest of this file is evaluated.
+import './internal/early-start.js';
 import type { HttpBackendOptions, MemoryBackendOptions, QuestBackend } from '@questboard/core';
 import { lazyBackend } from '@questboard/core';
 import { lazyMemoryBackend } from './internal/memory-backend.js';
