@@ -5,7 +5,9 @@ import type { Catalog, LocaleCatalog, Message, MessageId } from './types.js';
 
 export type { Catalog, LocaleCatalog, Message, MessageId, PluralMessage } from './types.js';
 
-const catalogs = new Map<string, LocaleCatalog>([['en', en]]);
+// English is complete once every lazy element's messages have been added (`addEnglish`); until
+// then an id it lacks belongs to an element not loaded, which nothing renders.
+const catalogs = new Map<string, LocaleCatalog>([['en', en as unknown as LocaleCatalog]]);
 /**
  * Catalogs loaded on first use (a dynamic `import()`): a page in English never downloads the
  * others. Until one arrives its elements show English, then re-render (see `$catalogs`).
@@ -17,6 +19,14 @@ const loading = new Map<string, Promise<void>>();
 
 /** Changes whenever a catalog is added or arrives: elements re-render on it. */
 export const $catalogs = atom(0);
+
+/**
+ * Adds English messages that load with the element showing them (./en.*.ts: a lazy element's
+ * messages stay out of the script-tag file). Called by that element's module as it loads.
+ */
+export function addEnglish(messages: Partial<Record<MessageId, Message>>): void {
+  Object.assign(en.messages, messages);
+}
 
 /** Adds (or replaces) a locale's catalog, e.g. `registerLocale('fr', fr)`. */
 export function registerLocale(locale: string, catalog: LocaleCatalog): void {
@@ -166,7 +176,13 @@ export function translator(requested?: string | null): Translator {
   const catalog: Catalog = loaded ?? en;
   found = {
     locale,
-    t: (id, params) => formatMessage(locale, catalog.messages[id] ?? en.messages[id], params),
+    // An id whose English has not loaded (a lazy element's, asked for without it) shows the id.
+    t: (id, params) =>
+      formatMessage(
+        locale,
+        catalog.messages[id] ?? (en.messages as Catalog['messages'])[id] ?? id,
+        params,
+      ),
     error: (error) =>
       catalog.errors[error.code as QuestErrorCode] ?? (error.shortMessage || String(error.code)),
     number: (n) => formatNumber(locale, n),
