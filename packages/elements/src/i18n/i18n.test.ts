@@ -6,7 +6,9 @@ import { failureMessages } from './en.failure.js';
 import { inviteMessages } from './en.invite.js';
 import { en } from './en.js';
 import { leaderboardMessages } from './en.leaderboard.js';
+import { momentMessages } from './en.moments.js';
 import { passportMessages } from './en.passport.js';
+import { scheduleMessages } from './en.schedule.js';
 import { walletMessages } from './en.wallet.js';
 import { es } from './es.js';
 import { formatMessage, loadLocale, registerLocale, resolveLocale, translator } from './index.js';
@@ -24,6 +26,8 @@ const english = {
     ...walletMessages,
     ...claimMessages,
     ...failureMessages,
+    ...scheduleMessages,
+    ...momentMessages,
   },
 };
 

@@ -17,7 +17,9 @@ export type MessageId =
   | keyof typeof import('./en.invite.js')['inviteMessages']
   | keyof typeof import('./en.wallet.js')['walletMessages']
   | keyof typeof import('./en.claim.js')['claimMessages']
-  | keyof typeof import('./en.failure.js')['failureMessages'];
+  | keyof typeof import('./en.failure.js')['failureMessages']
+  | keyof typeof import('./en.schedule.js')['scheduleMessages']
+  | keyof typeof import('./en.moments.js')['momentMessages'];
 
 /**
  * One locale's catalog: every message, and error texts by `QuestError` code (a code left out
