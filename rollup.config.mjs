@@ -9,6 +9,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { minifyCssLiteralsPlugin } from './packages/elements/build/minify-css-literals.mjs';
 import { parallelChunkLoads } from './packages/elements/build/parallel-chunk-loads.mjs';
 import { consolePage } from './packages/server/console/build.mjs';
 import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
@@ -83,7 +84,8 @@ const cdnEntry = {
   resolveId: (id) => (id === CDN_ENTRY ? id : null),
   load: (id) =>
     id === CDN_ENTRY
-      ? `import '@questboard/wallet/walletconnect';\nexport * from ${JSON.stringify(`${process.cwd()}/packages/elements/src/cdn.ts`)};\n`
+      ? // cdn.ts first: its first import is what the page's boards need first (early-start.ts).
+        `export * from ${JSON.stringify(`${process.cwd()}/packages/elements/src/cdn.ts`)};\nimport '@questboard/wallet/walletconnect';\n`
       : null,
 };
 
@@ -105,6 +107,8 @@ const cdn = {
       exportConditions: ['source', 'browser', 'module', 'import', 'default'],
     }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+    // The elements' css`…` templates without comments and extra whitespace (terser keeps them).
+    minifyCssLiteralsPlugin(),
   ],
   output: {
     dir: 'packages/elements/cdn',

@@ -10,6 +10,9 @@
  * without one never pay for it. `await loadPassport()` loads it on demand (e.g. before using it
  * inside another shadow root, which the document observer cannot see).
  */
+// First: asks for what the boards already in the page need (./internal/early-campaign.ts) before
+// the rest of this file is evaluated.
+import './internal/early-start.js';
 import type { HttpBackendOptions, MemoryBackendOptions, QuestBackend } from '@questboard/core';
 import { lazyBackend } from '@questboard/core';
 import { lazyMemoryBackend } from './internal/memory-backend.js';
@@ -91,36 +94,6 @@ export function loadLeaderboard(): Promise<
   return import('./quest-leaderboard/quest-leaderboard.js');
 }
 
-if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
-  const found = () => {
-    if (customElements.get('quest-leaderboard')) return true;
-    if (!document.querySelector('quest-leaderboard')) return false;
-    void loadLeaderboard();
-    return true;
-  };
-  if (!found()) {
-    const observer = new MutationObserver(() => {
-      if (found()) observer.disconnect();
-    });
-    observer.observe(document.documentElement, { childList: true, subtree: true });
-  }
-}
-
-if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
-  const check = () => {
-    if (customElements.get('quest-passport')) return true;
-    if (!document.querySelector('quest-passport')) return false;
-    void loadPassport();
-    return true;
-  };
-  if (!check()) {
-    const observer = new MutationObserver(() => {
-      if (check()) observer.disconnect();
-    });
-    observer.observe(document.documentElement, { childList: true, subtree: true });
-  }
-}
-
 /**
  * Loads and registers `<quest-insights>` (the operator's view; a chunk beside this file, kept out
  * of this one: the size budget). Loaded by itself when the page has a `<quest-insights>`.
@@ -129,17 +102,25 @@ export function loadInsights(): Promise<typeof import('./quest-insights/quest-in
   return import('./quest-insights/quest-insights.js');
 }
 
-if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
-  const present = () => {
-    if (customElements.get('quest-insights')) return true;
-    if (!document.querySelector('quest-insights')) return false;
-    void loadInsights();
+/**
+ * The first `<tag>` that appears in the document loads its element (`load`): at once when one is
+ * already there, else when one is added (a MutationObserver, dropped once it has seen one).
+ */
+function autoload(tag: string, load: () => Promise<unknown>): void {
+  if (typeof document === 'undefined' || typeof MutationObserver === 'undefined') return;
+  const found = () => {
+    if (customElements.get(tag)) return true;
+    if (!document.querySelector(tag)) return false;
+    void load();
     return true;
   };
-  if (!present()) {
-    const observer = new MutationObserver(() => {
-      if (present()) observer.disconnect();
-    });
-    observer.observe(document.documentElement, { childList: true, subtree: true });
-  }
+  if (found()) return;
+  const observer = new MutationObserver(() => {
+    if (found()) observer.disconnect();
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
 }
+
+autoload('quest-leaderboard', loadLeaderboard);
+autoload('quest-passport', loadPassport);
+autoload('quest-insights', loadInsights);

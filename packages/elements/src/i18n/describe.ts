@@ -1,5 +1,10 @@
 import type { Campaign, Task } from '@questboard/core';
+import { failureMessages } from './en.failure.js';
 import type { Translator } from './index.js';
+import { addEnglish } from './index.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(failureMessages);
 
 /** What a failed verification reported: its code and, for n-of-m rules, how far it got. */
 export interface FailureFacts {

@@ -1,29 +1,53 @@
 import '../../test/setup.js';
 import { expect } from '@open-wc/testing';
 import { QuestError } from '@questboard/core';
+import { claimMessages } from './en.claim.js';
+import { failureMessages } from './en.failure.js';
+import { inviteMessages } from './en.invite.js';
 import { en } from './en.js';
+import { leaderboardMessages } from './en.leaderboard.js';
+import { momentMessages } from './en.moments.js';
+import { passportMessages } from './en.passport.js';
+import { scheduleMessages } from './en.schedule.js';
+import { walletMessages } from './en.wallet.js';
 import { es } from './es.js';
 import { formatMessage, loadLocale, registerLocale, resolveLocale, translator } from './index.js';
 
 const NO_NOUN = new Set(['tier.progress']);
 
+/** Every English message: the eager catalog and the lazy elements' (./en.*.ts). */
+const english = {
+  ...en,
+  messages: {
+    ...en.messages,
+    ...passportMessages,
+    ...leaderboardMessages,
+    ...inviteMessages,
+    ...walletMessages,
+    ...claimMessages,
+    ...failureMessages,
+    ...scheduleMessages,
+    ...momentMessages,
+  },
+};
+
 describe('i18n', () => {
   it('has every English message in Spanish, with the same parameters', () => {
-    expect(Object.keys(es.messages).sort()).to.deep.equal(Object.keys(en.messages).sort());
+    expect(Object.keys(es.messages).sort()).to.deep.equal(Object.keys(english.messages).sort());
     for (const [id, message] of Object.entries(es.messages)) {
-      const english = en.messages[id as keyof typeof en.messages];
+      const inEnglish = english.messages[id as keyof typeof english.messages];
       const params = (m: unknown) =>
         JSON.stringify(m)
           .match(/\{\w+\}/g)
           ?.filter((p, i, all) => all.indexOf(p) === i)
           .sort() ?? [];
-      expect(params(message), id).to.deep.equal(params(english));
+      expect(params(message), id).to.deep.equal(params(inEnglish));
     }
   });
 
   it('words every count through Intl.PluralRules, in every catalog', () => {
     for (const [locale, catalog] of [
-      ['en', en],
+      ['en', english],
       ['es', es],
     ] as const) {
       const rules = new Intl.PluralRules(locale);
@@ -122,6 +146,33 @@ describe('i18n', () => {
     expect(translator('es').number(1234567.5)).to.equal('1.234.567,5');
   });
 
+  it('words numbers, counts and lists exactly as Intl does (the built-in catalogs skip it)', () => {
+    const values = [0, -0, 1, -1, 2, 5, 21, 999, 1000, 1001, 1234, 9999, 10_000, 12_345, 99_999];
+    values.push(100_000, 999_999, 1_000_000, 2_000_000, 1_000_001, 1_234_567, 10 ** 9);
+    values.push(-1234, -12_345, -1_000_000, 0.5, 1.5, 1234.5, 2 ** 53, Number.MAX_SAFE_INTEGER);
+    const plural = {
+      zero: 'zero',
+      one: 'one',
+      two: 'two',
+      few: 'few',
+      many: 'many',
+      other: 'other',
+    };
+    for (const locale of ['en', 'es']) {
+      const numbers = new Intl.NumberFormat(locale);
+      const rules = new Intl.PluralRules(locale);
+      for (const n of values) {
+        expect(translator(locale).number(n), `${locale} ${n}`).to.equal(numbers.format(n));
+        expect(formatMessage(locale, plural, { n }), `${locale} plural ${n}`).to.equal(
+          rules.select(n),
+        );
+      }
+      const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
+      for (const items of [[], ['“a”'], ['“a”', '“b”'], ['a', 'b', 'c'], ['a', 'b', 'c', 'd']])
+        expect(translator(locale).list(items), `${locale} ${items}`).to.equal(lists.format(items));
+    }
+  });
+
   it('resolves the locale: asked for, then <html lang>, then the browser, then English', () => {
     expect(resolveLocale('es')).to.equal('es');
     expect(resolveLocale('ES-mx')).to.equal('es');
@@ -160,8 +211,8 @@ describe('i18n', () => {
 
   it('takes more locales', () => {
     registerLocale('pt', {
-      ...en,
-      messages: { ...en.messages, 'task.verify': 'Verificar (pt)' },
+      ...english,
+      messages: { ...english.messages, 'task.verify': 'Verificar (pt)' },
     });
     expect(translator('pt-BR').t('task.verify')).to.equal('Verificar (pt)');
   });

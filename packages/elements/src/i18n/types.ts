@@ -6,8 +6,20 @@ export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { oth
 /** A message: text with `{name}` parameters, or plural forms. */
 export type Message = string | PluralMessage;
 
-/** Every message id the elements use. */
-export type MessageId = keyof typeof import('./en.js')['en']['messages'];
+/**
+ * Every message id the elements use: the eager English catalog's (./en.ts) and those of the
+ * lazy elements, whose English messages load with them (./en.*.ts).
+ */
+export type MessageId =
+  | keyof typeof import('./en.js')['en']['messages']
+  | keyof typeof import('./en.passport.js')['passportMessages']
+  | keyof typeof import('./en.leaderboard.js')['leaderboardMessages']
+  | keyof typeof import('./en.invite.js')['inviteMessages']
+  | keyof typeof import('./en.wallet.js')['walletMessages']
+  | keyof typeof import('./en.claim.js')['claimMessages']
+  | keyof typeof import('./en.failure.js')['failureMessages']
+  | keyof typeof import('./en.schedule.js')['scheduleMessages']
+  | keyof typeof import('./en.moments.js')['momentMessages'];
 
 /**
  * One locale's catalog: every message, and error texts by `QuestError` code (a code left out

@@ -1,6 +1,7 @@
 import '../../test/setup.js';
 import { expect } from '@open-wc/testing';
 import { isQuestError } from '@questboard/core';
+import { startEarly } from './early-campaign.js';
 import { lazyMemoryBackend } from './memory-backend.js';
 
 const CAMPAIGN = '/examples/campaigns/questboard-101.json';
@@ -101,5 +102,45 @@ describe('lazyMemoryBackend', () => {
     const again = await backend.loadCampaign(campaign);
     expect(again.id).to.equal(campaign.id);
     expect(net.calls.length).to.equal(1);
+  });
+
+  describe('what the script-tag file asks for as it starts (startEarly)', () => {
+    /** A page fragment with one `<quest-board>` (not upgraded: only its attributes are read). */
+    function page(attributes: Record<string, string>) {
+      const root = document.createElement('div');
+      const board = root.appendChild(document.createElement('quest-board'));
+      for (const [name, value] of Object.entries(attributes)) board.setAttribute(name, value);
+      return root;
+    }
+    /** A URL of its own (so Resource Timing counts this test's requests only). */
+    const fresh = () => {
+      performance.clearResourceTimings(); // a full buffer (250 entries) would record nothing
+      return new URL(`${CAMPAIGN}?early=${crypto.randomUUID()}`, document.baseURI).href;
+    };
+    const requests = (url: string) => performance.getEntriesByName(url, 'resource').length;
+
+    it("asks for a board's campaign at once, and the first backend without its own fetch takes that response: one request", async () => {
+      const url = fresh();
+      startEarly(page({ campaign: url }));
+      const backend = lazyMemoryBackend({ storage: storage() });
+      const campaign = await backend.loadCampaign(url);
+      expect(campaign.id).to.equal('questboard-101');
+      expect(requests(url)).to.equal(1);
+      // Handed out once: a second backend sends its own request.
+      await lazyMemoryBackend({ storage: storage() }).loadCampaign(url);
+      expect(requests(url)).to.equal(2);
+    });
+
+    it('leaves boards with an endpoint, and backends with their own fetch, as they were', async () => {
+      const url = fresh();
+      startEarly(page({ campaign: url, endpoint: 'http://127.0.0.1:9' }));
+      expect(requests(url)).to.equal(0);
+      const other = fresh();
+      startEarly(page({ campaign: other }));
+      const net = recordingFetch();
+      await lazyMemoryBackend({ storage: storage(), fetch: net.fetch }).loadCampaign(other);
+      // Its own fetch sent its own request, beside the early one (which it never reads).
+      expect(net.calls.map((c) => c.url)).to.deep.equal([other]);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   type QuestBackend,
 } from '@questboard/core';
 import { loadTaskSchedule } from '../quest-task/task-schedule.eager.js';
+import { takeEarlyCampaign } from './early-campaign.js';
 
 /**
  * `memoryBackend(options)` loaded on first use (a chunk of its own in the script-tag build), whose
@@ -67,10 +68,13 @@ export function lazyMemoryBackend(options: MemoryBackendOptions = {}): QuestBack
     }
     // One early request per URL at a time (two boards loading it at once share nothing else).
     if (early.has(url)) return undefined;
-    // Sent now, in this turn: the same moment the backend's chunk is asked for.
+    // Sent now, in this turn: the same moment the backend's chunk is asked for — or earlier, by
+    // the script-tag file as it started (./early-campaign.ts), for a backend without its own fetch.
     let pending: Promise<Response>;
     try {
-      pending = send(url, { headers: { accept: 'application/json' } });
+      pending =
+        (options.fetch ? undefined : takeEarlyCampaign(url)) ??
+        send(url, { headers: { accept: 'application/json' } });
     } catch (error) {
       pending = Promise.reject(error);
     }

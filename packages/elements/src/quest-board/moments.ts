@@ -9,7 +9,14 @@ import type {
   QuestStreakDetail,
   QuestUnlockDetail,
 } from '../events.js';
+import { momentMessages } from '../i18n/en.moments.js';
+import { scheduleMessages } from '../i18n/en.schedule.js';
 import type { Translator } from '../i18n/index.js';
+import { addEnglish } from '../i18n/index.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(momentMessages);
+addEnglish(scheduleMessages);
 
 /** Every kind of moment, in the order the board shows them. */
 export const MOMENT_KINDS = ['unlock', 'level', 'streak', 'claimable'] as const;

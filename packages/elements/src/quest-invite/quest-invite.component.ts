@@ -11,8 +11,13 @@ import {
   toQuestError,
 } from '@questboard/core';
 import { html, nothing, type PropertyValues } from 'lit';
+import { inviteMessages } from '../i18n/en.invite.js';
+import { addEnglish } from '../i18n/index.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { inviteStyles } from './quest-invite.styles.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(inviteMessages);
 
 /** `quest-invite-copy`: the visitor copied their invite link. */
 export interface QuestInviteCopyDetail {

@@ -10,8 +10,13 @@ import {
 } from '@questboard/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { leaderboardMessages } from '../i18n/en.leaderboard.js';
+import { addEnglish } from '../i18n/index.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { leaderboardStyles } from './quest-leaderboard.styles.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(leaderboardMessages);
 
 /** `quest-leaderboard-period`: the visitor picked another period tab. */
 export interface QuestLeaderboardPeriodDetail {

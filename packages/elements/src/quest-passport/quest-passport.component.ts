@@ -13,8 +13,13 @@ import {
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { questEvent } from '../events.js';
+import { passportMessages } from '../i18n/en.passport.js';
+import { addEnglish } from '../i18n/index.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { passportStyles } from './quest-passport.styles.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(passportMessages);
 
 /** One credential with the outcome of its offline check. */
 export interface PassportEntry {

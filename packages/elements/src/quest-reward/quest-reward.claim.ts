@@ -8,7 +8,11 @@ import { formatTokenAmount, isSafeUrl, QuestError, type RewardToken } from '@que
 import type { WalletState } from '@questboard/wallet';
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { questEvent } from '../events.js';
+import { claimMessages } from '../i18n/en.claim.js';
+import { passportMessages } from '../i18n/en.passport.js';
+import { walletMessages } from '../i18n/en.wallet.js';
 import type { Translator } from '../i18n/index.js';
+import { addEnglish } from '../i18n/index.js';
 import { claimRequest } from '../internal/actions.js';
 import { type ClaimContext, readView, runClaim, type SentClaim } from '../internal/claim.js';
 import {
@@ -19,6 +23,11 @@ import {
 } from '../internal/claim-types.js';
 import { focusIsLost } from '../internal/focus.js';
 import type { QuestReward } from './quest-reward.component.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(claimMessages);
+addEnglish(passportMessages);
+addEnglish(walletMessages);
 
 /** What the card lends the controller to render with. */
 export interface RenderKit {

@@ -5,7 +5,12 @@
 // ./task-schedule.eager.ts, which also holds what every task carries: parts, styles, the clock.
 import type { LadderTask } from '@questboard/core';
 import { html, nothing } from 'lit';
+import { scheduleMessages } from '../i18n/en.schedule.js';
 import type { Translator } from '../i18n/index.js';
+import { addEnglish } from '../i18n/index.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(scheduleMessages);
 
 const MINUTE = 60_000;
 

@@ -6,10 +6,15 @@ import {
   type WalletState,
 } from '@questboard/wallet';
 import { adoptStyles, html, nothing, type PropertyValues } from 'lit';
+import { walletMessages } from '../i18n/en.wallet.js';
+import { addEnglish } from '../i18n/index.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { fill, WALLET_LABELS, type WalletMessages } from './quest-wallet.messages.js';
 import type { PickerHost } from './quest-wallet.picker.js';
 import { walletStyles } from './quest-wallet.styles.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(walletMessages);
 
 type PickerModule = typeof import('./quest-wallet.picker.js');
 const PICKER_FAILED = new QuestError(

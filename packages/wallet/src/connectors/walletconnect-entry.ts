@@ -6,7 +6,8 @@
  * the only module of `@questboard/*` that names the package where a bundler follows it, so apps
  * that never import it build without WalletConnect installed.
  */
-import { registerWalletConnect, type WalletConnectModule } from './walletconnect-provider.js';
+import type { WalletConnectModule } from './walletconnect-provider.js';
+import { registerWalletConnect } from './walletconnect-registry.js';
 
 registerWalletConnect(
   () => import('@walletconnect/ethereum-provider') as unknown as Promise<WalletConnectModule>,

@@ -13,6 +13,9 @@ import { QuestError } from '@questboard/core';
 import { walletConfig } from '../errors.js';
 import type { EIP1193Provider } from '../types.js';
 import type { WalletConnectOptions } from './walletconnect.js';
+import { registeredWalletConnect } from './walletconnect-registry.js';
+
+export { registerWalletConnect } from './walletconnect-registry.js';
 
 /** What this package uses of `@walletconnect/ethereum-provider`'s provider. */
 export interface WalletConnectProvider extends EIP1193Provider {
@@ -34,17 +37,8 @@ export interface WalletConnectModule {
 export const WALLETCONNECT_PACKAGE = '@walletconnect/ethereum-provider';
 export const WALLETCONNECT_INSTALL = `npm install ${WALLETCONNECT_PACKAGE}@~2.17.0`;
 
-let registered: (() => Promise<WalletConnectModule>) | undefined;
-
-/**
- * Hands the WalletConnect module to the wallet (what `@questboard/wallet/walletconnect` does).
- * `loader` is called the first time WalletConnect is used.
- */
-export function registerWalletConnect(loader: () => Promise<WalletConnectModule>): void {
-  registered = loader;
-}
-
 async function loadModule(): Promise<WalletConnectModule> {
+  const registered = registeredWalletConnect();
   if (registered) return registered();
   // A variable specifier: Vite, Rollup, webpack, Turbopack and esbuild leave it alone at build
   // time, so an app without the optional peer still builds.
