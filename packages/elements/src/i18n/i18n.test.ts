@@ -3,6 +3,7 @@ import { expect } from '@open-wc/testing';
 import { QuestError } from '@questboard/core';
 import { claimMessages } from './en.claim.js';
 import { failureMessages } from './en.failure.js';
+import { insightsMessages } from './en.insights.js';
 import { inviteMessages } from './en.invite.js';
 import { en } from './en.js';
 import { leaderboardMessages } from './en.leaderboard.js';
@@ -28,6 +29,7 @@ const english = {
     ...failureMessages,
     ...scheduleMessages,
     ...momentMessages,
+    ...insightsMessages,
   },
 };
 

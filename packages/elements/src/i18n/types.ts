@@ -14,6 +14,7 @@ export type MessageId =
   | keyof typeof import('./en.js')['en']['messages']
   | keyof typeof import('./en.passport.js')['passportMessages']
   | keyof typeof import('./en.leaderboard.js')['leaderboardMessages']
+  | keyof typeof import('./en.insights.js')['insightsMessages']
   | keyof typeof import('./en.invite.js')['inviteMessages']
   | keyof typeof import('./en.wallet.js')['walletMessages']
   | keyof typeof import('./en.claim.js')['claimMessages']

@@ -1,5 +1,7 @@
 import { html, nothing, type PropertyValues, svg } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
+import { insightsMessages } from '../i18n/en.insights.js';
+import { addEnglish } from '../i18n/index.js';
 import { QuestElement } from '../internal/quest-element.js';
 import { insightsStyles } from './quest-insights.styles.js';
 import {
@@ -25,6 +27,9 @@ import {
   type SegmentExportFormat,
   type SegmentRule,
 } from './types.js';
+
+// This code's English messages (kept out of the script-tag file's eager catalog).
+addEnglish(insightsMessages);
 
 /** The retention columns, in order. */
 const RETENTION_DAYS = ['d1', 'd7', 'd30'] as const;
