@@ -29,6 +29,11 @@ export interface SessionOptions {
  * Reads `Authorization: Bearer <token>` once and sets `c.var.auth`: `valid` with the session,
  * `expired` for a token this server no longer knows (expired, signed out, lost), `none`.
  */
+/** NUL, or a lone surrogate: text a statement cannot carry (PostgreSQL refuses it). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (text: string) => !UNSTORABLE.test(text);
+
 export const sessionMiddleware = (ctx: AppContext, options: SessionOptions = {}) =>
   createMiddleware<Env>(async (c, next) => {
     const header = c.req.header('authorization');
@@ -42,13 +47,18 @@ export const sessionMiddleware = (ctx: AppContext, options: SessionOptions = {})
           'The session token is malformed. Sign in again.',
         );
       const key = c.req.header('idempotency-key');
+      // The scope and campaign come from the path, not validated yet (the route's params are,
+      // after this): text PostgreSQL refuses (NUL, lone surrogates) takes the plain lookup, and
+      // the route then answers its 4xx.
+      const suffix = options.idempotencyScope?.(c);
+      const campaignId = options.progressCampaign?.(c);
       // Without a key the same statement still reads the progress (no key is '': none matches).
       if (
-        options.idempotencyScope &&
-        (key === undefined ? options.progressCampaign !== undefined : validIdempotencyKey(key))
+        suffix !== undefined &&
+        storable(suffix) &&
+        (campaignId === undefined || storable(campaignId)) &&
+        (key === undefined ? campaignId !== undefined : validIdempotencyKey(key))
       ) {
-        const suffix = options.idempotencyScope(c);
-        const campaignId = options.progressCampaign?.(c);
         const { lookup, answer, progress } = await ctx.service.idempotency.sessionWithAnswer(
           token,
           suffix,
