@@ -14,15 +14,6 @@ export class AdminApiError extends Error {
 
 export type CampaignSummary = CampaignListResponse['campaigns'][number];
 
-/** `GET /admin/campaigns/{id}/insights/referrals`: the referral funnel. */
-export interface ReferralFunnel {
-  campaignId: string;
-  bound: number;
-  qualified: number;
-  qualificationRate: number;
-  topReferrers: { referrer: string; bound: number; qualified: number }[];
-}
-
 /** One wallet of a segment (`POST /admin/segments/members`). */
 export interface SegmentMember {
   address: string;
@@ -131,18 +122,6 @@ export class AdminApi {
 
   async archive(id: string): Promise<void> {
     await this.#call('POST', `/campaigns/${encodeURIComponent(id)}/archive`);
-  }
-
-  /** A campaign's referral funnel: bound → qualified, and the top referrers. */
-  async referrals(id: string, signal?: AbortSignal): Promise<ReferralFunnel> {
-    const { body } = await this.#call(
-      'GET',
-      `/admin/campaigns/${encodeURIComponent(id)}/insights/referrals`,
-      undefined,
-      {},
-      signal,
-    );
-    return body as ReferralFunnel;
   }
 
   /** How many wallets a segment rule selects (a 400 names each bad field of the rule). */

@@ -144,7 +144,7 @@ export class QuestConsole extends LitElement {
   declare _error: string | undefined;
   declare _page: Page;
 
-  readonly #insights = new InsightsController(this, () => this.#api);
+  readonly #insights = new InsightsController(this);
   readonly #segments = new SegmentsController(this, () => this.#api);
   readonly #exports = new ExportsController(this, () => this.#api, this.#segments);
   readonly #onHash = () => this.#route(parseRoute(location.hash));
@@ -205,8 +205,7 @@ export class QuestConsole extends LitElement {
     if (!this._key) return;
     if (page === 'insights') {
       const wanted = id ?? this.#insights.campaign;
-      if (wanted !== this.#insights.campaign || (wanted && !this.#insights.referrals))
-        void this.#insights.select(wanted);
+      if (wanted !== this.#insights.campaign) this.#insights.select(wanted);
     }
     if ((page === 'segments' || page === 'exports') && this.#segments.status === 'idle')
       void this.#segments.check();

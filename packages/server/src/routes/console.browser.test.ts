@@ -419,7 +419,7 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
   const INSIGHTS_ID = 'insights-e2e';
   const REFERRER = ADDRESSES[0]!;
 
-  test("Insights: the campaign's <quest-insights> and its referral funnel, read with the admin key", async () => {
+  test("Insights: the campaign's <quest-insights>, its referral funnel included, read with the admin key", async () => {
     await createCampaign(server, await testCampaign({ id: INSIGHTS_ID }));
     const at = new Date();
     await recordEvent(
@@ -457,15 +457,17 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     await press(`Insights ${INSIGHTS_ID}`);
     assert.equal(await page.evaluate(() => location.hash), `#/${'insights'}/${INSIGHTS_ID}`);
     assert.equal(await attr(`nav [data-page="insights"]`, 'aria-current'), 'page');
-    await waitDeepText('#referrals [data-key="bound"]', '3');
-    assert.equal(await text('#referrals [data-key="qualified"]'), '2');
-    assert.equal(await text('#referrals [data-key="rate"]'), '66.7%');
-    const top = await page.$$eval($('#top-referrers tbody tr'), (rows) =>
-      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+    // The element's referral view, fetched by it with the admin key as its `.token` property.
+    const REF = 'quest-insights >>> [part~="section-referrals"]';
+    await waitDeepText(`${REF} dd[data-key="bound"]`, '3');
+    assert.equal((await text(`${REF} dd[data-key="qualified"]`)).trim(), '2');
+    assert.equal((await text(`${REF} dd[data-key="qualificationRate"]`)).trim(), '66.7%');
+    const top = await page.$$eval($(`${REF} [part~="table-referrers"] tbody tr`), (rows) =>
+      rows.map((r) => [...r.querySelectorAll('th, td')].map((td) => td.textContent?.trim())),
     );
     assert.deepEqual(top, [
-      [REFERRER, '2', '2'],
-      [ADDRESSES[4], '1', '0'],
+      [REFERRER, '2', '2', '100%'],
+      [ADDRESSES[4], '1', '0', '0%'],
     ]);
     // The element's own funnel, fetched by it with the admin key as its `.token` property.
     await waitDeepText('quest-insights >>> [part~="summary"] dd[data-key="viewed"]', '3');
@@ -483,7 +485,7 @@ describe('operator console in Chromium', { timeout: 600_000 }, () => {
     assert.ok(!element.attrs.includes('token'));
     // The hash route opens the same page after a reload.
     await page.reload({ waitUntil: 'load' });
-    await waitDeepText('#referrals [data-key="bound"]', '3');
+    await waitDeepText(`${REF} dd[data-key="bound"]`, '3');
     assert.equal(
       await page.$eval($('#insights-campaign'), (el) => (el as HTMLSelectElement).value),
       INSIGHTS_ID,
