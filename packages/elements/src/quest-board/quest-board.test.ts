@@ -588,6 +588,9 @@ describe('<quest-board>', () => {
     await sendKeys({ press: 'Enter' });
     await untilTask(el, 'read-intro', 'done');
     expect(deepActiveElement()).to.equal(part(intro, 'task-state'));
+    // Announced once the moments code (a lazy chunk, with its English messages) has looked for
+    // moments to add to the same sentence: a first completion waits for that chunk.
+    await waitUntil(() => text(part(el, 'live')) !== '', 'the completion is announced');
     expect(text(part(el, 'live'))).to.equal('“Read the introduction” done: +10 points.');
 
     // Next: the quiz's options, chosen with the keyboard.
