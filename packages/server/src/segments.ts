@@ -1,3 +1,11 @@
+import {
+  SEGMENT_CSV_COLUMNS,
+  SEGMENT_RULE_KINDS,
+  type SegmentIssue,
+  type SegmentMember,
+  type SegmentRule,
+  type SegmentRuleKind,
+} from '@questboard/core';
 import type { Queryable } from './db.js';
 import { badRequest } from './http-error.js';
 import { buildRound, type Round, type RoundRow } from './rewards/rounds.js';
@@ -11,45 +19,12 @@ import { buildRound, type Round, type RoundRow } from './rewards/rounds.js';
  * The universe is every wallet this server has seen complete something (any campaign). `not`
  * is relative to it. Seen = the first and last completion.
  */
-export const SEGMENT_RULE_TYPES = [
-  'task',
-  'points',
-  'credential',
-  'firstSeen',
-  'campaign',
-  'referredBy',
-  'all',
-  'any',
-  'atLeast',
-  'not',
-] as const;
-export type SegmentRuleType = (typeof SEGMENT_RULE_TYPES)[number];
-
-export type SegmentRule =
-  /** Completed task `taskId` of campaign `campaignId`. */
-  | { type: 'task'; campaignId: string; taskId: string }
-  /** Holds between `min` and `max` points (inclusive; either may be absent) in a campaign. */
-  | { type: 'points'; campaignId: string; min?: number; max?: number }
-  /** Holds a credential of this server from `issuer` for the campaign (and task). */
-  | { type: 'credential'; issuer: string; campaignId: string; taskId?: string }
-  /** First seen (first completion anywhere) at or after `after` and before `before` (ISO 8601). */
-  | { type: 'firstSeen'; after?: string; before?: string }
-  /** Completed anything in the campaign. */
-  | { type: 'campaign'; campaignId: string }
-  /**
-   * Was referred in campaign `campaignId` (bound to a referrer there, qualified or not); by
-   * `referrer` when given (an address, any case).
-   */
-  | { type: 'referredBy'; campaignId: string; referrer?: string }
-  | { type: 'all'; rules: SegmentRule[] }
-  | { type: 'any'; rules: SegmentRule[] }
-  | { type: 'atLeast'; n: number; rules: SegmentRule[] }
-  | { type: 'not'; rule: SegmentRule };
-
-export interface SegmentIssue {
-  path: string;
-  message: string;
-}
+// The rule language's types and the member/CSV shapes are the wire protocol core publishes
+// (@questboard/core's insights-protocol.ts: the element and the console build rules from them);
+// this file validates and compiles them.
+export const SEGMENT_RULE_TYPES = SEGMENT_RULE_KINDS;
+export type SegmentRuleType = SegmentRuleKind;
+export type { SegmentIssue, SegmentMember, SegmentRule };
 
 /** Limits that keep one segment's SQL small whatever a caller sends. */
 export const SEGMENT_LIMITS = { depth: 8, nodes: 64, idLength: 200, points: 2 ** 31 - 1 } as const;
@@ -261,24 +236,6 @@ export function compileSegment(rule: SegmentRule, params: unknown[] = []): Compi
 export const UNIVERSE = `SELECT address, min(completed_at) AS first_seen, max(completed_at) AS last_seen
   FROM completions GROUP BY address`;
 
-/** One member of a segment, as exported. */
-export interface SegmentMember {
-  address: string;
-  /** Points summed over every campaign (or the one asked for). */
-  points: number;
-  /** Tiers whose reward was claimed. */
-  tiers: number;
-  /** Tasks completed. */
-  tasks: number;
-  /**
-   * Who referred the wallet: the referrer of its earliest referral binding (in the campaign
-   * asked for, else in any campaign; ties by campaign id); null when it was never referred.
-   */
-  referrer: string | null;
-  firstSeen: string;
-  lastSeen: string;
-}
-
 /** Members per page when a caller names no limit. */
 export const SEGMENT_PAGE_DEFAULT = 100;
 
@@ -343,7 +300,7 @@ export async function segmentCount(q: Queryable, rule: SegmentRule): Promise<num
   return rows[0]?.n ?? 0;
 }
 
-export const SEGMENT_CSV_HEADER = 'address,points,tiers,tasks,referrer,firstSeen,lastSeen';
+export const SEGMENT_CSV_HEADER = SEGMENT_CSV_COLUMNS;
 
 /** One CSV line (RFC 4180; every field here is an address, a number or a date, never quoted). */
 export function segmentCsvLine(m: SegmentMember): string {
