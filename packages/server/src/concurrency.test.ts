@@ -13,20 +13,15 @@ import {
   createCampaign,
   DOMAIN,
   ISSUER_KEY,
+  lazyPostgres,
   ledgerMatchesTotals,
   type Store,
   signIn,
   startTestServer,
   testCampaign,
 } from './test/helpers.js';
-import { startPostgres, type TestPostgres } from './test/postgres.js';
 
-let postgres: TestPostgres | undefined;
-const pg = async () => {
-  postgres ??= await startPostgres();
-  return postgres;
-};
-after(() => postgres?.stop());
+const pg = lazyPostgres();
 
 const N = 100;
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) =>

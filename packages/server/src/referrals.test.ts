@@ -6,20 +6,15 @@ import {
   call,
   countRows,
   createCampaign,
+  lazyPostgres,
   ledgerMatchesTotals,
   type Store,
   signIn,
   startTestServer,
   testCampaign,
 } from './test/helpers.js';
-import { startPostgres, type TestPostgres } from './test/postgres.js';
 
-let postgres: TestPostgres | undefined;
-const pg = async () => {
-  postgres ??= await startPostgres();
-  return postgres;
-};
-after(() => postgres?.stop());
+const pg = lazyPostgres();
 
 const wallet = () => privateKeyToAccount(generatePrivateKey());
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) =>

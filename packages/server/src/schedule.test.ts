@@ -11,20 +11,15 @@ import {
   admin,
   call,
   createCampaign,
+  lazyPostgres,
   ledgerMatchesTotals,
   type Store,
   signIn,
   startTestServer,
   testCampaign,
 } from './test/helpers.js';
-import { startPostgres, type TestPostgres } from './test/postgres.js';
 
-let postgres: TestPostgres | undefined;
-const pg = async () => {
-  postgres ??= await startPostgres();
-  return postgres;
-};
-after(() => postgres?.stop());
+const pg = lazyPostgres();
 
 const N = 100;
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) =>

@@ -12,11 +12,11 @@ import {
   admin,
   call,
   countRows,
+  lazyPostgres,
   type Reply,
   type Store,
   startTestServer,
 } from './test/helpers.js';
-import { startPostgres, type TestPostgres } from './test/postgres.js';
 import {
   CAMPAIGNS,
   type Data,
@@ -28,12 +28,7 @@ import {
   ruleArb,
 } from './test/segments-reference.js';
 
-let postgres: TestPostgres | undefined;
-const pg = async () => {
-  postgres ??= await startPostgres();
-  return postgres;
-};
-after(() => postgres?.stop());
+const pg = lazyPostgres();
 
 const EVERYONE: SegmentRule = {
   type: 'any',

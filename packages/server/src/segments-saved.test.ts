@@ -16,20 +16,15 @@ import {
   call,
   countRows,
   createCampaign,
+  lazyPostgres,
   type Reply,
   type Store,
   signIn,
   startTestServer,
   testCampaign,
 } from './test/helpers.js';
-import { startPostgres, type TestPostgres } from './test/postgres.js';
 
-let postgres: TestPostgres | undefined;
-const pg = async () => {
-  postgres ??= await startPostgres();
-  return postgres;
-};
-after(() => postgres?.stop());
+const pg = lazyPostgres();
 
 /** Everyone who read the docs of campaign "demo". */
 const VISITED = { type: 'task', campaignId: 'demo', taskId: 'visit-docs' };

@@ -11,6 +11,7 @@ import {
   createCampaign,
   DOMAIN,
   ISSUER_KEY,
+  lazyPostgres,
   ledgerMatchesTotals,
   ORIGIN,
   type Store,
@@ -19,15 +20,9 @@ import {
   startTestServer,
   testCampaign,
 } from './test/helpers.js';
-import { startPostgres, type TestPostgres } from './test/postgres.js';
 
 const issuer = privateKeyToAccount(ISSUER_KEY).address;
-let postgres: TestPostgres | undefined;
-const pg = async () => {
-  postgres ??= await startPostgres();
-  return postgres;
-};
-after(() => postgres?.stop());
+const pg = lazyPostgres();
 
 /** Runs `fn`, asserting it leaves every state table exactly as it was. */
 async function unchanged(server: RunningServer, fn: () => Promise<void>) {

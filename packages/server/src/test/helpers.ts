@@ -1,3 +1,4 @@
+import { after } from 'node:test';
 import { hashQuizAnswer } from '@questboard/core';
 import type { LocalAccount } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -6,6 +7,7 @@ import { defineConfig, type ServerConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { STATE_TABLES } from '../migrations.js';
 import { type RunningServer, startServer } from '../server.js';
+import { startPostgres, type TestPostgres } from './postgres.js';
 
 /** anvil's well-known development keys (local chains only). */
 export const DEV_KEYS = [
@@ -207,4 +209,17 @@ export async function ledgerMatchesTotals(db: Db): Promise<boolean> {
     ) l FULL JOIN points_totals t USING (campaign_id, address)
     WHERE l.s IS DISTINCT FROM t.points`);
   return rows[0]!.mismatches === 0;
+}
+
+/**
+ * One PostgreSQL for a test file: started on first use (a file whose PostgreSQL tests are
+ * skipped never starts it) and stopped after the file's tests.
+ */
+export function lazyPostgres(): () => Promise<TestPostgres> {
+  let postgres: TestPostgres | undefined;
+  after(() => postgres?.stop());
+  return async () => {
+    postgres ??= await startPostgres();
+    return postgres;
+  };
 }
