@@ -11,6 +11,7 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { minifyCssLiteralsPlugin } from './packages/elements/build/minify-css-literals.mjs';
 import { parallelChunkLoads } from './packages/elements/build/parallel-chunk-loads.mjs';
+import { pruneStaleOutput } from './packages/elements/build/prune-stale-output.mjs';
 import { consolePage } from './packages/server/console/build.mjs';
 import { walletConnectPrebundle } from './packages/wallet/build/walletconnect-rollup.mjs';
 
@@ -116,7 +117,8 @@ const cdn = {
     entryFileNames: 'quest-board.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
-    plugins: [parallelChunkLoads(), minifyExcept(/walletconnect/)],
+    // Stale chunks of earlier builds out of cdn/ (it ships in the tarball).
+    plugins: [parallelChunkLoads(), minifyExcept(/walletconnect/), pruneStaleOutput()],
   },
   onwarn(warning, warn) {
     // viem ships /*#__PURE__*/ annotations in spots rollup cannot use; harmless.
@@ -155,7 +157,10 @@ const consoleApp = {
     entryFileNames: 'console-[hash].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     assetFileNames: '[name]-[hash][extname]',
-    plugins: [terser({ module: true, ecma: 2020, format: { comments: false } })],
+    plugins: [
+      terser({ module: true, ecma: 2020, format: { comments: false } }),
+      pruneStaleOutput(),
+    ],
   },
   onwarn: cdn.onwarn,
 };
