@@ -1,4 +1,5 @@
 import type { LocalAccount } from 'viem';
+import { afterNextPaint } from './after-paint.js';
 import type {
   ClaimRequest,
   ClaimResult,
@@ -99,7 +100,8 @@ export interface MemoryBackendOptions {
   issuer?: Pick<LocalAccount, 'address' | 'signTypedData'>;
   /**
    * Let `loadCampaign` resolve before input tasks' patterns are checked (the RE2 engine is then
-   * loaded after the board's first paint, when no rule-backed task needs it earlier). Every
+   * loaded after the board's first paint, in the task after the next animation frame, when no
+   * rule-backed task needs it earlier). Every
    * `verify` and `claim` waits for the check first, and a campaign it refuses answers them, and
    * `campaignChecked`, with the `CAMPAIGN_INVALID` error naming `tiers[i].tasks[j].pattern`:
    * nothing is stored for it. Default `false`: `loadCampaign` itself refuses such a campaign.
@@ -460,7 +462,9 @@ export function memoryBackend(
       const campaign = await parseCampaignLazily(input, { deferPatterns });
       campaigns.set(campaign.id, campaign);
       if (deferPatterns) {
-        const check = checkCampaignPatterns(campaign);
+        // After the frame that shows the campaign: the RE2 chunk (the largest) must not be
+        // fetched and compiled while the board renders its first paint on the same cores.
+        const check = afterNextPaint().then(() => checkCampaignPatterns(campaign));
         check.catch(() => {}); // reported by campaignChecked, verify and claim
         patternChecks.set(campaign.id, check);
       } else patternChecks.delete(campaign.id);

@@ -144,3 +144,34 @@ describe('lazyMemoryBackend', () => {
     });
   });
 });
+
+describe('the input patterns check of the script-tag board (deferPatternCheck)', () => {
+  /** The demo campaign, its input task ("handle") with a pattern RE2 refuses (a backreference). */
+  async function badPattern(): Promise<Record<string, unknown>> {
+    const json = await (await fetch(CAMPAIGN)).json();
+    const input = json.tiers[0].tasks.find((t: { kind: string }) => t.kind === 'input');
+    input.pattern = '(a)\\1';
+    return json;
+  }
+
+  it('runs after the frame that shows the campaign (the RE2 chunk never competes with the first paint), before any answer', async () => {
+    const backend = lazyMemoryBackend({ storage: storage() });
+    const campaign = await backend.loadCampaign((await badPattern()) as never);
+    // The board renders the ladder in the microtasks after loadCampaign; then comes the frame.
+    const order: string[] = [];
+    requestAnimationFrame(() => order.push('frame'));
+    const verdict = backend.verify({ campaignId: campaign.id, taskId: 'handle', address: null });
+    await backend.campaignChecked!(campaign.id).then(
+      () => order.push('passed'),
+      (e: unknown) => order.push(isQuestError(e) ? e.code : String(e)),
+    );
+    // The engine is in this page's module graph already (the workspace's unbundled core): only
+    // the frame held the check back.
+    expect(order).to.deep.equal(['frame', 'CAMPAIGN_INVALID']);
+    const refused = await verdict.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isQuestError(refused) && refused.code).to.equal('CAMPAIGN_INVALID');
+  });
+});
