@@ -118,7 +118,11 @@ const cdn = {
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
     // Stale chunks of earlier builds out of cdn/ (it ships in the tarball).
-    plugins: [parallelChunkLoads(), minifyExcept(/walletconnect/), pruneStaleOutput()],
+    plugins: [
+      parallelChunkLoads(),
+      minifyExcept(/walletconnect/),
+      pruneStaleOutput('packages/elements/cdn'),
+    ],
   },
   onwarn(warning, warn) {
     // viem ships /*#__PURE__*/ annotations in spots rollup cannot use; harmless.
@@ -159,7 +163,7 @@ const consoleApp = {
     assetFileNames: '[name]-[hash][extname]',
     plugins: [
       terser({ module: true, ecma: 2020, format: { comments: false } }),
-      pruneStaleOutput(),
+      pruneStaleOutput('packages/server/dist/console'),
     ],
   },
   onwarn: cdn.onwarn,

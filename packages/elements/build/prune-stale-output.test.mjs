@@ -1,5 +1,6 @@
 // pruneStaleOutput on real Rollup builds into one directory: a second build whose chunks have
-// new hashes leaves only its own files (maps included), and files of the current build survive.
+// new hashes leaves only its own files (maps included), and files of the current build survive;
+// a build sent to another directory deletes nothing there.
 // Run: node --test packages/elements/build/prune-stale-output.test.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,20 +22,20 @@ const list = (dir) =>
     .map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1))
     .sort();
 
-async function build(lazyValue) {
+async function build(lazyValue, dir = out) {
   writeFileSync(join(src, 'entry.js'), `export const load = () => import('./lazy.js');`);
   writeFileSync(join(src, 'lazy.js'), `export const value = ${JSON.stringify(lazyValue)};`);
   const bundle = await rollup({ input: join(src, 'entry.js') });
   await bundle.write({
-    dir: out,
+    dir,
     format: 'es',
     entryFileNames: 'entry.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
-    plugins: [pruneStaleOutput()],
+    plugins: [pruneStaleOutput(out)],
   });
   await bundle.close();
-  return list(out);
+  return list(dir);
 }
 
 test('a rebuild leaves only its own files: stale hashed chunks and their maps are deleted', async () => {
@@ -53,4 +54,15 @@ test('a rebuild leaves only its own files: stale hashed chunks and their maps ar
   assert.equal(chunks.length, 2, `one chunk and its map: ${chunks.join(', ')}`);
   assert.ok(chunks.every((f) => /^chunks\/lazy-[\w-]+\.js(\.map)?$/.test(f)));
   assert.ok(!first.some((f) => f.startsWith('chunks/lazy-') && second.includes(f)));
+});
+
+test('a build sent to another directory than the one it owns deletes nothing there', async () => {
+  const elsewhere = join(root, 'elsewhere');
+  mkdirSync(join(elsewhere, 'chunks'), { recursive: true });
+  writeFileSync(join(elsewhere, 'notes.txt'), 'keep me');
+  writeFileSync(join(elsewhere, 'chunks', 'old-DEADBEEF.js'), 'export {};');
+  const files = await build('three', elsewhere);
+  assert.ok(files.includes('notes.txt'), `deleted: ${files.join(', ')}`);
+  assert.ok(files.includes('chunks/old-DEADBEEF.js'));
+  assert.ok(files.includes('entry.js'), 'the build itself was written');
 });
