@@ -1,6 +1,6 @@
 import '../../test/setup.js';
 import { expect } from '@open-wc/testing';
-import { isQuestError } from '@questboard/core';
+import { type Campaign, isQuestError } from '@questboard/core';
 import { startEarly } from './early-campaign.js';
 import { lazyMemoryBackend } from './memory-backend.js';
 
@@ -156,7 +156,7 @@ describe('the input patterns check of the script-tag board (deferPatternCheck)',
 
   it('runs after the frame that shows the campaign (the RE2 chunk never competes with the first paint), before any answer', async () => {
     const backend = lazyMemoryBackend({ storage: storage() });
-    const campaign = await backend.loadCampaign((await badPattern()) as never);
+    const campaign = await backend.loadCampaign((await badPattern()) as unknown as Campaign);
     // The board renders the ladder in the microtasks after loadCampaign; then comes the frame.
     const order: string[] = [];
     requestAnimationFrame(() => order.push('frame'));
