@@ -3,7 +3,7 @@
 // segments.test.ts (the SQL) and segments-http.test.ts (the admin API).
 import fc from 'fast-check';
 import type { Queryable } from '../db.js';
-import type { SegmentMember, SegmentRule } from '../segments.js';
+import { SEGMENT_LIMITS, type SegmentMember, type SegmentRule } from '../segments.js';
 
 export const ADDRESSES = Array.from(
   { length: 12 },
@@ -118,28 +118,41 @@ const leaf: fc.Arbitrary<SegmentRule> = fc.oneof(
     .filter((r) => r.after !== undefined || r.before !== undefined)
     .map((r) => JSON.parse(JSON.stringify(r))),
 );
-export const ruleArb: fc.Arbitrary<SegmentRule> = fc.letrec<{ rule: SegmentRule }>((tie) => ({
-  rule: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.record({
-      type: fc.constant('all' as const),
-      rules: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }),
-    }),
-    fc.record({
-      type: fc.constant('any' as const),
-      rules: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }),
-    }),
-    fc.record({ type: fc.constant('not' as const), rule: tie('rule') }),
-    fc
-      .array(tie('rule'), { minLength: 1, maxLength: 3 })
-      .chain((rules) =>
-        fc
-          .integer({ min: 1, max: rules.length })
-          .map((n) => ({ type: 'atLeast' as const, n, rules })),
-      ),
-  ),
-})).rule;
+/** How many rules a rule is made of (itself included), as `validateSegment` counts them. */
+function ruleNodes(rule: SegmentRule): number {
+  if (rule.type === 'not') return 1 + ruleNodes(rule.rule);
+  if ('rules' in rule) return rule.rules.reduce((n, r) => n + ruleNodes(r), 1);
+  return 1;
+}
+
+/**
+ * Valid rules only, within `SEGMENT_LIMITS`: at most `depth` levels below the root (past
+ * `maxDepth` only leaves are drawn) and at most `nodes` rules.
+ */
+export const ruleArb: fc.Arbitrary<SegmentRule> = fc
+  .letrec<{ rule: SegmentRule }>((tie) => ({
+    rule: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true, maxDepth: SEGMENT_LIMITS.depth },
+      leaf,
+      fc.record({
+        type: fc.constant('all' as const),
+        rules: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }),
+      }),
+      fc.record({
+        type: fc.constant('any' as const),
+        rules: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }),
+      }),
+      fc.record({ type: fc.constant('not' as const), rule: tie('rule') }),
+      fc
+        .array(tie('rule'), { minLength: 1, maxLength: 3 })
+        .chain((rules) =>
+          fc
+            .integer({ min: 1, max: rules.length })
+            .map((n) => ({ type: 'atLeast' as const, n, rules })),
+        ),
+    ),
+  }))
+  .rule.filter((rule) => ruleNodes(rule) <= SEGMENT_LIMITS.nodes);
 
 /** The same rule evaluated in memory over the same rows: the reference the SQL must agree with. */
 export function evaluate(rule: SegmentRule, address: string, data: Data): boolean {
