@@ -12,6 +12,9 @@
 // two cannot drift when the server's SQL changes.
 // Last line: {"verify_rps":…,"p50_ms":…,"p99_ms":…,"pgbench_same_sql_tps":…,"ratio":…,"pglite":{"verify_rps":…},…}
 // ratio = PostgreSQL verify rps / pgbench TPS of the same statements. Goal (issue 12): ≥ 0.8.
+// Beside it, the CPU every process spends per request (server, PostgreSQL, this process as the
+// load generator, pgbench's client) and `ratio_ceiling`: the ratio a server that cost no CPU
+// at all would reach on this machine, where all of them share the cores.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -247,6 +250,8 @@ async function measure(url: string, wallets: Wallet[], serverPid?: number, pgPid
   });
   let n = 0;
   const cpuBefore = [cpuMs(serverPid), cpuMs(pgPid)] as const;
+  // This process is the load generator (autocannon): its CPU competes for the same cores.
+  const loadBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -268,6 +273,7 @@ async function measure(url: string, wallets: Wallet[], serverPid?: number, pgPid
       },
     ],
   });
+  const load = process.cpuUsage(loadBefore);
   return {
     verify_rps: Math.round(result.requests.average),
     p50_ms: result.latency.p50,
@@ -276,6 +282,9 @@ async function measure(url: string, wallets: Wallet[], serverPid?: number, pgPid
     // CPU per answered verify: the server process, and PostgreSQL's backends (postgres only).
     server_cpu_us_per_verify: Math.round(
       ((cpuMs(serverPid) - cpuBefore[0]) * 1000) / Math.max(1, result.requests.total),
+    ),
+    load_generator_cpu_us_per_verify: Math.round(
+      (load.user + load.system) / Math.max(1, result.requests.total),
     ),
     ...(pgPid !== undefined
       ? {
@@ -464,6 +473,8 @@ try {
   const mode = process.env.BENCH_PGBENCH_MODE ?? 'prepared';
   const pgPid = postmasterPid(pgCluster.port);
   const pgCpuBefore = cpuMs(pgPid);
+  // pgbench is this process's child: its CPU shows in our reaped children's time once it exits.
+  const pgbenchCpuBefore = procTimes(process.pid)?.[2] ?? 0;
   const bench = spawnSync(
     pgbenchBin(),
     [
@@ -489,6 +500,7 @@ try {
     { encoding: 'utf8' },
   );
   const pgCpuUsed = cpuMs(pgPid) - pgCpuBefore;
+  const pgbenchCpuUsed = (procTimes(process.pid)?.[2] ?? 0) - pgbenchCpuBefore;
   const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1]);
   const transactions = Number(/actually processed: (\d+)/.exec(bench.stdout)?.[1] ?? 0);
   const failed = Number(/number of failed transactions: (\d+)/.exec(bench.stdout)?.[1] ?? 0);
@@ -498,6 +510,22 @@ try {
     `pgbench, the same ${statements.length} statements: ${Math.round(tps)} TPS (${CONNECTIONS} clients, ${DURATION} s, -M ${mode})`,
   );
   const postgres = results.postgres!;
+  // Why the ratio is what it is: the server, PostgreSQL and the load generator share these
+  // cores. Both runs keep every core busy, so each rate is about cores ÷ the CPU all processes
+  // spend on one request. Even a server that cost no CPU at all would reach at most
+  // cores ÷ (PostgreSQL + load generator) per second: `ratio_ceiling`, the best ratio this
+  // machine can show. `db_cpu_ratio` is how close PostgreSQL's own work per verify is to its
+  // work per pgbench transaction of the same statements (1 = a verify costs the database
+  // nothing beyond its SQL).
+  const txCount = Math.max(1, transactions);
+  const pgPerTx = (pgCpuUsed * 1000) / txCount;
+  const pgbenchPerTx = (pgbenchCpuUsed * 1000) / txCount;
+  const cores = cpus().length;
+  const ceilingRps =
+    (cores * 1e6) / (postgres.pg_cpu_us_per_verify! + postgres.load_generator_cpu_us_per_verify);
+  console.log(
+    `CPU per request (µs): verify = server ${postgres.server_cpu_us_per_verify} + PostgreSQL ${postgres.pg_cpu_us_per_verify} + load generator ${postgres.load_generator_cpu_us_per_verify}; pgbench transaction = PostgreSQL ${Math.round(pgPerTx)} + pgbench ${Math.round(pgbenchPerTx)}. A server costing nothing would reach ≤ ${Math.round(ceilingRps)} verify/s here: ratio ≤ ${(ceilingRps / tps).toFixed(2)}`,
+  );
   console.log(
     JSON.stringify({
       verify_rps: postgres.verify_rps,
@@ -509,7 +537,11 @@ try {
       non2xx: postgres.non2xx,
       server_cpu_us_per_verify: postgres.server_cpu_us_per_verify,
       pg_cpu_us_per_verify: postgres.pg_cpu_us_per_verify,
-      pg_cpu_us_per_pgbench_tx: Math.round((pgCpuUsed * 1000) / Math.max(1, transactions)),
+      pg_cpu_us_per_pgbench_tx: Math.round(pgPerTx),
+      load_generator_cpu_us_per_verify: postgres.load_generator_cpu_us_per_verify,
+      pgbench_client_cpu_us_per_tx: Math.round(pgbenchPerTx),
+      db_cpu_ratio: Number((pgPerTx / postgres.pg_cpu_us_per_verify!).toFixed(2)),
+      ratio_ceiling: Number((ceilingRps / tps).toFixed(2)),
       pglite: {
         verify_rps: results.pglite!.verify_rps,
         p50_ms: results.pglite!.p50_ms,
@@ -521,7 +553,7 @@ try {
       pgbench_mode: mode,
       // The machine's 1-minute load average at the start and the end (benchmarks here share it).
       load: [loadAtStart, Number(loadavg()[0]!.toFixed(2))],
-      cores: cpus().length,
+      cores,
     }),
   );
 } finally {
