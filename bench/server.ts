@@ -413,8 +413,17 @@ function pgbenchScript(statements: Recorded[], address: string): string {
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v))
         return `(md5(:r::text || 'k'))`;
       if (/^0x[0-9a-fA-F]{64}$/.test(v)) return `('0x' || md5(:r::text || 'u') || md5(:r::text))`;
-      if (v.toLowerCase().includes(lower))
-        return `replace(${literal(v)}, ${literal(address)}, ${addressExpr})`;
+      // Both spellings occur: checksummed in credential bodies and answers, lowercase where
+      // the server stores addresses (e.g. the events' address array). Each is replaced, or
+      // every replayed event would name the probe's wallet and the rollups it feeds would
+      // conflict into doing nothing, a cheaper transaction than a verify.
+      if (v.toLowerCase().includes(lower)) {
+        let sql = literal(v);
+        if (v.includes(address)) sql = `replace(${sql}, ${literal(address)}, ${addressExpr})`;
+        if (address !== lower && v.includes(lower))
+          sql = `replace(${sql}, ${literal(lower)}, ${addressExpr})`;
+        return sql;
+      }
     }
     return literal(v);
   };
