@@ -4,16 +4,20 @@
 //                 the type string and the domain separator each call)
 //   noble_cached  fastIssuer({ backend: 'noble' }) — cached hashes, noble curves
 //   wasm          cached hashes + tiny-secp256k1 (libsecp256k1 compiled to WASM)
-//   native        fastIssuer() — cached hashes + libsecp256k1's N-API binding (`secp256k1`)
-//   credential_*  a whole signCredential() with the viem account vs with fastIssuer()
+//   native        fastIssuer() — cached hashes on the native keccak + libsecp256k1's N-API
+//                 binding (`secp256k1`)
+//   keccak_*      one keccak-256 of 320 bytes (a credential's struct encoding): viem's
+//                 @noble/hashes vs the `keccak` package's native sponge (loadNativeKeccak)
+//   credential_*  a whole signCredential() with the viem account, with fastIssuer({ backend:
+//                 'noble' }) (pure JS, cached) and with fastIssuer()
 // Last line: {"viem_us":…,"noble_cached_us":…,"wasm_us":…,"native_us":…,"chosen":…,"ratio":…,…}
 // ratio = viem_us / the chosen backend's µs.
 import { randomBytes } from 'node:crypto';
 import { signCredential } from '@questboard/core';
 import * as tiny from 'tiny-secp256k1';
-import { type Hex, toHex } from 'viem';
+import { type Hex, keccak256, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { fastIssuer, typedDataDigester } from '../packages/server/src/signer.js';
+import { fastIssuer, loadNativeKeccak, typedDataDigester } from '../packages/server/src/signer.js';
 
 const N = Number(process.env.BENCH_SIGNATURES ?? 500);
 const ROUNDS = 7;
@@ -83,7 +87,10 @@ const viemAccount = privateKeyToAccount(key);
 const nobleCached = fastIssuer(key, { backend: 'noble' });
 const native = fastIssuer(key);
 const keyBytes = Buffer.from(key.slice(2), 'hex');
-const digest = typedDataDigester();
+const nativeKeccak = loadNativeKeccak();
+// The WASM variant hashes as the native one does, so the two differ only in the curve.
+const digest = typedDataDigester(nativeKeccak ?? undefined);
+const block = toHex(randomBytes(320));
 const credential = (signer: Parameters<typeof signCredential>[0]['signer']) => (m: Message) =>
   signCredential({
     signer,
@@ -93,25 +100,40 @@ const credential = (signer: Parameters<typeof signCredential>[0]['signer']) => (
     time: Number(m.message.time),
   });
 
-const { viem_us, noble_cached_us, wasm_us, native_us, credential_viem_us, credential_fast_us } =
-  (await perSignature({
-    viem_us: (m) => viemAccount.signTypedData(m),
-    noble_cached_us: (m) => nobleCached.signTypedData(m),
-    // WASM: the same cached digest, libsecp256k1 compiled to WebAssembly for the curve.
-    wasm_us: (m) => tiny.signRecoverable(Buffer.from(digest(m).slice(2), 'hex'), keyBytes),
-    native_us: (m) => native.signTypedData(m),
-    credential_viem_us: credential(viemAccount),
-    credential_fast_us: credential(native),
-  })) as Record<string, number> &
-    Record<
-      | 'viem_us'
-      | 'noble_cached_us'
-      | 'wasm_us'
-      | 'native_us'
-      | 'credential_viem_us'
-      | 'credential_fast_us',
-      number
-    >;
+const {
+  viem_us,
+  noble_cached_us,
+  wasm_us,
+  native_us,
+  keccak_noble_us,
+  keccak_native_us,
+  credential_viem_us,
+  credential_noble_us,
+  credential_fast_us,
+} = (await perSignature({
+  viem_us: (m) => viemAccount.signTypedData(m),
+  noble_cached_us: (m) => nobleCached.signTypedData(m),
+  // WASM: the same cached digest, libsecp256k1 compiled to WebAssembly for the curve.
+  wasm_us: (m) => tiny.signRecoverable(Buffer.from(digest(m).slice(2), 'hex'), keyBytes),
+  native_us: (m) => native.signTypedData(m),
+  keccak_noble_us: () => keccak256(block),
+  keccak_native_us: () => (nativeKeccak ?? keccak256)(block),
+  credential_viem_us: credential(viemAccount),
+  credential_noble_us: credential(nobleCached),
+  credential_fast_us: credential(native),
+})) as Record<string, number> &
+  Record<
+    | 'viem_us'
+    | 'noble_cached_us'
+    | 'wasm_us'
+    | 'native_us'
+    | 'keccak_noble_us'
+    | 'keccak_native_us'
+    | 'credential_viem_us'
+    | 'credential_noble_us'
+    | 'credential_fast_us',
+    number
+  >;
 
 const chosen = native.signerBackend;
 const chosenUs = chosen === 'native' ? native_us : noble_cached_us;
@@ -122,12 +144,16 @@ const figures = {
   native_us,
   chosen,
   ratio: Math.round((viem_us / chosenUs) * 10) / 10,
+  keccak_noble_us,
+  keccak_native_us,
+  keccak_chosen: native.keccakBackend,
   credential_viem_us,
+  credential_noble_us,
   credential_fast_us,
   credential_ratio: Math.round((credential_viem_us / credential_fast_us) * 10) / 10,
   signatures: N,
 };
 console.log(
-  `per signature (µs, median of ${ROUNDS} rounds of ${N}): viem ${viem_us}, noble+cache ${noble_cached_us}, wasm ${wasm_us}, native ${native_us}; whole credential: viem ${credential_viem_us}, fast ${credential_fast_us}`,
+  `per signature (µs, median of ${ROUNDS} rounds of ${N}): viem ${viem_us}, noble+cache ${noble_cached_us}, wasm ${wasm_us}, native ${native_us}; keccak-256 of 320 B: noble ${keccak_noble_us}, native ${keccak_native_us}; whole credential: viem ${credential_viem_us}, noble+cache ${credential_noble_us}, fast ${credential_fast_us}`,
 );
 console.log(JSON.stringify(figures));

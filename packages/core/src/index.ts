@@ -96,6 +96,7 @@ export type {
   CredentialFailureReason,
   EasDomain,
   EasOffchainAttestation,
+  Keccak256,
   RevocationQuery,
   RevocationSource,
   ServerRevocationsOptions,

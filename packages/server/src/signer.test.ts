@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { signCredential, verifyCredential } from '@questboard/core';
 import fc from 'fast-check';
-import { getAddress, type Hex, recoverTypedDataAddress, toHex } from 'viem';
+import { getAddress, type Hex, keccak256, recoverTypedDataAddress, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { fastIssuer, loadNativeSecp256k1 } from './signer.js';
+import { fastIssuer, loadNativeKeccak, loadNativeSecp256k1 } from './signer.js';
 
 const attestTypes = {
   Attest: [
@@ -32,7 +32,41 @@ describe('fastIssuer', () => {
     assert.equal(fastIssuer(generatePrivateKey()).signerBackend, 'native');
   });
 
+  it('hashes with the native keccak-256, equal to viem on any input (0 to 1,000 bytes)', () => {
+    const native = loadNativeKeccak();
+    assert.ok(native, 'the keccak binding did not load');
+    assert.equal(fastIssuer(generatePrivateKey()).keccakBackend, 'native');
+    assert.equal(fastIssuer(generatePrivateKey(), { backend: 'noble' }).keccakBackend, 'noble');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1000 }), (bytes) => {
+        const data = toHex(bytes);
+        assert.equal(native(data), keccak256(data));
+      }),
+      { numRuns: 300 },
+    );
+    // The sponge is reused: a hash must not depend on the one before it (rate-sized inputs).
+    const block = toHex(new Uint8Array(136).fill(1));
+    assert.equal(native(block), keccak256(block));
+    assert.equal(native('0x'), keccak256('0x'));
+  });
+
   for (const backend of ['native', 'noble'] as const) {
+    it(`${backend}: a credential is byte-for-byte the one viem's account signs`, async () => {
+      const key = generatePrivateKey();
+      const issuer = fastIssuer(key, { backend });
+      assert.equal(issuer.keccakBackend, backend);
+      const options = {
+        recipient: privateKeyToAccount(generatePrivateKey()).address,
+        campaignId: 'campaign',
+        taskId: 'task',
+        time: 1_700_000_000,
+        salt: toHex(randomBytes(32)),
+      };
+      const fast = await signCredential({ ...options, signer: issuer });
+      const reference = await signCredential({ ...options, signer: privateKeyToAccount(key) });
+      assert.deepEqual(fast, reference);
+    });
+
     it(`${backend}: signs EIP-712 data byte-for-byte as viem does`, async () => {
       await fc.assert(
         fc.asyncProperty(

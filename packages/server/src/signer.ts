@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import {
   concat,
   encodeAbiParameters,
   type Hex,
   hashDomain,
   hashTypedData,
-  keccak256,
   type LocalAccount,
   serializeSignature,
   stringToHex,
   toHex,
+  keccak256 as viemKeccak256,
 } from 'viem';
 import { privateKeyToAccount, sign, toAccount } from 'viem/accounts';
 
@@ -40,6 +41,48 @@ export function loadNativeSecp256k1(): NativeSecp256k1 | null {
   return native;
 }
 
+/** The `keccak` package's native sponge (XKCP's Keccak-p[1600]), without its stream wrapper. */
+interface NativeKeccakState {
+  initialize(rate: number, capacity: number): void;
+  absorb(data: Buffer): void;
+  squeeze(length: number): Buffer;
+}
+
+let keccakNative: ((data: Hex) => Hex) | null | undefined;
+
+/**
+ * keccak-256 on the `keccak` package's N-API binding (prebuilt for linux-x64 and win32-x64,
+ * glibc and musl), or null where it cannot load (then viem's pure-JS hash is used). Credentials
+ * hash about 1 kB each (the struct, its `data`, the digest and the uid): on this 2-core machine
+ * @noble/hashes takes ~38 µs for 320 bytes, the binding ~2 (`npm run bench:sign`). The package's
+ * own entry wraps each hash in a stream object and silently falls back to pure JS: this uses
+ * the addon's sponge directly, one instance reused (hashing is synchronous, one at a time).
+ */
+export function loadNativeKeccak(): ((data: Hex) => Hex) | null {
+  if (keccakNative !== undefined) return keccakNative;
+  try {
+    const require = createRequire(import.meta.url);
+    const dir = dirname(require.resolve('keccak/package.json'));
+    const State = createRequire(`${dir}/package.json`)('node-gyp-build')(
+      dir,
+    ) as new () => NativeKeccakState;
+    if (typeof State !== 'function') throw new Error('no N-API');
+    const state = new State();
+    const hash = (data: Hex): Hex => {
+      state.initialize(1088, 512);
+      state.absorb(Buffer.from(data.slice(2), 'hex'));
+      return `0x${state.squeeze(32).toString('hex')}`;
+    };
+    // Proven on a known vector before it is trusted: keccak256('') (not SHA3-256('')).
+    if (hash('0x') !== '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470')
+      throw new Error('wrong digest');
+    keccakNative = hash;
+  } catch {
+    keccakNative = null;
+  }
+  return keccakNative;
+}
+
 type Field = { name: string; type: string };
 // biome-ignore lint/suspicious/noExplicitAny: the typed-data argument viem's accounts take
 type TypedDataArgs = any;
@@ -54,6 +97,7 @@ type TypedDataArgs = any;
 function flatStructHasher(
   primaryType: string,
   types: Record<string, readonly Field[]>,
+  keccak256: (data: Hex) => Hex,
 ): ((message: Record<string, unknown>) => Hex) | null {
   const fields = types[primaryType];
   if (!fields) return null;
@@ -85,18 +129,26 @@ function flatStructHasher(
  * An issuer account (a viem `LocalAccount`) whose `signTypedData` gives byte-identical
  * signatures to `privateKeyToAccount(key).signTypedData` (RFC 6979 deterministic nonces, low s),
  * faster: domain separators and type hashes are cached per domain and type set, and the curve
- * work runs on libsecp256k1 when its binding loads. Other methods are viem's.
+ * work runs on libsecp256k1 and the hashing on a native keccak-256 when their bindings load
+ * (`backend: 'noble'` forces pure JS for both). It carries that hash as `keccak256`, which core's
+ * `signCredential` builds the credential's digest and uid with. Other methods are viem's.
  */
 export function fastIssuer(
   privateKey: Hex,
   options: { backend?: SignerBackend } = {},
-): LocalAccount & { signerBackend: SignerBackend } {
+): LocalAccount & {
+  signerBackend: SignerBackend;
+  keccakBackend: SignerBackend;
+  keccak256: (data: Hex) => Hex;
+} {
   const base = privateKeyToAccount(privateKey);
   const secp = options.backend === 'noble' ? null : loadNativeSecp256k1();
   if (options.backend === 'native' && !secp)
     throw new Error('The native secp256k1 binding could not be loaded.');
+  const fastKeccak = options.backend === 'noble' ? null : loadNativeKeccak();
+  const keccak256 = fastKeccak ?? viemKeccak256;
   const keyBytes = Uint8Array.from(Buffer.from(privateKey.slice(2), 'hex'));
-  const digestOf = typedDataDigester();
+  const digestOf = typedDataDigester(keccak256);
 
   const signDigest = async (digest: Hex): Promise<Hex> => {
     if (!secp) return sign({ hash: digest, privateKey, to: 'hex' });
@@ -124,7 +176,13 @@ export function fastIssuer(
     publicKey: base.publicKey,
     source: 'privateKey' as const,
     signerBackend: (secp ? 'native' : 'noble') as SignerBackend,
-  }) as LocalAccount & { signerBackend: SignerBackend };
+    keccakBackend: (fastKeccak ? 'native' : 'noble') as SignerBackend,
+    keccak256,
+  }) as LocalAccount & {
+    signerBackend: SignerBackend;
+    keccakBackend: SignerBackend;
+    keccak256: (data: Hex) => Hex;
+  };
 }
 
 /**
@@ -132,7 +190,9 @@ export function fastIssuer(
  * set are computed once (type sets are keyed by object identity first, so a constant such as
  * core's `ATTEST_TYPES` costs no serialisation per call). Same digests as viem's.
  */
-export function typedDataDigester(): (typedData: TypedDataArgs) => Hex {
+export function typedDataDigester(
+  keccak256: (data: Hex) => Hex = viemKeccak256,
+): (typedData: TypedDataArgs) => Hex {
   const domains = new Map<string, Hex>();
   const byIdentity = new WeakMap<object, ((message: Record<string, unknown>) => Hex) | null>();
   const byValue = new Map<string, ((message: Record<string, unknown>) => Hex) | null>();
@@ -143,7 +203,7 @@ export function typedDataDigester(): (typedData: TypedDataArgs) => Hex {
       const typesKey = `${primaryType}:${JSON.stringify(types)}`;
       hasher = byValue.get(typesKey);
       if (hasher === undefined) {
-        hasher = flatStructHasher(primaryType, types);
+        hasher = flatStructHasher(primaryType, types, keccak256);
         if (byValue.size > 64) byValue.clear();
         byValue.set(typesKey, hasher);
       }
