@@ -83,7 +83,8 @@ export async function startServer(
   try {
     const applied = await migrate(db);
     if (applied.length) log.info('migrations applied', { versions: applied, store: db.kind });
-    // Credentials are signed on every verify: cached EIP-712 hashes + libsecp256k1 (bench:sign).
+    // Credentials are signed on every verify: cached EIP-712 hashes on a native keccak-256 +
+    // libsecp256k1 (bench:sign), each falling back to pure JS where its binding cannot load.
     const issuer = fastIssuer(await loadIssuerKey(config.issuerKey, config.dataDir, log));
     const service = new QuestService({
       db,
@@ -126,6 +127,7 @@ export async function startServer(
       store: db.kind,
       issuer: issuer.address,
       signer: issuer.signerBackend,
+      keccak: issuer.keccakBackend,
     });
 
     let closing: Promise<void> | undefined;
