@@ -113,6 +113,24 @@ function cpuMs(pid: number | undefined): number {
   return total;
 }
 
+/** Waits (up to 5 s) until no backend of the postmaster `pid` serves database `db`. */
+async function backendsGone(pid: number | undefined, db: string): Promise<void> {
+  if (pid === undefined) return;
+  for (let i = 0; i < 100; i++) {
+    const live = readdirSync('/proc').some((entry) => {
+      if (!/^\d+$/.test(entry) || procTimes(Number(entry))?.[0] !== pid) return false;
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${db} `);
+      } catch {
+        return false;
+      }
+    });
+    if (!live) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+
 /** The postmaster of the cluster on `port` (its backends are its children). */
 function postmasterPid(port: number): number | undefined {
   for (const entry of existsSync('/proc') ? readdirSync('/proc') : []) {
@@ -508,6 +526,9 @@ try {
     ],
     { encoding: 'utf8' },
   );
+  // pgbench's backends are still exiting when it returns; their CPU is read once the postmaster
+  // has reaped them (a backend caught between exit and reaping is in neither count).
+  await backendsGone(pgPid, new URL(probeDb).pathname.slice(1));
   const pgCpuUsed = cpuMs(pgPid) - pgCpuBefore;
   const pgbenchCpuUsed = (procTimes(process.pid)?.[2] ?? 0) - pgbenchCpuBefore;
   const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1]);
