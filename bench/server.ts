@@ -14,7 +14,8 @@
 // ratio = PostgreSQL verify rps / pgbench TPS of the same statements. Goal (issue 12): ≥ 0.8.
 // Beside it, the CPU every process spends per request (server, PostgreSQL, this process as the
 // load generator, pgbench's client) and `ratio_ceiling`: the ratio a server that cost no CPU
-// at all would reach on this machine, where all of them share the cores.
+// at all would reach on this machine, where all of them share the cores; and `http_floor`, the
+// CPU a bare Hono JSON POST costs (bench/http-floor.mjs), the least any server on this stack spends.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -493,6 +494,47 @@ try {
     }
   }
 
+  // 2b. The least a Node server costs per request (bench/http-floor.mjs: Hono, a JSON POST),
+  //     driven the same way: what any server on this stack spends before doing any work.
+  const httpFloor = await (async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./http-floor.mjs', import.meta.url)), String(port)],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    try {
+      const url = `http://127.0.0.1:${port}/floor`;
+      for (let i = 0; i < 100; i++) {
+        try {
+          await fetch(url, { method: 'POST', body: '{}' });
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      const options = {
+        url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      };
+      await autocannon({ ...options, duration: 1 });
+      const before = cpuMs(child.pid);
+      const result = await autocannon({ ...options, duration: 3 });
+      return {
+        rps: Math.round(result.requests.average),
+        server_cpu_us: Math.round(
+          ((cpuMs(child.pid) - before) * 1000) / Math.max(1, result.requests.total),
+        ),
+      };
+    } finally {
+      await stop(child);
+    }
+  })();
+  console.log(`HTTP floor (a bare Hono JSON POST): ${JSON.stringify(httpFloor)}`);
+
   // 3. pgbench replaying the recorded statements on the probe's database (its campaign and
   //    session rows are the ones those statements read), same cluster, same clients.
   // The server runs every statement as a named (prepared) one; pgbench does the same (`-M
@@ -572,6 +614,7 @@ try {
       pgbench_client_cpu_us_per_tx: Math.round(pgbenchPerTx),
       db_cpu_ratio: Number((pgPerTx / postgres.pg_cpu_us_per_verify!).toFixed(2)),
       ratio_ceiling: Number((ceilingRps / tps).toFixed(2)),
+      http_floor: httpFloor,
       pglite: {
         verify_rps: results.pglite!.verify_rps,
         p50_ms: results.pglite!.p50_ms,
