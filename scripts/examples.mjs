@@ -8,6 +8,7 @@
 // dependency resolves outside the temporary folder. Then each app is built and loaded in
 // Chromium: the board renders the sample campaign, a visitor completes a task and the app's own
 // event handler hears `quest-complete`, no console or page errors, no request leaves 127.0.0.1.
+// The server example has no browser: its own Node check runs the installed bin.
 //
 //   react    Vite + React 19 + wagmi (plain element, shipped JSX types); wagmi's injected
 //            connector on a test EIP-1193 wallet backed by a real anvil node, handed to the
@@ -18,8 +19,12 @@
 //   vue      Vue 3 + Vite          svelte   Svelte 5 + Vite
 //   angular  Angular 21 (Vite through @analogjs/vite-plugin-angular, strict templates)
 //   html     a plain page using only the tarball's cdn/ folder (no install, no build)
+//   server   an operator's project: `npm run check` (examples/server/check.mjs) starts the
+//            installed `questboard-server` bin on PGlite, publishes a campaign, signs in, verifies
+//            a task (credential checked with core's verifyCredential, idempotent replay), is
+//            refused for a bad token, stops on SIGTERM (no build, no browser)
 //
-//   node scripts/examples.mjs [react|next|vue|svelte|angular|html …] [--keep]
+//   node scripts/examples.mjs [react|next|vue|svelte|angular|html|server …] [--keep]
 import { spawn } from 'node:child_process';
 import {
   cpSync,
@@ -55,6 +60,7 @@ const EXAMPLES = [
   { name: 'svelte' },
   { name: 'angular' },
   { name: 'html', static: true },
+  { name: 'server', node: true },
 ];
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
@@ -66,6 +72,7 @@ for (const name of only) {
   }
 }
 const examples = only.length ? EXAMPLES.filter((e) => only.includes(e.name)) : EXAMPLES;
+const browserExamples = examples.filter((e) => !e.node);
 const campaign = JSON.parse(readFileSync('examples/campaigns/questboard-101.json', 'utf8'));
 const WAIT = 30_000;
 
@@ -172,14 +179,28 @@ function checkIsolation(temp) {
   };
   walk(join(temp, 'node_modules'), 0);
   if (outside.length) throw new Error(`links out of the temp folder:\n${outside.join('\n')}`);
+  const questboardDeps = (pkg) =>
+    Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) =>
+      name.startsWith('@questboard/'),
+    );
   for (const example of examples.filter((e) => !e.static)) {
-    const require = createRequire(join(temp, example.name, 'package.json'));
-    for (const name of ['@questboard/elements', '@questboard/core']) {
-      const resolved = realpathSync(require.resolve(`${name}/package.json`));
+    // Every @questboard package the app depends on (elements + core; server + core), and the
+    // ones those depend on (the server's rules and contracts), each resolved from its dependent.
+    const manifest = join(temp, example.name, 'package.json');
+    const queue = questboardDeps(JSON.parse(readFileSync(manifest, 'utf8'))).map((name) => ({
+      name,
+      from: manifest,
+    }));
+    if (!queue.length) throw new Error(`${example.name}: no @questboard dependency to check`);
+    for (const { name, from } of queue) {
+      const found = createRequire(from).resolve(`${name}/package.json`);
+      const resolved = realpathSync(found);
       if (!resolved.startsWith(realpathSync(temp)) || resolved.startsWith(realpathSync(root)))
         throw new Error(`${example.name}: ${name} resolves to ${resolved}, outside ${temp}`);
-      if (lstatSync(dirname(resolved)).isSymbolicLink())
+      if (lstatSync(dirname(found)).isSymbolicLink())
         throw new Error(`${example.name}: ${name} is a link, not the installed tarball`);
+      for (const dep of questboardDeps(JSON.parse(readFileSync(resolved, 'utf8'))))
+        if (!queue.some((q) => q.name === dep)) queue.push({ name: dep, from: resolved });
     }
   }
 }
@@ -187,7 +208,7 @@ function checkIsolation(temp) {
 // ── builds: two at a time (the machine has two cores) ───────────────────────────────────────
 async function buildAll(temp) {
   const results = new Map();
-  const queue = examples.filter((e) => !e.static);
+  const queue = examples.filter((e) => !e.static && !e.node);
   const worker = async () => {
     for (let example = queue.shift(); example; example = queue.shift()) {
       const t0 = Date.now();
@@ -206,6 +227,20 @@ async function buildAll(temp) {
   };
   await Promise.all([worker(), worker()]);
   return results;
+}
+
+// ── Node examples: the app's own `npm run check`, on what it installed ─────────────────────────
+async function nodeCheck(example, temp) {
+  const name = `${example.name}: npm run check`;
+  const t0 = Date.now();
+  const { code, output } = await run('npm', ['run', 'check', '--silent', '-w', example.name], {
+    cwd: temp,
+    quiet: true,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  const lines = output.trim().split('\n').join('\n    ');
+  if (code === 0) pass(`${name} (${seconds(t0)} s)\n    ${lines}`);
+  else fail(name, `npm run check -w ${example.name} exited ${code}\n${output.trim()}`);
 }
 
 /** `next start` on a free loopback port; resolves once it answers. */
@@ -514,9 +549,11 @@ async function smoke(browser, example, anvil, temp) {
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
 const started = Date.now();
 console.log(`examples from tarballs: ${examples.map((e) => e.name).join(', ')}`);
-const browserReady = Promise.resolve().then(() =>
-  puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs }),
-);
+const browserReady = browserExamples.length
+  ? Promise.resolve().then(() =>
+      puppeteer.launch({ executablePath: requireChromium(), args: chromiumArgs }),
+    )
+  : Promise.resolve(null);
 const anvilReady = examples.some((e) => e.wallet) ? startAnvil() : Promise.resolve(null);
 // Keep a rejected launch from being "unhandled" while the installs run.
 browserReady.catch(() => {});
@@ -533,7 +570,7 @@ try {
   const t0 = Date.now();
   const results = await buildAll(temp);
   for (const example of examples) {
-    if (example.static) {
+    if (example.static || example.node) {
       built.add(example.name);
       continue;
     }
@@ -548,9 +585,13 @@ try {
       );
     }
   }
-  console.log(`  builds took ${seconds(t0)} s`);
+  if (results.size) console.log(`  builds took ${seconds(t0)} s`);
 } catch (error) {
   fail('set up the fresh apps', error);
+}
+
+for (const example of examples) {
+  if (example.node && built.has(example.name)) await nodeCheck(example, temp);
 }
 
 let browser;
@@ -558,7 +599,7 @@ let anvil;
 try {
   browser = await browserReady;
   anvil = await anvilReady;
-  for (const example of examples) {
+  for (const example of browserExamples) {
     if (!built.has(example.name)) continue;
     try {
       await smoke(browser, example, anvil, temp);
