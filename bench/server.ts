@@ -541,6 +541,23 @@ try {
   // prepared`: each script line parsed once per connection), or BENCH_PGBENCH_MODE=simple.
   const mode = process.env.BENCH_PGBENCH_MODE ?? 'prepared';
   const pgPid = postmasterPid(pgCluster.port);
+  // What the replay must write as a verify does, per transaction: a completion and events for a
+  // wallet of its own (counted before and after, checked below).
+  const replayCounts = async () => {
+    const client = new pg.Client({ connectionString: probeDb });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT (SELECT count(DISTINCT address) FROM completions)::int AS wallets,
+                (SELECT count(DISTINCT address) FROM events WHERE type = 'task_verified')::int AS eventWallets,
+                (SELECT count(*) FROM insight_wallets)::int AS insightWallets`,
+      );
+      return rows[0] as { wallets: number; eventwallets: number; insightwallets: number };
+    } finally {
+      await client.end();
+    }
+  };
+  const countsBefore = await replayCounts();
   const pgCpuBefore = cpuMs(pgPid);
   // pgbench is this process's child: its CPU shows in our reaped children's time once it exits.
   const pgbenchCpuBefore = procTimes(process.pid)?.[2] ?? 0;
@@ -578,6 +595,18 @@ try {
   const failed = Number(/number of failed transactions: (\d+)/.exec(bench.stdout)?.[1] ?? 0);
   if (!Number.isFinite(tps) || failed > 0)
     throw new Error(`pgbench failed: ${bench.stderr || bench.stdout}`);
+  // A replay that reused the probe's wallet anywhere would conflict into less work than a
+  // verify (as it once did for the events): every transaction must have added a wallet to the
+  // completions, the events and the insight rollups alike.
+  const countsAfter = await replayCounts();
+  // (a transaction in flight when -T ends may be done but not counted: one per client)
+  for (const [key, added] of Object.entries(countsAfter).map(
+    ([k, v]) => [k, v - countsBefore[k as keyof typeof countsBefore]] as const,
+  ))
+    if (Math.abs(added - transactions) > CONNECTIONS)
+      throw new Error(
+        `the pgbench replay is not a verify: ${transactions} transactions added ${added} ${key}`,
+      );
   console.log(
     `pgbench, the same ${statements.length} statements: ${Math.round(tps)} TPS (${CONNECTIONS} clients, ${DURATION} s, -M ${mode})`,
   );
