@@ -31,7 +31,7 @@ import type {
 export interface QuestElementTagNameMap {
   /** A campaign's quest ladder: tiers, tasks, verification, rewards, points and level. */
   'quest-board': QuestBoard;
-  /** Funnel, retention, daily activity and task failures for campaign operators. */
+  /** Funnel, retention, daily activity, task failures, referrals and a segment builder for campaign operators. */
   'quest-insights': QuestInsights;
   /** Invite link, copy action and the list of referred friends. */
   'quest-invite': QuestInvite;
@@ -76,10 +76,12 @@ export interface QuestElementAttributes {
     api?: QuestInsights['api'];
     /** The campaign id. */
     campaign?: QuestInsights['campaign'];
-    /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`: the view shown. Reflected. */
+    /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`, `referrals`, `segments` (the segment builder): the view shown. Reflected. */
     view?: QuestInsights['view'];
     /** Shows the data tables beside the charts (they are always there for screen readers). Reflected. */
     'show-tables'?: QuestInsights['showTables'];
+    /** Milliseconds the builder waits after the last change before it counts the members (attribute `count-delay`; default 300). A newer change aborts the count in flight. */
+    'count-delay'?: QuestInsights['countDelay'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestInsights['locale'];
   };
@@ -206,7 +208,7 @@ export interface QuestElementProperties {
     campaign?: QuestInsights['campaign'];
     /** The admin key (or a read-only insights token), sent as `Authorization: Bearer`. A property only (no attribute), so it never appears in the DOM. */
     token?: QuestInsights['token'];
-    /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`: the view shown. Reflected. */
+    /** `all` (default), or one of `funnel`, `retention`, `daily`, `tasks`, `referrals`, `segments` (the segment builder): the view shown. Reflected. */
     view?: QuestInsights['view'];
     /** Answers to show as they are, without fetching (the server's JSON per view). When set, `api` and `token` are not used. */
     data?: QuestInsights['data'];
@@ -214,6 +216,10 @@ export interface QuestElementProperties {
     fetcher?: QuestInsights['fetcher'];
     /** Shows the data tables beside the charts (they are always there for screen readers). Reflected. */
     showTables?: QuestInsights['showTables'];
+    /** The segment builder's rule (the server's segment JSON, */
+    rule?: QuestInsights['rule'];
+    /** Milliseconds the builder waits after the last change before it counts the members (attribute `count-delay`; default 300). A newer change aborts the count in flight. */
+    countDelay?: QuestInsights['countDelay'];
     /** The UI language (`en`, `es`, or one added with `registerLocale`). Default: the page's `<html lang>`, then the browser's language, then English. */
     locale?: QuestInsights['locale'];
   };
@@ -397,6 +403,10 @@ export interface QuestElementEvents {
   'quest-insights': {
     /** A view could not be loaded; `detail.status` (HTTP status, 0 for a network failure) and `detail.view`. */
     'quest-insights-error': CustomEvent;
+    /** An export button was pressed; `detail.format` (`csv`, `ndjson`, `merkle`) and `detail.rule`. Cancelable: `preventDefault()` skips the download. */
+    'quest-segment-export': CustomEvent;
+    /** The segment builder's rule changed by the form; `detail.rule` (undefined with no condition). */
+    'quest-segment-change': CustomEvent;
   };
   'quest-invite': {
     /** The invite link was copied; `detail.link` is the link. */
@@ -446,7 +456,7 @@ export const QUEST_ELEMENT_EVENTS = {
     'quest-reward-confirmed',
     'quest-wallet-request',
   ],
-  'quest-insights': ['quest-insights-error'],
+  'quest-insights': ['quest-insights-error', 'quest-segment-export', 'quest-segment-change'],
   'quest-invite': ['quest-invite-copy'],
   'quest-leaderboard': ['quest-leaderboard-period'],
   'quest-passport': ['quest-error'],
