@@ -21,8 +21,9 @@
 //   html     a plain page using only the tarball's cdn/ folder (no install, no build)
 //   server   an operator's project: `npm run check` (examples/server/check.mjs) starts the
 //            installed `questboard-server` bin on PGlite, publishes a campaign, signs in, verifies
-//            a task (credential checked with core's verifyCredential, idempotent replay), is
-//            refused for a bad token, stops on SIGTERM (no build, no browser)
+//            a task (credential checked with core's verifyCredential, a byte-identical
+//            idempotent replay), refuses a malformed token, a forged one and a foreign origin
+//            with JSON errors, stops on SIGTERM (no build, no browser)
 //
 //   node scripts/examples.mjs [react|next|vue|svelte|angular|html|server …] [--keep]
 import { spawn } from 'node:child_process';

@@ -222,7 +222,10 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
         const before = Array.from({ length: 400 }, next);
         for (let i = 0; i < before.length; i += 50)
           await recordEvent(db, ...before.slice(i, i + 50));
-        assert.deepEqual(await migrate(db), [9, 10, 11]);
+        assert.deepEqual(
+          await migrate(db),
+          MIGRATIONS.filter((m) => m.version > 8).map((m) => m.version),
+        );
         await assertRollupsMatch(db, 400);
         for (let i = 0; i < 10; i++) await recordEvent(db, ...Array.from({ length: 20 }, next));
         await assertRollupsMatch(db, 600);

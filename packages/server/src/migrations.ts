@@ -474,6 +474,16 @@ ON CONFLICT (campaign_id, type, address)
   WHERE type IN ('referral_bound', 'referral_qualified') DO NOTHING;
 `,
   },
+  {
+    version: 12,
+    name: 'idempotent answers verbatim',
+    // A retry with the same Idempotency-Key gets exactly the bytes first sent: `json` keeps the
+    // text it is given, where `jsonb` reorders keys (the replay was the same value, not the same
+    // answer). Answers stored before this keep jsonb's rendering of them.
+    sql: `
+ALTER TABLE idempotency_keys ALTER COLUMN body TYPE json USING body::json;
+`,
+  },
 ];
 
 /** Tables whose rows are the server's state (rate-limit counters excluded: every request moves them). */

@@ -271,10 +271,11 @@ describe('idempotency: insert-or-return in one statement', () => {
     try {
       const keys = new Idempotency(db);
       assert.equal(await keys.save('s|one', 'k', 'h1', 200, { first: true }), null);
+      // The stored answer is its JSON text, exactly as it was first sent.
       assert.deepEqual(await keys.save('s|one', 'k', 'h2', 200, { second: true }), {
         requestHash: 'h1',
         status: 200,
-        body: { first: true },
+        body: '{"first":true}',
       });
       // Another request's insert is in flight (not committed) when this save starts: the save
       // waits on it, and its own snapshot cannot see the row once committed.
@@ -293,7 +294,7 @@ describe('idempotency: insert-or-return in one statement', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
       await other.query('COMMIT');
-      assert.deepEqual(await saving, { requestHash: 'h1', status: 200, body: { first: true } });
+      assert.deepEqual(await saving, { requestHash: 'h1', status: 200, body: '{"first":true}' });
     } finally {
       await other.end();
       await db.close();

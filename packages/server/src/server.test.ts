@@ -748,7 +748,25 @@ for (const store of ['pglite', 'postgres'] as Store[]) {
           headers,
         });
         assert.deepEqual(retry.body, first.body);
+        // Byte for byte, not only the same value (a jsonb column once reordered the keys).
+        assert.equal(retry.text, first.text);
         assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+        // An answer stored apart from a completion (the task already done: `keys.save`) too.
+        const againHeaders = { 'idempotency-key': 'bob-quiz-2' };
+        const again = await call(server, 'POST', path, {
+          token,
+          body: { input: 'Paris' },
+          headers: againHeaders,
+        });
+        assert.equal(again.status, 200);
+        assert.equal(again.body.firstCompletion, false);
+        const againRetry = await call(server, 'POST', path, {
+          token,
+          body: { input: 'Paris' },
+          headers: againHeaders,
+        });
+        assert.equal(againRetry.headers.get('idempotent-replayed'), 'true');
+        assert.equal(againRetry.text, again.text);
         // The first answer is sent as the JSON it was stored as; both are JSON with the same headers.
         for (const reply of [first, retry]) {
           assert.equal(reply.headers.get('content-type'), 'application/json');

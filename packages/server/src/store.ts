@@ -323,7 +323,7 @@ export async function recordCompletion(
        ON CONFLICT (campaign_id, tier_id, address) WHERE type = 'tier_unlocked' DO NOTHING
      ), answer AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
-       SELECT $20::text, $21::text, $22::text, $23::integer, $24::jsonb FROM completion
+       SELECT $20::text, $21::text, $22::text, $23::integer, $24::json FROM completion
          WHERE $21::text IS NOT NULL
        ON CONFLICT (scope, key) DO NOTHING RETURNING key
      )
@@ -589,7 +589,8 @@ export async function campaignActivity(q: Queryable, campaignId: string) {
 export interface StoredAnswerRow {
   requestHash: string;
   status: number;
-  body: unknown;
+  /** The answer's JSON exactly as it was first sent (the column is `json`: kept verbatim). */
+  body: string;
 }
 
 const answerOf = (row: { request_hash: string | null; status: number | null; body: unknown }) =>
@@ -598,7 +599,7 @@ const answerOf = (row: { request_hash: string | null; status: number | null; bod
     : {
         requestHash: row.request_hash,
         status: row.status ?? 0,
-        body: parseJson<unknown>(row.body),
+        body: String(row.body),
       };
 
 export async function findIdempotent(
@@ -607,7 +608,7 @@ export async function findIdempotent(
   key: string,
 ): Promise<StoredAnswerRow | null> {
   const rows = await q.query<{ request_hash: string; status: number; body: unknown }>(
-    'SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    'SELECT request_hash, status, body::text AS body FROM idempotency_keys WHERE scope = $1 AND key = $2',
     [scope, key],
   );
   return rows[0] ? answerOf(rows[0]) : null;
@@ -642,7 +643,7 @@ export async function findSessionWithAnswer(
       body: unknown;
     } & ProgressRow
   >(
-    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status, i.body,
+    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status, i.body::text AS body,
        p.kind, p.id, p.period, p.points, p.at
      FROM sessions s
      LEFT JOIN idempotency_keys i ON i.scope = s.address || $2 AND i.key = $3
@@ -690,13 +691,13 @@ export async function saveIdempotent(
   }>(
     `WITH inserted AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
-       VALUES ($1, $2, $3, $4, $5::jsonb)
+       VALUES ($1, $2, $3, $4, $5::json)
        ON CONFLICT (scope, key) DO NOTHING RETURNING key
      )
-     SELECT true AS stored, NULL::text AS request_hash, NULL::integer AS status, NULL::jsonb AS body
+     SELECT true AS stored, NULL::text AS request_hash, NULL::integer AS status, NULL::text AS body
        FROM inserted
      UNION ALL
-     SELECT false, request_hash, status, body FROM idempotency_keys
+     SELECT false, request_hash, status, body::text FROM idempotency_keys
        WHERE scope = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
     [scope, key, requestHash, status, JSON.stringify(body)],
   );

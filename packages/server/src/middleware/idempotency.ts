@@ -108,7 +108,11 @@ export async function idempotent(
         'This Idempotency-Key was used with a different request body.',
         { details: 'use a new key for a new request' },
       );
-    return c.json(found.body as object, found.status as 200, { 'Idempotent-Replayed': 'true' });
+    // The stored text itself: a retry gets the bytes the first request got.
+    return c.body(found.body, found.status as 200, {
+      'content-type': 'application/json',
+      'Idempotent-Replayed': 'true',
+    });
   };
   const early = prefetched.get(c);
   const previous =

@@ -109,6 +109,8 @@ export interface Reply<T = any> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body's exact text. */
+  text: string;
 }
 
 /** A real HTTP request over a 127.0.0.1 socket. */
@@ -134,7 +136,7 @@ export async function call<T = any>(
   } catch {
     // not JSON
   }
-  return { status: response.status, headers: response.headers, body: parsed as T };
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
 export const admin = { authorization: `Bearer ${ADMIN_KEY}` };
