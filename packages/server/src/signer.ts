@@ -51,12 +51,16 @@ interface NativeKeccakState {
 let keccakNative: ((data: Hex) => Hex) | null | undefined;
 
 /**
- * keccak-256 on the `keccak` package's N-API binding (prebuilt for linux-x64 and win32-x64,
- * glibc and musl), or null where it cannot load (then viem's pure-JS hash is used). Credentials
- * hash about 1 kB each (the struct, its `data`, the digest and the uid): on this 2-core machine
- * @noble/hashes takes ~38 µs for 320 bytes, the binding ~2 (`npm run bench:sign`). The package's
- * own entry wraps each hash in a stream object and silently falls back to pure JS: this uses
- * the addon's sponge directly, one instance reused (hashing is synchronous, one at a time).
+ * keccak-256 on the `keccak` package's N-API binding, or null where it cannot load (then viem's
+ * pure-JS hash is used). keccak 3.0.4 ships prebuilds for linux-x64 (glibc and musl), darwin-x64
+ * and win32-x64, none for arm64 (linux-arm64, darwin-arm64 fall back unless npm compiled it at
+ * install). Credentials hash about 1 kB each (the struct, its `data`, the digest and the uid):
+ * on this 2-core machine @noble/hashes takes ~40 µs for 320 bytes, the binding ~4
+ * (`npm run bench:sign`). The package's own entry wraps each hash in a stream object and
+ * silently falls back to pure JS: this uses the addon's sponge directly, one instance reused
+ * (hashing is synchronous, one at a time, and the sponge is re-initialized for each).
+ * Anything but clean even-length `0x` hex (which `Buffer.from(…, 'hex')` would silently cut
+ * short) goes to viem, so the answer is viem's for every input.
  */
 export function loadNativeKeccak(): ((data: Hex) => Hex) | null {
   if (keccakNative !== undefined) return keccakNative;
@@ -69,12 +73,20 @@ export function loadNativeKeccak(): ((data: Hex) => Hex) | null {
     if (typeof State !== 'function') throw new Error('no N-API');
     const state = new State();
     const hash = (data: Hex): Hex => {
+      if (typeof data !== 'string' || !data.startsWith('0x')) return viemKeccak256(data);
+      const bytes = Buffer.from(data.slice(2), 'hex');
+      if (bytes.length * 2 !== data.length - 2) return viemKeccak256(data);
       state.initialize(1088, 512);
-      state.absorb(Buffer.from(data.slice(2), 'hex'));
+      state.absorb(bytes);
       return `0x${state.squeeze(32).toString('hex')}`;
     };
-    // Proven on a known vector before it is trusted: keccak256('') (not SHA3-256('')).
-    if (hash('0x') !== '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470')
+    // Proven before it is trusted: keccak256('') (not SHA3-256('')), and a three-block input
+    // against viem's.
+    const probe = `0x${Buffer.alloc(300, 0xa5).toString('hex')}` as Hex;
+    if (
+      hash('0x') !== '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470' ||
+      hash(probe) !== viemKeccak256(probe)
+    )
       throw new Error('wrong digest');
     keccakNative = hash;
   } catch {
