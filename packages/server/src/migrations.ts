@@ -477,11 +477,14 @@ ON CONFLICT (campaign_id, type, address)
   {
     version: 12,
     name: 'idempotent answers verbatim',
-    // A retry with the same Idempotency-Key gets exactly the bytes first sent: `json` keeps the
-    // text it is given, where `jsonb` reorders keys (the replay was the same value, not the same
-    // answer). Answers stored before this keep jsonb's rendering of them.
+    // A retry with the same Idempotency-Key gets exactly the bytes first sent: `answer` keeps
+    // the JSON text, where `body` (jsonb) reorders keys (the replay was the same value, not the
+    // same answer). Adding a nullable column rewrites nothing and locks only for an instant;
+    // `body` is still written, so replicas of the previous version keep working beside this
+    // one during a rolling deploy, and rolling back needs no change. An answer stored without
+    // `answer` (before this, or by an older replica) replays in jsonb's rendering.
     sql: `
-ALTER TABLE idempotency_keys ALTER COLUMN body TYPE json USING body::json;
+ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS answer text;
 `,
   },
 ];

@@ -281,7 +281,7 @@ describe('idempotency: insert-or-return in one statement', () => {
       // waits on it, and its own snapshot cannot see the row once committed.
       await other.query('BEGIN');
       await other.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ('s|two', 'k', 'h1', 200, '{"first":true}')`,
+        `INSERT INTO idempotency_keys (scope, key, request_hash, status, body, answer) VALUES ('s|two', 'k', 'h1', 200, '{"first":true}', '{"first":true}')`,
       );
       const saving = keys.save('s|two', 'k', 'h2', 200, { second: true });
       for (let i = 0; ; i++) {
@@ -295,6 +295,16 @@ describe('idempotency: insert-or-return in one statement', () => {
       }
       await other.query('COMMIT');
       assert.deepEqual(await saving, { requestHash: 'h1', status: 200, body: '{"first":true}' });
+      // A row an older replica stored (jsonb `body` only, no `answer`): its value, as jsonb
+      // renders it.
+      await other.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ('s|old', 'k', 'h1', 200, '{"b":1,"a":[2]}')`,
+      );
+      assert.deepEqual(await keys.save('s|old', 'k', 'h2', 200, { second: true }), {
+        requestHash: 'h1',
+        status: 200,
+        body: '{"a": [2], "b": 1}',
+      });
     } finally {
       await other.end();
       await db.close();

@@ -299,6 +299,8 @@ export async function recordCompletion(
   answer?: IdempotentAnswer,
 ): Promise<{ inserted: boolean; answered: boolean }> {
   const events = (c.events ?? []).map(eventValues);
+  // The answer's parameter ($24) is text by its first cast: `answer` keeps it verbatim, `body`
+  // parses it (a bare `$24::jsonb` first would make it jsonb, and `answer` jsonb's rendering).
   const rows = await q.query<{ id: string | number; answered: boolean }>(
     `WITH completion AS (
        INSERT INTO completions (campaign_id, task_id, address, points, input, completed_at, period)
@@ -322,8 +324,8 @@ export async function recordCompletion(
          $15::text[], $16::text[], $17::text[], $18::jsonb[], $19::timestamptz[]) AS e
        ON CONFLICT (campaign_id, tier_id, address) WHERE type = 'tier_unlocked' DO NOTHING
      ), answer AS (
-       INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
-       SELECT $20::text, $21::text, $22::text, $23::integer, $24::json FROM completion
+       INSERT INTO idempotency_keys (scope, key, request_hash, status, body, answer)
+       SELECT $20::text, $21::text, $22::text, $23::integer, $24::text::jsonb, $24::text FROM completion
          WHERE $21::text IS NOT NULL
        ON CONFLICT (scope, key) DO NOTHING RETURNING key
      )
@@ -589,7 +591,8 @@ export async function campaignActivity(q: Queryable, campaignId: string) {
 export interface StoredAnswerRow {
   requestHash: string;
   status: number;
-  /** The answer's JSON exactly as it was first sent (the column is `json`: kept verbatim). */
+  /** The answer's JSON exactly as it was first sent (`answer`; jsonb's rendering of `body`
+   * for rows stored without it). */
   body: string;
 }
 
@@ -599,7 +602,7 @@ const answerOf = (row: { request_hash: string | null; status: number | null; bod
     : {
         requestHash: row.request_hash,
         status: row.status ?? 0,
-        body: String(row.body),
+        body: typeof row.body === 'string' ? row.body : JSON.stringify(row.body),
       };
 
 export async function findIdempotent(
@@ -608,7 +611,8 @@ export async function findIdempotent(
   key: string,
 ): Promise<StoredAnswerRow | null> {
   const rows = await q.query<{ request_hash: string; status: number; body: unknown }>(
-    'SELECT request_hash, status, body::text AS body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    `SELECT request_hash, status, COALESCE(answer, body::text) AS body FROM idempotency_keys
+     WHERE scope = $1 AND key = $2`,
     [scope, key],
   );
   return rows[0] ? answerOf(rows[0]) : null;
@@ -643,7 +647,8 @@ export async function findSessionWithAnswer(
       body: unknown;
     } & ProgressRow
   >(
-    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status, i.body::text AS body,
+    `SELECT s.address, s.chain_id, s.expires_at, i.request_hash, i.status,
+       COALESCE(i.answer, i.body::text) AS body,
        p.kind, p.id, p.period, p.points, p.at
      FROM sessions s
      LEFT JOIN idempotency_keys i ON i.scope = s.address || $2 AND i.key = $3
@@ -690,14 +695,14 @@ export async function saveIdempotent(
     body: unknown;
   }>(
     `WITH inserted AS (
-       INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
-       VALUES ($1, $2, $3, $4, $5::json)
+       INSERT INTO idempotency_keys (scope, key, request_hash, status, body, answer)
+       VALUES ($1, $2, $3, $4, $5::text::jsonb, $5::text)
        ON CONFLICT (scope, key) DO NOTHING RETURNING key
      )
      SELECT true AS stored, NULL::text AS request_hash, NULL::integer AS status, NULL::text AS body
        FROM inserted
      UNION ALL
-     SELECT false, request_hash, status, body::text FROM idempotency_keys
+     SELECT false, request_hash, status, COALESCE(answer, body::text) FROM idempotency_keys
        WHERE scope = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
     [scope, key, requestHash, status, JSON.stringify(body)],
   );
