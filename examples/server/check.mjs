@@ -6,7 +6,7 @@
 //   npm run check      (cwd: this folder, after npm install)
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -52,7 +52,8 @@ let child;
 let output = '';
 const logs = [];
 let dataDir;
-const running = () => child && child.exitCode === null && child.signalCode === null;
+let spawnError;
+const running = () => child && !spawnError && child.exitCode === null && child.signalCode === null;
 const exited = (ms) =>
   new Promise((resolve) => {
     if (!running()) return resolve(true);
@@ -95,6 +96,10 @@ function start(bin) {
       shell: process.platform === 'win32',
     },
   );
+  // A bin that cannot be run (ENOENT, EACCES) is reported by waitFor, not thrown past cleanup.
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   let pending = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;
@@ -116,6 +121,7 @@ function start(bin) {
 async function waitFor(what, probe, ms = WAIT) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
+    if (spawnError) fail(`the server could not be started: ${spawnError.message}`);
     if (!running())
       fail(`the server exited (${child.exitCode ?? child.signalCode}) before ${what}`);
     const value = await probe();
@@ -163,7 +169,14 @@ async function main() {
   // 1. The installed bin (a real copy of the tarball, not a link into some source tree).
   const bin = installedBin();
   const require = createRequire(join(process.cwd(), 'package.json'));
-  const pkgDir = dirname(realpathSync(require.resolve('@questboard/server/package.json')));
+  const pkgJson = require.resolve('@questboard/server/package.json');
+  const pkgDir = dirname(realpathSync(pkgJson));
+  // A workspace link into a source tree would pass the realpath test below: the package itself
+  // must be an installed copy.
+  if (lstatSync(dirname(pkgJson)).isSymbolicLink())
+    fail(
+      `@questboard/server is a link (${dirname(pkgJson)} → ${pkgDir}), not an installed tarball`,
+    );
   if (!realpathSync(bin).startsWith(pkgDir + sep))
     fail(`${bin} → ${realpathSync(bin)}, not inside the installed @questboard/server (${pkgDir})`);
   const { version } = require('@questboard/server/package.json');
@@ -187,7 +200,8 @@ async function main() {
     `started the installed questboard-server ${version} (pid ${child.pid}, PGlite in ${dataDir}): ready at ${base} after ${Date.now() - t0} ms, issuer ${ISSUER}`,
   );
 
-  // 2. Native crypto from a plain tarball install (prebuilds; npm 11 runs no install scripts).
+  // 2. Native crypto from a plain tarball install: the packages' prebuilds, loaded at runtime
+  //    (whether or not npm ran their install scripts).
   const backends = `signer "${listening.signer}", keccak "${listening.keccak}"`;
   if (process.platform === 'linux' && process.arch === 'x64') {
     if (listening.signer !== 'native' || listening.keccak !== 'native')
@@ -256,7 +270,10 @@ async function main() {
     fail(`verifyCredential refused the credential: ${checked.reason}: ${checked.message}`);
   const stranger = privateKeyToAccount(generatePrivateKey()).address;
   const otherIssuer = await verifyCredential(answer.credential, { issuers: [stranger] });
-  if (otherIssuer.valid) fail('verifyCredential accepted the credential for another issuer');
+  if (otherIssuer.valid || otherIssuer.reason !== 'UNTRUSTED_ISSUER')
+    fail(
+      `verifyCredential for another issuer: ${otherIssuer.valid ? 'accepted' : otherIssuer.reason}, expected UNTRUSTED_ISSUER`,
+    );
   step(
     `verified task "${TASK.id}": credential ${answer.credential.uid.slice(0, 10)}… valid for issuer, recipient, campaign and task (refused for another issuer: ${otherIssuer.reason})`,
   );
