@@ -114,6 +114,8 @@ function cpuMs(pid: number | undefined): number {
   return total;
 }
 
+const finiteOrNull = (x: number) => (Number.isFinite(x) && x > 0 ? Number(x.toFixed(2)) : null);
+
 /** Waits (up to 5 s) until no backend of the postmaster `pid` serves database `db`. */
 async function backendsGone(pid: number | undefined, db: string): Promise<void> {
   if (pid === undefined) return;
@@ -328,8 +330,10 @@ function pgbenchBin(): string {
 }
 
 async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return; // already gone
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
 }
 
 interface Recorded {
@@ -505,13 +509,15 @@ try {
     );
     try {
       const url = `http://127.0.0.1:${port}/floor`;
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; ; i++) {
+        if (child.exitCode !== null || i === 200)
+          throw new Error(`the HTTP floor server did not start (exit ${child.exitCode})`);
         try {
-          await fetch(url, { method: 'POST', body: '{}' });
-          break;
+          if ((await fetch(url, { method: 'POST', body: '{}' })).ok) break;
         } catch {
-          await new Promise((r) => setTimeout(r, 50));
+          // not listening yet
         }
+        await new Promise((r) => setTimeout(r, 50));
       }
       const options = {
         url,
@@ -641,8 +647,9 @@ try {
       pg_cpu_us_per_pgbench_tx: Math.round(pgPerTx),
       load_generator_cpu_us_per_verify: postgres.load_generator_cpu_us_per_verify,
       pgbench_client_cpu_us_per_tx: Math.round(pgbenchPerTx),
-      db_cpu_ratio: Number((pgPerTx / postgres.pg_cpu_us_per_verify!).toFixed(2)),
-      ratio_ceiling: Number((ceilingRps / tps).toFixed(2)),
+      // (null where /proc gave no PostgreSQL CPU: off Linux, or its postmaster not found)
+      db_cpu_ratio: finiteOrNull(pgPerTx / postgres.pg_cpu_us_per_verify!),
+      ratio_ceiling: finiteOrNull(ceilingRps / tps),
       http_floor: httpFloor,
       pglite: {
         verify_rps: results.pglite!.verify_rps,
