@@ -6,7 +6,7 @@
 // that resolves to nothing. Everything else ships as written.
 //
 //   node ../../scripts/pack-manifest.mjs strip|restore     (cwd: the package)
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,17 @@ export function devOnlyExports(pkg) {
     .map(([subpath]) => subpath);
 }
 
+/**
+ * Replaces a file in one step (a sibling written, then renamed over it): the packages are packed
+ * in parallel, and npm reads every workspace's package.json, so a manifest truncated mid-write
+ * was once read empty by another package's `npm pack` (EJSONPARSE).
+ */
+function replaceFile(path, text) {
+  const next = `${path}.${process.pid}.tmp`;
+  writeFileSync(next, text);
+  renameSync(next, path);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const mode = process.argv[2];
   const path = join(process.cwd(), 'package.json');
@@ -31,11 +42,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (dev.length) {
       writeFileSync(backup, text);
       for (const subpath of dev) delete pkg.exports[subpath];
-      writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
+      replaceFile(path, `${JSON.stringify(pkg, null, 2)}\n`);
     }
   } else if (mode === 'restore') {
     if (existsSync(backup)) {
-      writeFileSync(path, readFileSync(backup, 'utf8'));
+      replaceFile(path, readFileSync(backup, 'utf8'));
       rmSync(backup);
     }
   } else {
