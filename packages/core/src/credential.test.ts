@@ -213,6 +213,44 @@ describe('credentials are EAS off-chain attestations', () => {
     );
   });
 
+  test("a signer's own keccak256 is used when it computes keccak-256, refused before signing when not", async () => {
+    const options = {
+      recipient,
+      campaignId: 'c',
+      taskId: 't',
+      time: 1_700_000_000,
+      salt: ZERO_BYTES32,
+    };
+    let calls = 0;
+    const counting = (data: `0x${string}`) => {
+      calls++;
+      return keccak256(data);
+    };
+    const withOwn = await signCredential({
+      signer: { ...issuer, keccak256: counting },
+      ...options,
+    });
+    assert.ok(calls > 2, 'the digest and the uid were hashed with it');
+    assert.deepEqual(withOwn, await signCredential({ signer: issuer, ...options }));
+    // SHA3-256 is not keccak-256 (other padding): refused, and nothing is signed.
+    const { sha3_256 } = await import('@noble/hashes/sha3');
+    let signed = false;
+    const wrong = {
+      ...issuer,
+      sign: async (args: { hash: `0x${string}` }) => {
+        signed = true;
+        return issuer.sign!(args);
+      },
+      keccak256: (data: `0x${string}`) =>
+        `0x${Buffer.from(sha3_256(Buffer.from(data.slice(2), 'hex'))).toString('hex')}` as const,
+    };
+    await assert.rejects(
+      signCredential({ signer: wrong, ...options }),
+      /does not compute keccak-256/,
+    );
+    assert.equal(signed, false);
+  });
+
   test('the schema uid is the one the EAS registry computes', () => {
     // keccak256(abi.encodePacked(schema, resolver, revocable))
     assert.equal(

@@ -294,6 +294,24 @@ export interface SignCredentialOptions {
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
+const provenKeccaks = new WeakSet<Keccak256>();
+
+/**
+ * A signer's own keccak-256, checked once against viem's on the empty input and on a
+ * three-block one: a wrong function would make every credential fail verification while the
+ * server answered 200, so it is refused at the first signature instead.
+ */
+function checkedKeccak(hash: Keccak256): Keccak256 {
+  if (provenKeccaks.has(hash)) return hash;
+  const probe = `0x${'a5'.repeat(300)}` as Hex;
+  if (hash('0x') !== keccak256('0x') || hash(probe) !== keccak256(probe))
+    throw new TypeError(
+      "The signer's keccak256 does not compute keccak-256 (checked against viem).",
+    );
+  provenKeccaks.add(hash);
+  return hash;
+}
+
 function randomSalt(): Hex {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let hex = '0x';
@@ -339,7 +357,7 @@ export async function signCredential(options: SignCredentialOptions): Promise<Cr
     verifyingContract,
   } as const;
   const { signer } = options;
-  const hash = signer.keccak256 ?? keccak256;
+  const hash = signer.keccak256 ? checkedKeccak(signer.keccak256) : keccak256;
   const signature = signer.sign
     ? await signer.sign({ hash: attestDigest({ ...domain, verifyingContract }, big, hash) })
     : await signer.signTypedData({
