@@ -270,9 +270,9 @@ describe('idempotency: insert-or-return in one statement', () => {
     await other.connect();
     try {
       const keys = new Idempotency(db);
-      assert.equal(await keys.save('s|one', 'k', 'h1', 200, { first: true }), null);
+      assert.equal(await keys.save('s|one', 'k', 'h1', 200, '{"first":true}'), null);
       // The stored answer is its JSON text, exactly as it was first sent.
-      assert.deepEqual(await keys.save('s|one', 'k', 'h2', 200, { second: true }), {
+      assert.deepEqual(await keys.save('s|one', 'k', 'h2', 200, '{"second":true}'), {
         requestHash: 'h1',
         status: 200,
         body: '{"first":true}',
@@ -283,7 +283,7 @@ describe('idempotency: insert-or-return in one statement', () => {
       await other.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, status, body, answer) VALUES ('s|two', 'k', 'h1', 200, '{"first":true}', '{"first":true}')`,
       );
-      const saving = keys.save('s|two', 'k', 'h2', 200, { second: true });
+      const saving = keys.save('s|two', 'k', 'h2', 200, '{"second":true}');
       for (let i = 0; ; i++) {
         const waiting = await other.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity
@@ -300,7 +300,7 @@ describe('idempotency: insert-or-return in one statement', () => {
       await other.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ('s|old', 'k', 'h1', 200, '{"b":1,"a":[2]}')`,
       );
-      assert.deepEqual(await keys.save('s|old', 'k', 'h2', 200, { second: true }), {
+      assert.deepEqual(await keys.save('s|old', 'k', 'h2', 200, '{"second":true}'), {
         requestHash: 'h1',
         status: 200,
         body: '{"a": [2], "b": 1}',

@@ -686,7 +686,8 @@ export async function saveIdempotent(
   key: string,
   requestHash: string,
   status: number,
-  body: unknown,
+  /** The answer's JSON text, stored verbatim (and parsed into `body`). */
+  json: string,
 ): Promise<'stored' | 'raced' | StoredAnswerRow> {
   const rows = await q.query<{
     stored: boolean;
@@ -704,7 +705,7 @@ export async function saveIdempotent(
      UNION ALL
      SELECT false, request_hash, status, COALESCE(answer, body::text) FROM idempotency_keys
        WHERE scope = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-    [scope, key, requestHash, status, JSON.stringify(body)],
+    [scope, key, requestHash, status, json],
   );
   const row = rows[0];
   if (!row) return 'raced';

@@ -126,7 +126,9 @@ export async function idempotent(
     return answer.json !== undefined
       ? c.body(answer.json, 200, { 'content-type': 'application/json' })
       : c.json(body as object, 200);
-  const first = await keys.save(scope, key, requestHash, 200, body);
+  // Serialized once: the text stored is the text sent.
+  const json = JSON.stringify(body);
+  const first = await keys.save(scope, key, requestHash, 200, json);
   if (first) return replay(first);
-  return c.json(body as object, 200);
+  return c.body(json, 200, { 'content-type': 'application/json' });
 }

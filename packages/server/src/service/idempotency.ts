@@ -48,18 +48,18 @@ export class Idempotency {
   }
 
   /**
-   * Stores the first answer for a key (one statement that inserts or returns the stored one).
-   * Returns null when this answer is the stored one, else the answer another request with the
-   * same key stored first.
+   * Stores the first answer for a key (one statement that inserts or returns the stored one):
+   * `json` is the answer's JSON text, exactly as it is sent. Returns null when this answer is
+   * the stored one, else the answer another request with the same key stored first.
    */
   async save(
     scope: string,
     key: string,
     requestHash: string,
     status: number,
-    body: unknown,
+    json: string,
   ): Promise<StoredAnswer | null> {
-    const saved = await saveIdempotent(this.db, scope, key, requestHash, status, body);
+    const saved = await saveIdempotent(this.db, scope, key, requestHash, status, json);
     if (saved === 'stored') return null;
     // 'raced': another request stored its answer after this statement's snapshot began.
     return saved === 'raced' ? findIdempotent(this.db, scope, key) : saved;
