@@ -1,4 +1,5 @@
 import {
+  bytesToHex,
   concat,
   decodeAbiParameters,
   decodeFunctionResult,
@@ -292,8 +293,6 @@ export interface SignCredentialOptions {
   domain?: EasDomain;
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
 const provenKeccaks = new WeakSet<Keccak256>();
 
 /**
@@ -313,10 +312,7 @@ function checkedKeccak(hash: Keccak256): Keccak256 {
 }
 
 function randomSalt(): Hex {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  let hex = '0x';
-  for (const b of bytes) hex += HEX_BYTE[b];
-  return hex as Hex;
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 function splitSignature(signature: Hex): { r: Hex; s: Hex; v: number } {
