@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import type { Keccak256 } from '@questboard/core';
 import {
   concat,
   encodeAbiParameters,
@@ -48,7 +49,7 @@ interface NativeKeccakState {
   squeeze(length: number): Buffer;
 }
 
-let keccakNative: ((data: Hex) => Hex) | null | undefined;
+let keccakNative: Keccak256 | null | undefined;
 
 /**
  * keccak-256 on the `keccak` package's N-API binding, or null where it cannot load (then viem's
@@ -62,7 +63,7 @@ let keccakNative: ((data: Hex) => Hex) | null | undefined;
  * Anything but clean even-length `0x` hex (which `Buffer.from(…, 'hex')` would silently cut
  * short) goes to viem, so the answer is viem's for every input.
  */
-export function loadNativeKeccak(): ((data: Hex) => Hex) | null {
+export function loadNativeKeccak(): Keccak256 | null {
   if (keccakNative !== undefined) return keccakNative;
   try {
     const require = createRequire(import.meta.url);
@@ -109,7 +110,7 @@ type TypedDataArgs = any;
 function flatStructHasher(
   primaryType: string,
   types: Record<string, readonly Field[]>,
-  keccak256: (data: Hex) => Hex,
+  keccak256: Keccak256,
 ): ((message: Record<string, unknown>) => Hex) | null {
   const fields = types[primaryType];
   if (!fields) return null;
@@ -137,6 +138,13 @@ function flatStructHasher(
     );
 }
 
+/** What `fastIssuer` returns: the account, which implementations it runs on, and its hash. */
+export type FastIssuer = LocalAccount & {
+  signerBackend: SignerBackend;
+  keccakBackend: SignerBackend;
+  keccak256: Keccak256;
+};
+
 /**
  * An issuer account (a viem `LocalAccount`) whose `signTypedData` gives byte-identical
  * signatures to `privateKeyToAccount(key).signTypedData` (RFC 6979 deterministic nonces, low s),
@@ -145,14 +153,7 @@ function flatStructHasher(
  * (`backend: 'noble'` forces pure JS for both). It carries that hash as `keccak256`, which core's
  * `signCredential` builds the credential's digest and uid with. Other methods are viem's.
  */
-export function fastIssuer(
-  privateKey: Hex,
-  options: { backend?: SignerBackend } = {},
-): LocalAccount & {
-  signerBackend: SignerBackend;
-  keccakBackend: SignerBackend;
-  keccak256: (data: Hex) => Hex;
-} {
+export function fastIssuer(privateKey: Hex, options: { backend?: SignerBackend } = {}): FastIssuer {
   const base = privateKeyToAccount(privateKey);
   const secp = options.backend === 'noble' ? null : loadNativeSecp256k1();
   if (options.backend === 'native' && !secp)
@@ -190,11 +191,7 @@ export function fastIssuer(
     signerBackend: (secp ? 'native' : 'noble') as SignerBackend,
     keccakBackend: (fastKeccak ? 'native' : 'noble') as SignerBackend,
     keccak256,
-  }) as LocalAccount & {
-    signerBackend: SignerBackend;
-    keccakBackend: SignerBackend;
-    keccak256: (data: Hex) => Hex;
-  };
+  }) as FastIssuer;
 }
 
 /**
@@ -203,7 +200,7 @@ export function fastIssuer(
  * core's `ATTEST_TYPES` costs no serialisation per call). Same digests as viem's.
  */
 export function typedDataDigester(
-  keccak256: (data: Hex) => Hex = viemKeccak256,
+  keccak256: Keccak256 = viemKeccak256,
 ): (typedData: TypedDataArgs) => Hex {
   const domains = new Map<string, Hex>();
   const byIdentity = new WeakMap<object, ((message: Record<string, unknown>) => Hex) | null>();
