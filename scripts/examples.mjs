@@ -48,7 +48,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, requireChromium } from './chromium.mjs';
 import { run } from './lib.mjs';
-import { packAll } from './pack.mjs';
+import { packAll, publishedPackages } from './pack.mjs';
 import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -118,6 +118,14 @@ async function setUp() {
   const packs = join(temp, 'packs');
   mkdirSync(packs);
   let t0 = Date.now();
+  // Packing ships what is built: say so up front rather than fail later on a missing entry.
+  const unbuilt = publishedPackages().filter(
+    ({ dir, pkg }) => pkg.files?.includes('dist') && !existsSync(join(dir, 'dist')),
+  );
+  if (unbuilt.length)
+    throw new Error(
+      `${unbuilt.map((p) => p.name).join(', ')} not built (no dist/): run \`npm run build\` first (npm test does)`,
+    );
   const packed = await packAll(packs);
   pass(
     `packed ${packed.length} packages (${seconds(t0)} s): ${packed.map((p) => p.name).join(', ')}`,
